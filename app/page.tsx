@@ -1,0 +1,34 @@
+import { getDb } from "@/lib/db";
+import { isSetupComplete } from "@/lib/setup/setup-tokens";
+import { Command, PageShell, Panel } from "@/components/ui/page-shell";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const hasAdministrator = await isSetupComplete(getDb());
+  return (
+    <PageShell title="Falconry">
+      <p className="text-lg text-slate-600 dark:text-slate-400">
+        Alert triage for Falco: every cluster&apos;s alerts, grouped, per tenant.
+      </p>
+      {hasAdministrator ? null : (
+        <Panel heading="First access">
+          <p>
+            No administrator exists yet. When Falconry started, it printed a one-time setup link on its
+            console, like this:
+          </p>
+          <Command>http://localhost:3000/setup?token=…</Command>
+          <p>
+            Open that link to create the first administrator. Lost it? Restart Falconry: it prints a new
+            link and voids the old one.
+          </p>
+        </Panel>
+      )}
+      <Panel heading="Connect a cluster">
+        <p>Create the cluster and an ingest token for it, then point Falcosidekick, Falco or Fluent Bit at Falconry:</p>
+        <Command>{"npm run falconry -- clusters create prod-eu-1\nnpm run falconry -- tokens create --cluster prod-eu-1"}</Command>
+        <p>The README has a ready-to-paste configuration for each sender.</p>
+      </Panel>
+    </PageShell>
+  );
+}

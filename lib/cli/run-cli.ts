@@ -1,0 +1,156 @@
+import { parseArgs } from "node:util";
+import { createCluster, listClusters } from "@/lib/clusters/clusters";
+import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/clusters/ingest-tokens";
+import type { Db } from "@/lib/db/prisma";
+import type { Sql } from "@/lib/db/sql";
+import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
+import { createTenant, listTenants, updateTenantNamespaces } from "@/lib/tenants/tenants";
+import { formatTable } from "@/lib/cli/format-table";
+
+export interface CliContext {
+  db: Db;
+  sql: Sql;
+  /** Results, for scripts: only what the command was asked for. */
+  out: (line: string) => void;
+  /** Everything meant for the person at the terminal. */
+  err: (line: string) => void;
+}
+
+export class UsageError extends Error {}
+
+export const usage = `Usage: npm run falconry -- <command>
+
+  clusters create NAME
+  clusters list
+  tokens create --cluster NAME [--label TEXT]   prints the new token, once
+  tokens list
+  tokens revoke ID
+  tenants create --slug SLUG --name NAME --namespaces 'prod-*/payments,*/checkout'
+  tenants set-namespaces --slug SLUG --namespaces PATTERNS
+  tenants list
+
+Uses DATABASE_URL, or the embedded PostgreSQL under FALCONRY_DATA_DIR (.data).`;
+
+type Run = (ctx: CliContext) => Promise<void>;
+/** Parses its arguments (throwing UsageError) before anything touches the database. */
+type Command = (args: string[]) => Run;
+
+const commands: Record<string, Command> = {
+  "clusters create": (args) => {
+    const [name] = positionals(args, ["NAME"]);
+    return async (ctx) => {
+      const cluster = await createCluster(ctx.db, { name });
+      ctx.out(cluster.id);
+      ctx.err(`Created cluster ${cluster.name}. Next: npm run falconry -- tokens create --cluster ${cluster.name}`);
+    };
+  },
+  "clusters list": (args) => {
+    positionals(args, []);
+    return async (ctx) => {
+      const clusters = await listClusters(ctx.db);
+      ctx.out(formatTable(["ID", "NAME", "CREATED"], clusters.map((c) => [c.id, c.name, c.createdAt.toISOString()])));
+    };
+  },
+  "tokens create": (args) => {
+    const { cluster, label } = options(args, { cluster: true, label: false });
+    return async (ctx) => {
+      const { token, record } = await createIngestToken(ctx.db, { clusterName: cluster, label });
+      ctx.out(token);
+      ctx.err(`Created ingest token ${record.id} for cluster ${record.clusterName}. It is shown only now: store it in your sender's configuration.`);
+    };
+  },
+  "tokens list": (args) => {
+    positionals(args, []);
+    return async (ctx) => {
+      const tokens = await listIngestTokens(ctx.db);
+      ctx.out(
+        formatTable(
+          ["ID", "CLUSTER", "LABEL", "ENDS WITH", "CREATED", "LAST USED", "STATUS"],
+          tokens.map((t) => [
+            t.id,
+            t.clusterName,
+            t.label ?? "",
+            t.hint,
+            t.createdAt.toISOString(),
+            t.lastUsedAt?.toISOString() ?? "never",
+            t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active",
+          ]),
+        ),
+      );
+    };
+  },
+  "tokens revoke": (args) => {
+    const [id] = positionals(args, ["ID"]);
+    return async (ctx) => {
+      const token = await revokeIngestToken(ctx.db, { id });
+      ctx.err(`Revoked ingest token ${token.id}: Falconry refuses it from now on.`);
+    };
+  },
+  "tenants create": (args) => {
+    const { slug, name, namespaces } = options(args, { slug: true, name: true, namespaces: true });
+    return async (ctx) => {
+      const { tenant, movedAlerts } = await createTenant(ctx.db, ctx.sql, { slug, name, namespaces });
+      ctx.out(tenant.id);
+      ctx.err(`Created tenant ${tenant.slug}; ${movedAlerts} stored alerts now belong to it.`);
+    };
+  },
+  "tenants set-namespaces": (args) => {
+    const { slug, namespaces } = options(args, { slug: true, namespaces: true });
+    return async (ctx) => {
+      const { tenant, movedAlerts } = await updateTenantNamespaces(ctx.db, ctx.sql, { slug, namespaces });
+      ctx.err(`Tenant ${tenant.slug} now owns ${tenant.namespaces.map(formatNamespacePattern).join(", ")}; ${movedAlerts} stored alerts moved.`);
+    };
+  },
+  "tenants list": (args) => {
+    positionals(args, []);
+    return async (ctx) => {
+      const tenants = await listTenants(ctx.db);
+      ctx.out(
+        formatTable(
+          ["SLUG", "NAME", "NAMESPACES"],
+          tenants.map((t) => [t.slug, t.name, t.namespaces.map(formatNamespacePattern).join(",")]),
+        ),
+      );
+    };
+  },
+};
+
+/** Finds the command that `argv` names; throws UsageError when there is none. */
+export function findCommand(argv: string[]): Run {
+  const [noun, verb, ...rest] = argv;
+  const command = commands[`${noun} ${verb}`];
+  if (!command) {
+    const known = noun && Object.keys(commands).some((name) => name.startsWith(`${noun} `));
+    throw new UsageError(known ? `unknown command "${noun} ${verb ?? ""}".` : `unknown command "${argv.join(" ")}".`);
+  }
+  return command(rest);
+}
+
+/** Exactly the positional arguments `names` lists. */
+function positionals<const N extends readonly string[]>(args: string[], names: N): { [K in keyof N]: string } {
+  const { positionals: values } = parse(args, {});
+  if (values.length !== names.length) {
+    throw new UsageError(names.length === 0 ? `unexpected argument "${values[0]}".` : `expected ${names.join(" ")}.`);
+  }
+  return values as { [K in keyof N]: string };
+}
+
+type Options<T extends Record<string, boolean>> = { [K in keyof T]: T[K] extends true ? string : string | undefined };
+
+/** `--name value` options; `spec` says which are required. */
+function options<const T extends Record<string, boolean>>(args: string[], spec: T): Options<T> {
+  const parsed = parse(args, Object.fromEntries(Object.keys(spec).map((name) => [name, { type: "string" as const }])));
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}".`);
+  for (const [name, isRequired] of Object.entries(spec)) {
+    if (isRequired && !parsed.values[name]) throw new UsageError(`--${name} is required.`);
+  }
+  return parsed.values as Options<T>;
+}
+
+function parse(args: string[], spec: Record<string, { type: "string" }>) {
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, "."));
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { isUniqueViolation } from "@/lib/db/prisma-errors";
+
+// No `/` or `*`: tenant patterns are CLUSTER/NAMESPACE globs.
+export const createClusterSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "1-100 letters, digits, dots, dashes or underscores"),
+});
+
+export async function createCluster(db: Db, input: z.input<typeof createClusterSchema>) {
+  const { name } = createClusterSchema.parse(input);
+  try {
+    return await db.cluster.create({ data: { name } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `name: a cluster named "${name}" already exists`);
+    throw error;
+  }
+}
+
+export async function listClusters(db: Db) {
+  return db.cluster.findMany({ orderBy: { name: "asc" } });
+}
+
+export async function findClusterByName(db: Db, name: string) {
+  const cluster = await db.cluster.findUnique({ where: { name } });
+  if (!cluster) {
+    throw new AppError("not_found", `cluster: no cluster named "${name}"; create it first with \`clusters create ${name}\``);
+  }
+  return cluster;
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { notifyConfigChange } from "@/lib/db/config-changes";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { findClusterByName } from "@/lib/clusters/clusters";
+import { generateIngestToken, hashIngestToken } from "@/lib/clusters/ingest-token-secret";
+
+export const createIngestTokenSchema = z.object({
+  clusterName: z.string().min(1, "required"),
+  label: z.string().trim().max(200, "at most 200 characters").optional(),
+});
+
+/** Creates a token for the cluster; the token itself is returned here once and never stored. */
+export async function createIngestToken(db: Db, input: z.input<typeof createIngestTokenSchema>) {
+  const { clusterName, label } = createIngestTokenSchema.parse(input);
+  const cluster = await findClusterByName(db, clusterName);
+  const token = generateIngestToken();
+  const record = await db.ingestToken.create({
+    data: { clusterId: cluster.id, label: label || null, tokenHash: hashIngestToken(token), hint: token.slice(-4) },
+  });
+  return { token, record: { ...record, clusterName: cluster.name } };
+}
+
+export async function listIngestTokens(db: Db) {
+  const tokens = await db.ingestToken.findMany({
+    include: { cluster: { select: { name: true } } },
+    orderBy: [{ cluster: { name: "asc" } }, { createdAt: "asc" }],
+  });
+  return tokens.map(({ tokenHash: _hash, cluster, ...token }) => ({ ...token, clusterName: cluster.name }));
+}
+
+/** Revokes a token; every replica refuses it from the next request on. */
+export async function revokeIngestToken(db: Db, input: { id: string }) {
+  const { id } = z.object({ id: z.uuid({ error: "not a token id" }) }).parse(input);
+  return db.$transaction(async (tx) => {
+    const token = await tx.ingestToken.findUnique({ where: { id } });
+    if (!token) throw new AppError("not_found", `id: no ingest token ${id}`);
+    const revoked = token.revokedAt ? token : await tx.ingestToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await notifyConfigChange(tx, "tokens");
+    return revoked;
+  });
+}

@@ -1,0 +1,11 @@
+import { Prisma } from "@/lib/generated/prisma/client.ts";
+
+/** P2002: a unique constraint refused the write. Matched by code, never by message. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** P2025: the record to update or delete does not exist. */
+export function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
+}

@@ -1,0 +1,35 @@
+import path from "node:path";
+import { z } from "zod";
+
+const MiB = 1024 * 1024;
+
+/** Every environment variable Falconry reads; the README's table lists the same ones. */
+const envSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  FALCONRY_PUBLIC_URL: z.url().optional(),
+  FALCONRY_DATA_DIR: z.string().min(1).default(".data"),
+  FALCONRY_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+  FALCONRY_INGEST_MAX_BYTES: z.coerce.number().int().positive().default(MiB),
+  FALCONRY_INGEST_MAX_ALERTS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+export function dataDir(env: Env): string {
+  return path.resolve(env.FALCONRY_DATA_DIR);
+}
+
+export function publicUrl(env: Env): string {
+  return env.FALCONRY_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+}

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import type { Priority } from "@/lib/generated/prisma/enums.ts";
+import { parseFalcoTime, type FalcoTime } from "@/lib/ingest/falco-time";
+import { falcoPriorityNames, parsePriority } from "@/lib/ingest/priority";
+import { describeIssues } from "@/lib/validation";
+
+/** A Falco alert as every sender carries it, validated and with defaults applied. */
+export interface FalcoAlert {
+  uuid: string | undefined;
+  rule: string;
+  priority: Priority;
+  time: FalcoTime;
+  output: string;
+  outputFields: OutputFields;
+  source: string;
+  tags: string[];
+  hostname: string;
+  /** Every key beside Falco's own (Fluent Bit enrichment, envelope keys, newer Falco fields). */
+  labels: Record<string, unknown> | null;
+}
+
+export type OutputFieldScalar = string | number | boolean | null;
+export type OutputFields = Record<string, OutputFieldScalar | OutputFieldScalar[]>;
+
+const knownKeys = new Set(["uuid", "rule", "priority", "time", "output", "output_fields", "source", "tags", "hostname"]);
+
+const requiredString = z.string({
+  error: (issue) => (issue.input === undefined ? "required" : "must be a string"),
+});
+const optionalString = z.string({ error: "must be a string" });
+
+const isScalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
+
+const outputFieldsSchema = z
+  .record(z.string(), z.unknown(), {
+    error: (issue) => (issue.input === undefined ? "required" : "must be an object"),
+  })
+  .superRefine((fields, ctx) => {
+    for (const [key, value] of Object.entries(fields)) {
+      if (!isScalar(value) && !(Array.isArray(value) && value.every(isScalar))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "must be a string, number, boolean, null or an array of those",
+        });
+      }
+    }
+    for (const key of ["k8s.ns.name", "ka.target.namespace"]) {
+      const namespace = fields[key];
+      if (typeof namespace === "string" && namespace.length > 253) {
+        ctx.addIssue({ code: "custom", path: [key], message: "longer than 253 characters" });
+      }
+    }
+  });
+
+const falcoAlertSchema = z.object({
+  uuid: optionalString.max(200, "longer than 200 characters").optional(),
+  rule: requiredString.trim().min(1, "must not be empty").max(1024, "longer than 1024 characters"),
+  priority: requiredString.transform((text, ctx) => {
+    const priority = parsePriority(text);
+    if (priority) return priority;
+    ctx.addIssue({
+      code: "custom",
+      message: `must be one of ${falcoPriorityNames.join(", ")} (got ${JSON.stringify(text.slice(0, 40))})`,
+    });
+    return z.NEVER;
+  }),
+  time: requiredString.transform((text, ctx) => {
+    const time = parseFalcoTime(text);
+    if (time) return time;
+    ctx.addIssue({
+      code: "custom",
+      message: `must be an RFC 3339 time such as 2026-11-25T09:14:02.511093874Z (got ${JSON.stringify(text.slice(0, 40))})`,
+    });
+    return z.NEVER;
+  }),
+  output: optionalString.default(""),
+  output_fields: outputFieldsSchema,
+  source: optionalString.trim().min(1, "must not be empty").max(64, "longer than 64 characters").default("syscall"),
+  tags: z
+    .array(optionalString.max(256, "longer than 256 characters"), { error: "must be an array of strings" })
+    .max(256, "more than 256 tags")
+    .default([]),
+  hostname: optionalString.max(255, "longer than 255 characters").default(""),
+});
+
+export type ParsedAlert = { alert: FalcoAlert } | { error: string };
+
+/**
+ * Validates one alert object. `beside` holds keys that arrived around it (a Fluent Bit record's
+ * enrichment, an envelope's `outputs`); they join the alert's own unknown keys as labels.
+ */
+export function parseFalcoAlert(value: unknown, beside: Record<string, unknown> = {}): ParsedAlert {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { error: "alert: must be a JSON object" };
+  }
+  const result = falcoAlertSchema.safeParse(value);
+  if (!result.success) return { error: describeIssues(result.error.issues) };
+  const { uuid, output_fields: outputFields, ...rest } = result.data;
+  const labels: Record<string, unknown> = { ...beside };
+  for (const [key, field] of Object.entries(value)) if (!knownKeys.has(key)) labels[key] = field;
+  return {
+    alert: {
+      ...rest,
+      uuid: uuid || undefined,
+      outputFields: outputFields as OutputFields,
+      labels: Object.keys(labels).length > 0 ? labels : null,
+    },
+  };
+}

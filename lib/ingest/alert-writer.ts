@@ -1,0 +1,82 @@
+import type { Sql } from "@/lib/db/sql";
+import { AppError } from "@/lib/errors";
+import type { PreparedAlert } from "@/lib/ingest/prepare-alert";
+import { storeAlerts } from "@/lib/ingest/store-alerts";
+
+interface Pending {
+  alerts: PreparedAlert[];
+  resolve(isNew: boolean[]): void;
+  reject(error: unknown): void;
+}
+
+export interface AlertWriterOptions {
+  /** Largest batch one transaction writes. */
+  maxBatchAlerts?: number;
+  /** Alerts waiting beyond this are refused with 503 rather than held in memory. */
+  maxQueuedAlerts?: number;
+}
+
+/**
+ * Group commit: requests that arrive while a transaction is committing wait and are written
+ * together by the next one, so concurrent senders share one WAL flush instead of paying one each.
+ * A lone request is written at once. `write` resolves only after the transaction holding its
+ * alerts has committed; if it fails, every request in it fails and none of their alerts is stored.
+ */
+export class AlertWriter {
+  readonly #queue: Pending[] = [];
+  #queuedAlerts = 0;
+  #flushing: Promise<void> | null = null;
+  readonly #maxBatchAlerts: number;
+  readonly #maxQueuedAlerts: number;
+
+  constructor(
+    private readonly sql: Sql,
+    options: AlertWriterOptions = {},
+  ) {
+    this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
+    this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
+  }
+
+  /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
+  write(alerts: PreparedAlert[]): Promise<boolean[]> {
+    if (this.#queuedAlerts + alerts.length > this.#maxQueuedAlerts) {
+      return Promise.reject(new AppError("unavailable", "ingest is saturated: the database is not keeping up"));
+    }
+    const done = new Promise<boolean[]>((resolve, reject) => this.#queue.push({ alerts, resolve, reject }));
+    this.#queuedAlerts += alerts.length;
+    this.#flushing ??= this.#drain().finally(() => (this.#flushing = null));
+    return done;
+  }
+
+  /** Resolves once everything written so far is committed (or has failed). */
+  async drain(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#takeBatch();
+      try {
+        const inserted = await storeAlerts(this.sql, batch.flatMap((p) => p.alerts));
+        // Each inserted key is credited to its first claimant: the same alert delivered twice in
+        // one batch is one acceptance and one duplicate.
+        for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+  }
+
+  #takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let size = 0;
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0]!;
+      if (batch.length > 0 && size + next.alerts.length > this.#maxBatchAlerts) break;
+      batch.push(this.#queue.shift()!);
+      size += next.alerts.length;
+    }
+    this.#queuedAlerts -= size;
+    return batch;
+  }
+}

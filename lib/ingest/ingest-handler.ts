@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError } from "@/lib/errors";
+import type { AlertWriter } from "@/lib/ingest/alert-writer";
+import { readRecord, splitRecords } from "@/lib/ingest/payload";
+import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
+import { readBody } from "@/lib/ingest/read-body";
+import type { TenantSegmenter } from "@/lib/ingest/tenant-segmenter";
+import type { TokenAuthenticator } from "@/lib/ingest/token-authenticator";
+import { toHttpError } from "@/lib/server/http-errors";
+
+export interface IngestLimits {
+  maxBytes: number;
+  maxAlerts: number;
+}
+
+export interface IngestServices {
+  authenticator: TokenAuthenticator;
+  segmenter: TenantSegmenter;
+  writer: AlertWriter;
+  limits: IngestLimits;
+}
+
+export interface IngestAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: Array<{ index: number; error: string }>;
+}
+
+const ingestPath = "/api/v1/ingest";
+
+export function isIngestPath(pathname: string): boolean {
+  return pathname === ingestPath || pathname.startsWith(`${ingestPath}/`);
+}
+
+/**
+ * POST /api/v1/ingest (Authorization: Bearer <token>) and POST /api/v1/ingest/<token> (for Falco's
+ * http_output, which cannot set headers). Served on plain node:http in front of Next.js: see
+ * "Why ingest bypasses Next.js" in the README.
+ */
+export function createIngestHandler(services: IngestServices) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const { status, answer } = await ingest(req, services);
+      sendJson(res, status, answer);
+    } catch (error) {
+      const { status, body } = toHttpError(error);
+      if (status === 405) res.setHeader("Allow", "POST");
+      // The unread rest of a refused body would be taken for the next request on this connection.
+      if (!req.complete) res.setHeader("Connection", "close");
+      sendJson(res, status, body);
+    }
+  };
+}
+
+async function ingest(req: IncomingMessage, services: IngestServices) {
+  if (req.method !== "POST") throw new AppError("method_not_allowed", "method: send alerts with POST");
+  const token = tokenOf(req);
+  if (!token) {
+    throw new AppError(
+      "unauthorized",
+      "authorization: send the cluster's ingest token as `Authorization: Bearer <token>` or in the path /api/v1/ingest/<token>",
+    );
+  }
+  const credential = await services.authenticator.authenticate(token);
+  if (!credential) throw new AppError("unauthorized", "authorization: unknown or revoked ingest token");
+
+  const body = await readBody(req, services.limits.maxBytes);
+  const records = splitRecords(body, req.headers["content-type"]);
+  if (records.length > services.limits.maxAlerts) {
+    throw new AppError("payload_too_large", `body: ${records.length} alerts; send at most ${services.limits.maxAlerts} per request`);
+  }
+
+  const prepared: PreparedAlert[] = [];
+  const rejected: IngestAnswer["rejected"] = [];
+  const tenantOf = (cluster: string, namespace: string) => services.segmenter.tenantOf(cluster, namespace);
+  records.forEach((record, index) => {
+    const parsed = "error" in record ? record : readRecord(record.value);
+    if ("error" in parsed) rejected.push({ index, error: parsed.error });
+    else prepared.push(prepareAlert(parsed.alert, credential, tenantOf));
+  });
+  if (prepared.length === 0) {
+    return { status: 400, answer: { accepted: 0, duplicates: 0, rejected, error: "no valid alert in the request" } };
+  }
+
+  const isNew = await services.writer.write(prepared).catch((error: unknown) => {
+    if (error instanceof AppError) throw error;
+    console.error("Storing alerts failed:", error);
+    throw new AppError("unavailable", "database: the alerts could not be stored; none from this request was kept");
+  });
+  const accepted = isNew.filter(Boolean).length;
+  return { status: 200, answer: { accepted, duplicates: prepared.length - accepted, rejected } satisfies IngestAnswer };
+}
+
+function tokenOf(req: IncomingMessage): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization) return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  const path = (req.url ?? "").split("?")[0] ?? "";
+  const fromPath = path.slice(ingestPath.length + 1);
+  return fromPath === "" ? undefined : fromPath;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(json),
+    "Cache-Control": "no-store",
+  });
+  res.end(json);
+}

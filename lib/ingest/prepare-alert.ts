@@ -1,0 +1,118 @@
+import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
+import { stringifyExact } from "@/lib/ingest/exact-json";
+import { dedupKeyOf, fingerprintOf, groupKeyOf, identityOf, type GroupBucket, type Identity } from "@/lib/ingest/fingerprint";
+import type { IngestCredential } from "@/lib/ingest/token-authenticator";
+
+/** One alert ready for the alerts table, with the group it joins. */
+export interface PreparedAlert {
+  dedupKey: string;
+  group: PreparedGroup;
+  row: AlertRow;
+}
+
+export interface PreparedGroup {
+  key: string;
+  fingerprint: string;
+  segment: GroupBucket["segment"];
+  tenant_id: string | null;
+  cluster_id: string | null;
+  rule: string;
+  source: string;
+  identity: Identity;
+  time: string;
+  priority: string;
+}
+
+/** Column values, named as the columns are: the batch travels to PostgreSQL as one JSON array. */
+export interface AlertRow {
+  dedup_key: string;
+  cluster_id: string;
+  tenant_id: string | null;
+  namespace: string | null;
+  hostname: string;
+  source: string;
+  rule: string;
+  priority: string;
+  time: string;
+  time_nanos: number;
+  output: string;
+  /** JSON text, so integers kept exact by the parser reach jsonb as digits. */
+  output_fields: string;
+  tags: string[];
+  labels: string | null;
+  sender_uuid: string | null;
+  proc_name: string | null;
+  proc_exepath: string | null;
+  container_image: string | null;
+  pod_name: string | null;
+  ka_user_name: string | null;
+}
+
+// Promoted columns carry btree indexes, whose entries cannot exceed ~2.7 kB; longer values stay
+// in output_fields only.
+const maxPromotedLength = 1000;
+
+export function namespaceOf(fields: OutputFields): string | null {
+  for (const key of ["k8s.ns.name", "ka.target.namespace"]) {
+    const value = fields[key];
+    if (typeof value === "string" && value !== "" && value !== "<NA>") return value;
+  }
+  return null;
+}
+
+export function prepareAlert(
+  alert: FalcoAlert,
+  credential: IngestCredential,
+  tenantOf: (cluster: string, namespace: string) => string | null,
+): PreparedAlert {
+  const fields = alert.outputFields;
+  const namespace = namespaceOf(fields);
+  const tenantId = namespace === null ? null : tenantOf(credential.clusterName, namespace);
+  const bucket: GroupBucket = tenantId
+    ? { segment: "tenant", tenantId }
+    : { segment: namespace === null ? "host" : "unassigned", clusterId: credential.clusterId };
+  const identity = identityOf(alert);
+  const fingerprint = fingerprintOf(alert, identity);
+  const dedupKey = dedupKeyOf(credential.clusterId, alert).toString("hex");
+  return {
+    dedupKey,
+    group: {
+      key: groupKeyOf(bucket, fingerprint).toString("hex"),
+      fingerprint: fingerprint.toString("hex"),
+      segment: bucket.segment,
+      tenant_id: tenantId,
+      cluster_id: bucket.segment === "tenant" ? null : bucket.clusterId,
+      rule: alert.rule,
+      source: alert.source,
+      identity,
+      time: alert.time.micros,
+      priority: alert.priority,
+    },
+    row: {
+      dedup_key: dedupKey,
+      cluster_id: credential.clusterId,
+      tenant_id: tenantId,
+      namespace,
+      hostname: alert.hostname,
+      source: alert.source,
+      rule: alert.rule,
+      priority: alert.priority,
+      time: alert.time.micros,
+      time_nanos: alert.time.nanos,
+      output: alert.output,
+      output_fields: stringifyExact(fields),
+      tags: alert.tags,
+      labels: alert.labels ? stringifyExact(alert.labels) : null,
+      sender_uuid: alert.uuid ?? null,
+      proc_name: promoted(fields["proc.name"]),
+      proc_exepath: promoted(fields["proc.exepath"]),
+      container_image: promoted(fields["container.image.repository"]),
+      pod_name: promoted(fields["k8s.pod.name"]),
+      ka_user_name: promoted(fields["ka.user.name"]),
+    },
+  };
+}
+
+function promoted(value: OutputFields[string] | undefined): string | null {
+  return typeof value === "string" && value.length <= maxPromotedLength ? value : null;
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenForConfigChanges } from "@/lib/db/config-changes";
+import type { Sql } from "@/lib/db/sql";
+import { AlertWriter } from "@/lib/ingest/alert-writer";
+import { createIngestHandler, type IngestLimits } from "@/lib/ingest/ingest-handler";
+import { TenantSegmenter } from "@/lib/ingest/tenant-segmenter";
+import { TokenAuthenticator } from "@/lib/ingest/token-authenticator";
+import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
+
+export interface Ingest {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  segmenter: TenantSegmenter;
+  /** Commits what is queued, then stops following config changes. */
+  close(): Promise<void>;
+}
+
+// Alerts prepared with the old patterns may commit just after a tenant change was re-segmented;
+// a second pass shortly after catches them.
+const resegmentDelayMs = 2_000;
+
+export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Ingest> {
+  const authenticator = new TokenAuthenticator(sql);
+  const segmenter = new TenantSegmenter(sql);
+  const writer = new AlertWriter(sql);
+  let resegmentTimer: NodeJS.Timeout | undefined;
+
+  await segmenter.reload();
+  const unlisten = await listenForConfigChanges(sql, (change) => {
+    if (change === "tokens") return authenticator.clear();
+    segmenter.reload().catch((error) => console.error("Reloading tenant patterns failed:", error));
+    clearTimeout(resegmentTimer);
+    resegmentTimer = setTimeout(() => {
+      resegmentAlerts(sql).catch((error) => console.error("Re-segmenting alerts failed:", error));
+    }, resegmentDelayMs);
+  });
+
+  return {
+    handle: createIngestHandler({ authenticator, segmenter, writer, limits }),
+    segmenter,
+    close: async () => {
+      clearTimeout(resegmentTimer);
+      await writer.drain();
+      await unlisten();
+    },
+  };
+}

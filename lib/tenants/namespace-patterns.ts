@@ -1,0 +1,54 @@
+import { AppError } from "@/lib/errors";
+
+// A (cluster, namespace) pattern such as `prod-*/payments`; `*` matches any run of characters.
+export interface NamespacePattern {
+  clusterPattern: string;
+  namespacePattern: string;
+}
+
+const patternPart = /^[A-Za-z0-9._*-]{1,253}$/;
+
+// Parses `prod-*/payments,*/team-a-*` into patterns, naming the part that is wrong.
+export function parseNamespacePatterns(text: string): NamespacePattern[] {
+  const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  if (items.length === 0) throw new AppError("invalid_input", "namespaces: give at least one CLUSTER/NAMESPACE pattern, e.g. prod-*/payments");
+  return items.map((item) => {
+    const parts = item.split("/");
+    const [clusterPattern = "", namespacePattern = ""] = parts;
+    if (parts.length !== 2 || !patternPart.test(clusterPattern) || !patternPart.test(namespacePattern)) {
+      throw new AppError(
+        "invalid_input",
+        `namespaces: "${item}" is not CLUSTER/NAMESPACE (letters, digits, . _ - and * only), e.g. prod-*/payments`,
+      );
+    }
+    return { clusterPattern, namespacePattern };
+  });
+}
+
+export function formatNamespacePattern(pattern: NamespacePattern): string {
+  return `${pattern.clusterPattern}/${pattern.namespacePattern}`;
+}
+
+export function globMatcher(glob: string): (text: string) => boolean {
+  if (!glob.includes("*")) return (text) => text === glob;
+  const source = glob.split("*").map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, "\\$&")).join(".*");
+  const regex = new RegExp(`^${source}$`, "s");
+  return (text) => regex.test(text);
+}
+
+export interface TenantPatterns {
+  tenantId: string;
+  patterns: NamespacePattern[];
+}
+
+/**
+ * Maps (cluster, namespace) to the first tenant, in the given order, that has a matching pattern,
+ * or null when none does. Host-level alerts have no namespace and never belong to a tenant.
+ */
+export function createTenantResolver(tenants: TenantPatterns[]): (cluster: string, namespace: string) => string | null {
+  const matchers = tenants.flatMap(({ tenantId, patterns }) =>
+    patterns.map((p) => ({ tenantId, cluster: globMatcher(p.clusterPattern), namespace: globMatcher(p.namespacePattern) })),
+  );
+  return (cluster, namespace) =>
+    matchers.find((m) => m.cluster(cluster) && m.namespace(namespace))?.tenantId ?? null;
+}

@@ -1,0 +1,76 @@
+import type { Sql } from "@/lib/db/sql";
+import { groupKeyOf, type GroupBucket } from "@/lib/ingest/fingerprint";
+import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
+import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
+
+const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
+
+/**
+ * Brings stored alerts in line with the tenants' current patterns: every (cluster, namespace) pair
+ * whose tenant changed moves, with its alerts, into the groups of its new tenant (or of its
+ * cluster's unassigned bucket). Groups keep their fingerprint; groups left empty are removed.
+ * Idempotent, so any replica may run it again to catch alerts written with an outdated mapping.
+ * Returns the number of alerts moved.
+ */
+export async function resegmentAlerts(sql: Sql): Promise<number> {
+  const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
+  const pairs = await sql<{ clusterId: string; clusterName: string; namespace: string; tenantId: string | null }[]>`
+    SELECT n.cluster_id AS "clusterId", c.name AS "clusterName", n.namespace, n.tenant_id AS "tenantId"
+    FROM cluster_namespaces n JOIN clusters c ON c.id = n.cluster_id`;
+  let moved = 0;
+  for (const pair of pairs) {
+    const target = tenantOf(pair.clusterName, pair.namespace);
+    if (target !== pair.tenantId) moved += await moveNamespace(sql, pair.clusterId, pair.namespace, target);
+  }
+  return moved;
+}
+
+async function moveNamespace(sql: Sql, clusterId: string, namespace: string, tenantId: string | null): Promise<number> {
+  const bucket: GroupBucket = tenantId ? { segment: "tenant", tenantId } : { segment: "unassigned", clusterId };
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`;
+    const groups = await tx<{ id: string; fingerprint: Buffer }[]>`
+      SELECT g.id, g.fingerprint FROM alert_groups g
+      WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
+    const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint).toString("hex") }));
+    const movesJson = JSON.stringify(moves);
+    await tx`
+      INSERT INTO alert_groups (key, fingerprint, segment, tenant_id, cluster_id, rule, source, identity,
+        first_seen, last_seen, max_priority)
+      SELECT decode(m.key, 'hex'), g.fingerprint, ${bucket.segment}::segment, ${tenantId}::uuid,
+        ${tenantId ? null : clusterId}::uuid, g.rule, g.source, g.identity, g.first_seen, g.last_seen, g.max_priority
+      FROM jsonb_to_recordset((${movesJson}::text)::jsonb) AS m("from" bigint, key text)
+      JOIN alert_groups g ON g.id = m."from"
+      ORDER BY m.key
+      ON CONFLICT (key) DO NOTHING`;
+    // Lock old and new groups together in id order, as ingest does, so neither waits on the other
+    // in a cycle.
+    const locked = await tx<{ id: string; key: string }[]>`
+      SELECT id, encode(key, 'hex') AS key FROM alert_groups
+      WHERE id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
+         OR key IN (SELECT decode(m->>'key', 'hex') FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
+      ORDER BY id FOR UPDATE`;
+    const idOfKey = new Map(locked.map((g) => [g.key, g.id]));
+    const mapping = JSON.stringify(moves.map((m) => ({ from: m.from, to: idOfKey.get(m.key) })));
+    const result = await tx`
+      UPDATE alerts a SET tenant_id = ${tenantId}::uuid, group_id = m."to"
+      FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)
+      WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.group_id = m."from"`;
+    const touched = locked.map((g) => g.id);
+    await tx`
+      UPDATE alert_groups g SET count = s.n, first_seen = s.first_seen, last_seen = s.last_seen,
+        max_priority = s.max_priority
+      FROM (
+        SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen, max(priority) AS max_priority
+        FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY group_id
+      ) s
+      WHERE g.id = s.group_id`;
+    await tx`
+      DELETE FROM alert_groups g
+      WHERE g.id = ANY(${touched}::bigint[]) AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id)`;
+    await tx`
+      UPDATE cluster_namespaces SET tenant_id = ${tenantId}::uuid
+      WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
+    return result.count;
+  });
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { notifyConfigChange } from "@/lib/db/config-changes";
+import type { Db } from "@/lib/db/prisma";
+import { isUniqueViolation } from "@/lib/db/prisma-errors";
+import type { Sql } from "@/lib/db/sql";
+import { AppError } from "@/lib/errors";
+import { parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
+import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
+
+const slugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "1-63 lowercase letters, digits or dashes");
+
+export const createTenantSchema = z.object({
+  slug: slugSchema,
+  name: z.string().trim().min(1, "required").max(200, "at most 200 characters"),
+  namespaces: z.string(),
+});
+
+export const updateTenantNamespacesSchema = z.object({ slug: slugSchema, namespaces: z.string() });
+
+/**
+ * Creates a tenant owning the given CLUSTER/NAMESPACE patterns, then moves the alerts already
+ * stored for the namespaces it now claims. Returns the tenant and how many alerts moved.
+ */
+export async function createTenant(db: Db, sql: Sql, input: z.input<typeof createTenantSchema>) {
+  const { slug, name, namespaces } = createTenantSchema.parse(input);
+  const patterns = parseNamespacePatterns(namespaces);
+  const tenant = await db
+    .$transaction(async (tx) => {
+      const created = await tx.tenant.create({
+        data: { slug, name, namespaces: { createMany: { data: patterns, skipDuplicates: true } } },
+        include: { namespaces: true },
+      });
+      await notifyConfigChange(tx, "tenants");
+      return created;
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw new AppError("conflict", `slug: a tenant "${slug}" already exists`);
+      throw error;
+    });
+  const movedAlerts = await resegmentAlerts(sql);
+  return { tenant, movedAlerts };
+}
+
+export async function listTenants(db: Db) {
+  return db.tenant.findMany({
+    include: { namespaces: { orderBy: [{ clusterPattern: "asc" }, { namespacePattern: "asc" }] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/**
+ * Replaces a tenant's patterns and moves stored alerts to match: namespaces it gains come to it,
+ * namespaces it loses go to the next matching tenant or back to unassigned.
+ */
+export async function updateTenantNamespaces(db: Db, sql: Sql, input: z.input<typeof updateTenantNamespacesSchema>) {
+  const { slug, namespaces } = updateTenantNamespacesSchema.parse(input);
+  const patterns = parseNamespacePatterns(namespaces);
+  const tenant = await db.$transaction(async (tx) => {
+    const found = await tx.tenant.findUnique({ where: { slug } });
+    if (!found) throw new AppError("not_found", `slug: no tenant "${slug}"`);
+    await tx.tenantNamespace.deleteMany({ where: { tenantId: found.id } });
+    await tx.tenantNamespace.createMany({ data: patterns.map((p) => ({ ...p, tenantId: found.id })), skipDuplicates: true });
+    await notifyConfigChange(tx, "tenants");
+    return tx.tenant.findUniqueOrThrow({ where: { id: found.id }, include: { namespaces: true } });
+  });
+  const movedAlerts = await resegmentAlerts(sql);
+  return { tenant, movedAlerts };
+}

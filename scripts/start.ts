@@ -1,0 +1,54 @@
+// `npm start`: build if needed, start PostgreSQL (embedded unless DATABASE_URL is set), migrate,
+// serve. This process owns PostgreSQL and the server and stops both on SIGINT/SIGTERM: a signal
+// sent to npm does not reliably reach the processes it started.
+import "@/lib/server/no-telemetry";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { migrate } from "@/lib/db/migrate";
+import { openDatabase } from "@/lib/db/open-database";
+import { createSql } from "@/lib/db/sql";
+import { publicUrl, readEnv } from "@/lib/env";
+import { buildIfStale } from "@/lib/server/build-if-stale";
+import { printFirstAccess } from "@/lib/server/first-access";
+import { startServer } from "@/lib/server/start-server";
+
+const log = (line: string) => console.error(`falconry: ${line}`);
+const stoppers: Array<() => Promise<void>> = [];
+
+async function start(): Promise<void> {
+  const env = readEnv();
+  buildIfStale(log);
+  const database = await openDatabase(env);
+  stoppers.unshift(database.close);
+  log(database.isEmbedded ? `embedded PostgreSQL is up (data in ${env.FALCONRY_DATA_DIR})` : "using DATABASE_URL");
+  process.env.DATABASE_URL = database.url; // for the route handlers Next.js runs in this process
+
+  const sql = createSql(database.url, { max: 1 });
+  try {
+    const applied = await migrate(sql);
+    if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+    const server = await startServer(env, database.url);
+    stoppers.unshift(server.close);
+    console.log(`Falconry is running at ${publicUrl(env)}`);
+    const db = createPrismaClient(database.url);
+    await printFirstAccess(db, publicUrl(env)).finally(() => db.$disconnect());
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+let isStopping = false;
+async function stop(code: number): Promise<never> {
+  if (isStopping) process.exit(code);
+  isStopping = true;
+  for (const stopper of stoppers) {
+    await stopper().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+start().catch(async (error: unknown) => {
+  log(error instanceof Error ? error.message : String(error));
+  await stop(1);
+});
