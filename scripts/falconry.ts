@@ -2,6 +2,7 @@
 import "@/lib/server/no-telemetry";
 import { migrate } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open-database";
+import { describeDatabaseError } from "@/lib/db/describe-database-error";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
 import { readEnv } from "@/lib/env";
@@ -30,9 +31,9 @@ async function main(argv: string[]): Promise<number> {
     await run({ db, sql, out: (line) => console.log(line), err: (line) => console.error(line) });
     return 0;
   } catch (error) {
-    const known = normalizeError(error);
-    if (!known) throw error;
-    console.error(`error: ${known.message}`);
+    const message = normalizeError(error)?.message ?? describeDatabaseError(error, database.url);
+    if (!message) throw error;
+    console.error(`error: ${message}`);
     return 1;
   } finally {
     await db.$disconnect();

@@ -1,5 +1,6 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL or the embedded database.
 import "@/lib/server/no-telemetry";
+import { describeDatabaseError } from "@/lib/db/describe-database-error";
 import { migrate } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open-database";
 import { createSql } from "@/lib/db/sql";
@@ -11,7 +12,7 @@ try {
   const applied = await migrate(sql);
   console.error(applied.length > 0 ? `Applied ${applied.join(", ")}` : "The database is up to date.");
 } catch (error) {
-  console.error(`error: ${(error as Error).message}`);
+  console.error(`error: ${describeDatabaseError(error, database.url) ?? (error as Error).message}`);
   process.exitCode = 1;
 } finally {
   await sql.end({ timeout: 5 });

@@ -5,6 +5,7 @@ import "@/lib/server/no-telemetry";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { migrate } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open-database";
+import { describeDatabaseError } from "@/lib/db/describe-database-error";
 import { createSql } from "@/lib/db/sql";
 import { publicUrl, readEnv } from "@/lib/env";
 import { buildIfStale } from "@/lib/server/build-if-stale";
@@ -24,7 +25,9 @@ async function start(): Promise<void> {
 
   const sql = createSql(database.url, { max: 1 });
   try {
-    const applied = await migrate(sql);
+    const applied = await migrate(sql).catch((error: unknown) => {
+      throw new Error(describeDatabaseError(error, database.url) ?? (error as Error).message, { cause: error });
+    });
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
     const server = await startServer(env, database.url);
     stoppers.unshift(server.close);

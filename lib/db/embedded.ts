@@ -102,9 +102,14 @@ async function findRunningServer(clusterDir: string): Promise<number | null> {
   }
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to enter every parent. */
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter the data directory
+ * (Falconry's own, so it is opened up) and every parent (which are not Falconry's to change).
+ */
 async function assertReachableByPostgresUser(dir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
+  const { mode } = await stat(dir);
+  if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o777) | 0o001);
   for (let parent = path.dirname(path.resolve(dir)); ; parent = path.dirname(parent)) {
     const { mode } = await stat(parent);
     if ((mode & 0o001) === 0) {

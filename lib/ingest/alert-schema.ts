@@ -97,8 +97,11 @@ export function parseFalcoAlert(value: unknown, beside: Record<string, unknown> 
   const result = falcoAlertSchema.safeParse(value);
   if (!result.success) return { error: describeIssues(result.error.issues) };
   const { uuid, output_fields: outputFields, ...rest } = result.data;
-  const labels: Record<string, unknown> = { ...beside };
-  for (const [key, field] of Object.entries(value)) if (!knownKeys.has(key)) labels[key] = field;
+  // fromEntries defines keys, where assignment would run setters such as `__proto__`.
+  const labels: Record<string, unknown> = Object.fromEntries([
+    ...Object.entries(beside),
+    ...Object.entries(value).filter(([key]) => !knownKeys.has(key)),
+  ]);
   return {
     alert: {
       ...rest,

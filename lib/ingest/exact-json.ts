@@ -51,11 +51,12 @@ function quoteUnsafeIntegers(text: string): string {
       longDigitRun.lastIndex = scanned;
       continue;
     }
-    const before = text.charCodeAt(start - 1);
-    const after = text[end];
-    const isPartOfLargerNumber =
-      (before >= 48 && before <= 57) || before === 46 || after === "." || after === "e" || after === "E";
-    if (isPartOfLargerNumber || Number.isSafeInteger(Number(match[0]))) continue;
+    const before = text[start - 1] ?? "";
+    const after = text[end] ?? "";
+    // A fraction, an exponent (`1e-12345678901234567`), or a leading zero, which JSON forbids and
+    // JSON.parse must go on refusing.
+    const isNotAnInteger = /[\d.eE+]/.test(before) || /[.eE]/.test(after) || /^-?0/.test(match[0]);
+    if (isNotAnInteger || Number.isSafeInteger(Number(match[0]))) continue;
     out += `${text.slice(copied, start)}"\\u0000${secret}:${match[0]}"`;
     copied = end;
   }

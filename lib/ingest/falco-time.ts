@@ -27,12 +27,15 @@ export function parseFalcoTime(text: string): FalcoTime | undefined {
     date.getUTCHours() === Number(h) &&
     date.getUTCMinutes() === Number(mi) &&
     date.getUTCSeconds() === Number(s);
-  if (!isCalendarValid || Number(y) < 1970) return undefined;
+  if (!isCalendarValid) return undefined;
   if (sign) {
-    const offsetMinutes = Number(oh) * 60 + Number(om);
     if (Number(oh) > 23 || Number(om) > 59) return undefined;
+    const offsetMinutes = Number(oh) * 60 + Number(om);
     date.setTime(date.getTime() - (sign === "+" ? 1 : -1) * offsetMinutes * 60_000);
   }
+  // Falco's clock starts at the Unix epoch; past 9999 toISOString changes its format.
+  const year = date.getUTCFullYear();
+  if (year < 1970 || year > 9999) return undefined;
   const digits = fraction.padEnd(9, "0");
   return {
     micros: `${date.toISOString().slice(0, 19)}.${digits.slice(0, 6)}Z`,

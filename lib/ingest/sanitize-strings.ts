@@ -15,10 +15,15 @@ export function sanitizeStrings(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
+      const value = record[key];
+      const cleanValue = sanitizeStrings(value);
       const cleanKey = sanitizeString(key);
-      const cleanValue = sanitizeStrings(record[key]);
-      if (cleanKey !== key) delete record[key];
-      record[cleanKey] = cleanValue;
+      if (cleanKey !== key) {
+        delete record[key];
+        Object.defineProperty(record, cleanKey, { value: cleanValue, enumerable: true, writable: true, configurable: true });
+      } else if (cleanValue !== value) {
+        record[key] = cleanValue;
+      }
     }
   }
   return value;

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+export interface FalconryProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Waits until stdout matches, failing early if the process exits. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends SIGINT (Ctrl-C) and waits for the exit code. */
+  interrupt(): Promise<number | null>;
+}
+
+/** Starts `npm start`'s script itself: npm does not reliably pass signals on. */
+export function startFalconry(env: Record<string, string | undefined>): FalconryProcess {
+  const child = spawn("node", ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...process.env, DATABASE_URL: undefined, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    async waitForOutput(pattern, timeoutMs = 180_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = pattern.exec(stdout);
+        if (match) return match;
+        if (hasExited) throw new Error(`Falconry exited before printing ${pattern}:\n${stdout}\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`Falconry did not print ${pattern} in time:\n${stdout}\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async interrupt() {
+      if (!hasExited) child.kill("SIGINT");
+      return exited;
+    },
+  };
+}

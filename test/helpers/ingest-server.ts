@@ -1,0 +1,37 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createIngestToken } from "@/lib/clusters/ingest-tokens";
+import type { IngestLimits } from "@/lib/ingest/ingest-handler";
+import { startIngest, type Ingest } from "@/lib/ingest/start-ingest";
+import type { TestDatabase } from "@/test/helpers/test-database";
+
+export interface IngestServer {
+  url: string;
+  ingest: Ingest;
+  close(): Promise<void>;
+}
+
+/** The real ingest handler on a real port, without Next.js in front of it. */
+export async function startIngestServer(database: TestDatabase, limits: IngestLimits): Promise<IngestServer> {
+  const ingest = await startIngest(database.sql, limits);
+  const server: Server = createServer((req, res) => void ingest.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ingest,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await ingest.close();
+    },
+  };
+}
+
+/** A cluster with a fresh ingest token. */
+export async function createClusterWithToken(database: TestDatabase, name: string) {
+  const cluster = await createCluster(database.db, { name });
+  const { token, record } = await createIngestToken(database.db, { clusterName: name });
+  return { cluster, token, tokenId: record.id };
+}

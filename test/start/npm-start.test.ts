@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture } from "@/test/helpers/fixtures";
+import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { freePort } from "@/test/helpers/free-port";
+
+const execFileAsync = promisify(execFile);
+
+describe("npm start on a fresh machine", () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "falconry-start-"));
+    const port = await freePort();
+    env = { FALCONRY_DATA_DIR: dataDir, FALCONRY_PG_PORT: String(await freePort()), PORT: String(port), HOST: "127.0.0.1" };
+    baseUrl = `http://localhost:${port}`;
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  async function cli(...args: string[]) {
+    const { stdout } = await execFileAsync("node", ["--import", "tsx", "scripts/falconry.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: undefined, ...env },
+    });
+    return stdout.trim();
+  }
+
+  it("starts an embedded, migrated PostgreSQL, serves, prints a one-time setup link, and stops cleanly", async () => {
+    const falconry = startFalconry(env);
+    try {
+      await falconry.waitForOutput(/Falconry is running at http:\/\/localhost:\d+/);
+      const [, setupUrl] = await falconry.waitForOutput(/^\s+(http:\/\/localhost:\d+\/setup\?token=[\w-]+)$/m);
+
+      expect(await (await fetch(`${baseUrl}/api/healthz`)).json()).toEqual({ status: "ok" });
+      const ready = await fetch(`${baseUrl}/api/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { status: "ready" }]);
+      expect(await (await fetch(setupUrl!)).text()).toContain("Create the first administrator");
+      expect(await (await fetch(`${baseUrl}/setup?token=guessed`)).text()).toContain("This setup link does not work");
+
+      // The operators' CLI attaches to the running embedded database; ingest answers in front of Next.
+      await cli("clusters", "create", "prod-eu-1");
+      const token = await cli("tokens", "create", "--cluster", "prod-eu-1");
+      const ingested = await fetch(`${baseUrl}/api/v1/ingest`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}` },
+        body: fixture("falcosidekick-webhook.json"),
+      });
+      expect(await ingested.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    } finally {
+      expect(await falconry.interrupt()).toBe(0);
+    }
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+  });
+
+  it("reuses the data on the next start, with a new setup link that voids the old one", async () => {
+    const falconry = startFalconry(env);
+    try {
+      await falconry.waitForOutput(/Falconry is running/);
+      await falconry.waitForOutput(/setup\?token=/);
+      expect(await cli("clusters", "list")).toContain("prod-eu-1");
+      expect(falconry.stderr()).not.toContain("applied migrations");
+    } finally {
+      expect(await falconry.interrupt()).toBe(0);
+    }
+  });
+
+  it("says in one line what to do when its port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(Number(env.PORT), "127.0.0.1", resolve));
+    try {
+      const falconry = startFalconry(env);
+      expect(await falconry.exited).toBe(1);
+      expect(falconry.stderr()).toContain(`falconry: Port ${env.PORT} is already in use. Stop what uses it, or start Falconry on another port: PORT=${Number(env.PORT) + 1} npm start`);
+      expect(falconry.stderr()).not.toMatch(/^\s+at /m);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("says in one line what to do when the embedded PostgreSQL's port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(Number(env.FALCONRY_PG_PORT), "127.0.0.1", resolve));
+    try {
+      const falconry = startFalconry(env);
+      expect(await falconry.exited).toBe(1);
+      expect(falconry.stderr()).toContain(`falconry: Port ${env.FALCONRY_PG_PORT} is already in use, so the embedded PostgreSQL cannot start.`);
+      expect(falconry.stderr()).not.toMatch(/^\s+at /m);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("says in one line when DATABASE_URL cannot be reached", async () => {
+    const falconry = startFalconry({ ...env, DATABASE_URL: `postgres://nobody@127.0.0.1:${await freePort()}/nothing` });
+    expect(await falconry.exited).toBe(1);
+    expect(falconry.stderr()).toMatch(/falconry: cannot reach the database at 127\.0\.0\.1:\d+ \(connection refused\)/);
+    expect(falconry.stderr()).not.toMatch(/^\s+at /m);
+  });
+});
