@@ -25,7 +25,8 @@ export interface AlertWriterOptions {
 export class AlertWriter {
   readonly #queue: Pending[] = [];
   #queuedAlerts = 0;
-  #flushing: Promise<void> | null = null;
+  #isWriting = false;
+  #writing: Promise<void> = Promise.resolve();
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
 
@@ -44,16 +45,21 @@ export class AlertWriter {
     }
     const done = new Promise<boolean[]>((resolve, reject) => this.#queue.push({ alerts, resolve, reject }));
     this.#queuedAlerts += alerts.length;
-    this.#flushing ??= this.#drain().finally(() => (this.#flushing = null));
+    if (!this.#isWriting) {
+      this.#isWriting = true;
+      this.#writing = this.#writeQueued();
+    }
     return done;
   }
 
   /** Resolves once everything written so far is committed (or has failed). */
-  async drain(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+  async settle(): Promise<void> {
+    await this.#writing;
   }
 
-  async #drain(): Promise<void> {
+  async #writeQueued(): Promise<void> {
+    // #isWriting is cleared in the same synchronous step that finds the queue empty, so a write()
+    // can never queue behind a loop that has already ended.
     while (this.#queue.length > 0) {
       const batch = this.#takeBatch();
       try {
@@ -65,6 +71,7 @@ export class AlertWriter {
         for (const pending of batch) pending.reject(error);
       }
     }
+    this.#isWriting = false;
   }
 
   #takeBatch(): Pending[] {

@@ -39,7 +39,7 @@ export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Inges
     segmenter,
     close: async () => {
       clearTimeout(resegmentTimer);
-      await writer.drain();
+      await writer.settle();
       await unlisten();
     },
   };

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
+import { AlertWriter } from "@/lib/ingest/alert-writer";
+import { parseExact } from "@/lib/ingest/exact-json";
+import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
+import { fixture } from "@/test/helpers/fixtures";
+import { createClusterWithToken } from "@/test/helpers/ingest-server";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+let database: TestDatabase;
+let credential: { tokenId: string; clusterId: string; clusterName: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { cluster, tokenId } = await createClusterWithToken(database, "writer");
+  credential = { tokenId, clusterId: cluster.id, clusterName: cluster.name };
+});
+afterAll(() => database.drop());
+beforeEach(async () => {
+  await database.sql`TRUNCATE alerts, alert_groups, cluster_namespaces`;
+});
+
+function alert(uuid: string): PreparedAlert {
+  const parsed = parseFalcoAlert({ ...(parseExact(fixture("falcosidekick-webhook.json")) as object), uuid });
+  if ("error" in parsed) throw new Error(parsed.error);
+  return prepareAlert(parsed.alert, credential, () => null);
+}
+
+describe("AlertWriter", () => {
+  it("commits concurrent writes together and tells each caller which of its alerts were new", async () => {
+    const writer = new AlertWriter(database.sql);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write([alert(`a-${i}`), alert(`a-${i % 5}`)])));
+    expect(results.filter(([first]) => first)).toHaveLength(50);
+    // a-0..a-4 arrive twice: credited to their first claimant only
+    expect(results.flatMap(([, second]) => second).filter(Boolean)).toHaveLength(0);
+
+    const [{ transactions, alerts }] = await database.sql<[{ transactions: number; alerts: number }]>`
+      SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS alerts FROM alerts`;
+    expect(alerts).toBe(50);
+    expect(transactions).toBeLessThan(10);
+  });
+
+  it("writes a lone request at once, in a transaction of its own", async () => {
+    const writer = new AlertWriter(database.sql);
+    expect(await writer.write([alert("lone")])).toEqual([true]);
+    expect(await writer.write([alert("lone")])).toEqual([false]);
+  });
+
+  it("fails every request of a batch that cannot be stored, stores none of it, and recovers", async () => {
+    const writer = new AlertWriter(database.sql);
+    await database.sql`ALTER TABLE alerts RENAME TO alerts_away`;
+    try {
+      const results = await Promise.allSettled([writer.write([alert("x-1")]), writer.write([alert("x-2")])]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    } finally {
+      await database.sql`ALTER TABLE alerts_away RENAME TO alerts`;
+    }
+    expect(await database.sql`SELECT count(*)::int AS n FROM alerts`).toEqual([{ n: 0 }]);
+    expect(await database.sql`SELECT count(*)::int AS n FROM alert_groups`).toEqual([{ n: 0 }]);
+    expect(await writer.write([alert("x-1")])).toEqual([true]);
+  });
+
+  it("refuses writes beyond its queue limit instead of holding them", async () => {
+    const writer = new AlertWriter(database.sql, { maxQueuedAlerts: 3 });
+    const inFlight = writer.write([alert("q-1"), alert("q-2")]); // taken into a transaction at once
+    const queued = writer.write([alert("q-3"), alert("q-4")]); // waits for it: 2 queued
+    await expect(writer.write([alert("q-5"), alert("q-6")])).rejects.toThrow("ingest is saturated");
+    expect(await Promise.all([inFlight, queued])).toEqual([[true, true], [true, true]]);
+  });
+});
