@@ -1,14 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixture } from "@/test/helpers/fixtures";
+import { thrownAppError } from "@/test/helpers/thrown-app-error";
 import { AppError } from "@/lib/errors";
 import type { FalcoAlert, ParsedAlert } from "@/lib/ingest/alert-schema";
 import { bigIntegerText } from "@/lib/ingest/exact-json";
 import { readRecord, splitRecords } from "@/lib/ingest/payload";
-
-function readFixture(name: string): string {
-  return readFileSync(path.resolve("test/fixtures", name), "utf8");
-}
 
 function parseBody(body: string, contentType?: string): ParsedAlert[] {
   return splitRecords(body, contentType).map((record) => ("error" in record ? record : readRecord(record.value)));
@@ -19,16 +15,6 @@ function alertsOf(body: string, contentType?: string): FalcoAlert[] {
     if ("error" in result) throw new Error(`expected an alert, got: ${result.error}`);
     return result.alert;
   });
-}
-
-function bodyErrorOf(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError, nothing was thrown");
 }
 
 const alertJson = (overrides: Record<string, unknown> = {}) =>
@@ -43,7 +29,7 @@ const alertJson = (overrides: Record<string, unknown> = {}) =>
 
 describe("the sample payloads", () => {
   it("reads Falco's http_output alert, keeping evt.time exact", () => {
-    const [alert, ...rest] = alertsOf(readFixture("falco-http-output.json"));
+    const [alert, ...rest] = alertsOf(fixture("falco-http-output.json"));
     expect(rest).toEqual([]);
     expect(alert).toMatchObject({
       uuid: undefined,
@@ -60,7 +46,7 @@ describe("the sample payloads", () => {
   });
 
   it("reads Falcosidekick's webhook alert with its uuid", () => {
-    const [alert] = alertsOf(readFixture("falcosidekick-webhook.json"));
+    const [alert] = alertsOf(fixture("falcosidekick-webhook.json"));
     expect(alert).toMatchObject({
       uuid: "0f4e7c52-8a1d-4b7e-9c3e-2d1a6b5f9e01",
       rule: "Read sensitive file untrusted",
@@ -75,7 +61,7 @@ describe("the sample payloads", () => {
   });
 
   it("unwraps Falcosidekick-UI's envelope and keeps its outputs as a label", () => {
-    const [alert, ...rest] = alertsOf(readFixture("falcosidekick-ui-envelope.json"));
+    const [alert, ...rest] = alertsOf(fixture("falcosidekick-ui-envelope.json"));
     expect(rest).toEqual([]);
     expect(alert).toMatchObject({
       uuid: "6b1d2c3e-4f50-4a61-8b72-93a4b5c6d7e8",
@@ -90,7 +76,7 @@ describe("the sample payloads", () => {
   });
 
   it("reads a host alert with a null namespace", () => {
-    const [alert] = alertsOf(readFixture("host-event-no-namespace.json"));
+    const [alert] = alertsOf(fixture("host-event-no-namespace.json"));
     expect(alert).toMatchObject({
       rule: "Read sensitive file untrusted",
       priority: "warning",
@@ -104,7 +90,7 @@ describe("the sample payloads", () => {
   });
 
   it("reads Falco's internal health alert, which has no tags", () => {
-    const [alert] = alertsOf(readFixture("falco-internal-event-drop.json"));
+    const [alert] = alertsOf(fixture("falco-internal-event-drop.json"));
     expect(alert).toMatchObject({
       rule: "Falco internal: syscall event drop",
       priority: "debug",
@@ -117,7 +103,7 @@ describe("the sample payloads", () => {
   });
 
   it("reads Fluent Bit's json_lines: two records, the second from the JSON in log", () => {
-    const alerts = alertsOf(readFixture("fluent-bit-json-lines.ndjson"));
+    const alerts = alertsOf(fixture("fluent-bit-json-lines.ndjson"));
     expect(alerts).toHaveLength(2);
     const [first, second] = alerts;
     expect(first).toMatchObject({
@@ -142,7 +128,7 @@ describe("the sample payloads", () => {
   });
 
   it("keeps attacker-controlled text verbatim", () => {
-    const [alert] = alertsOf(readFixture("hostile-fields.json"));
+    const [alert] = alertsOf(fixture("hostile-fields.json"));
     expect(alert?.outputFields["k8s.pod.name"]).toBe("<script>alert(1)</script>");
     expect(alert?.outputFields["proc.cmdline"]).toBe(`bash -c "echo '<img src=x onerror=alert(document.cookie)>'"`);
     expect(alert?.outputFields["fd.name"]).toBe('=HYPERLINK("http://evil.example","click")');
@@ -154,7 +140,7 @@ describe("the sample payloads", () => {
 describe("splitRecords", () => {
   it("rejects an empty body", () => {
     for (const body of ["", "  \n\t"]) {
-      const error = bodyErrorOf(() => splitRecords(body));
+      const error = thrownAppError(() => splitRecords(body));
       expect(error.code).toBe("invalid_input");
       expect(error.message).toMatch(/^body: empty/);
     }
@@ -162,13 +148,13 @@ describe("splitRecords", () => {
 
   it("rejects Falco's plain-text output, pointing at json_output", () => {
     const body = "09:14:02.511093874: Notice A shell was spawned in a container with an attached terminal";
-    const error = bodyErrorOf(() => splitRecords(body));
+    const error = thrownAppError(() => splitRecords(body));
     expect(error.code).toBe("invalid_input");
     expect(error.message).toContain("json_output");
   });
 
   it("rejects a malformed JSON array", () => {
-    const error = bodyErrorOf(() => splitRecords(`[${alertJson()},`));
+    const error = thrownAppError(() => splitRecords(`[${alertJson()},`));
     expect(error.code).toBe("invalid_input");
     expect(error.message).toBe("body: the JSON array is malformed");
   });

@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { thrownAppError } from "@/test/helpers/thrown-app-error";
 import { AppError } from "@/lib/errors";
 import { createTenantResolver, globMatcher, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
-
-function errorOf(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError, nothing was thrown");
-}
 
 describe("parseNamespacePatterns", () => {
   it("reads a comma-separated list of CLUSTER/NAMESPACE patterns", () => {
@@ -30,7 +21,7 @@ describe("parseNamespacePatterns", () => {
 
   it("rejects an empty list with an invalid_input AppError", () => {
     for (const text of ["", "  ", ", ,"]) {
-      const error = errorOf(() => parseNamespacePatterns(text));
+      const error = thrownAppError(() => parseNamespacePatterns(text));
       expect(error.code).toBe("invalid_input");
       expect(error.message).toMatch(/^namespaces: /);
     }
@@ -38,7 +29,7 @@ describe("parseNamespacePatterns", () => {
 
   it("names the item that is not CLUSTER/NAMESPACE", () => {
     for (const bad of ["payments", "a/b/c", "/payments", "prod/", "prod eu/x", "prod/pay$", "prod/p?"]) {
-      const error = errorOf(() => parseNamespacePatterns(`prod-*/ok,${bad}`));
+      const error = thrownAppError(() => parseNamespacePatterns(`prod-*/ok,${bad}`));
       expect(error.code, bad).toBe("invalid_input");
       expect(error.message, bad).toContain(`"${bad}"`);
       expect(error.message, bad).not.toContain("prod-*/ok");
@@ -46,7 +37,7 @@ describe("parseNamespacePatterns", () => {
   });
 
   it("rejects a part longer than 253 characters", () => {
-    const error = errorOf(() => parseNamespacePatterns(`prod/${"a".repeat(254)}`));
+    const error = thrownAppError(() => parseNamespacePatterns(`prod/${"a".repeat(254)}`));
     expect(error.code).toBe("invalid_input");
     expect(parseNamespacePatterns(`prod/${"a".repeat(253)}`)).toHaveLength(1);
   });
