@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixture } from "@/test/helpers/fixtures";
 import { thrownAppError } from "@/test/helpers/thrown-app-error";
-import { AppError } from "@/lib/errors";
 import type { FalcoAlert, ParsedAlert } from "@/lib/ingest/alert-schema";
 import { bigIntegerText } from "@/lib/ingest/exact-json";
 import { readRecord, splitRecords } from "@/lib/ingest/payload";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { thrownAppError } from "@/test/helpers/thrown-app-error";
-import { AppError } from "@/lib/errors";
 import { createTenantResolver, globMatcher, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
 
 describe("parseNamespacePatterns", () => {
