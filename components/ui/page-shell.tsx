@@ -3,8 +3,7 @@ import type { ReactNode } from "react";
 export function PageShell({ title, children }: { title: string; children: ReactNode }) {
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-12">
-      <header className="flex items-center gap-3">
-        <span aria-hidden className="text-3xl">🦅</span>
+      <header>
         <h1 className="text-3xl font-semibold tracking-tight">{title}</h1>
       </header>
       {children}
