@@ -47,6 +47,12 @@ export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Se
         ) s
         WHERE g.id = s.group_id
       ),
+      hourly AS (
+        INSERT INTO alert_group_hourly AS h (group_id, hour, priority, count)
+        SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
+        FROM inserted GROUP BY 1, 2, 3
+        ON CONFLICT (group_id, hour, priority) DO UPDATE SET count = h.count + excluded.count
+      ),
       seen_namespaces AS (
         INSERT INTO cluster_namespaces AS n (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
         SELECT cluster_id, namespace, (array_agg(tenant_id))[1], count(*), now(), now()

@@ -65,6 +65,11 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
         FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY group_id
       ) s
       WHERE g.id = s.group_id`;
+    await tx`DELETE FROM alert_group_hourly WHERE group_id = ANY(${touched}::bigint[])`;
+    await tx`
+      INSERT INTO alert_group_hourly (group_id, hour, priority, count)
+      SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
+      FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3`;
     await tx`
       DELETE FROM alert_groups g
       WHERE g.id = ANY(${touched}::bigint[]) AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id)`;

@@ -24,7 +24,7 @@ afterAll(async () => {
   await database.drop();
 });
 beforeEach(async () => {
-  await database.sql`TRUNCATE alerts, alert_groups, cluster_namespaces`;
+  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, cluster_namespaces`;
 });
 
 interface PostOptions {
@@ -79,7 +79,7 @@ describe("ingest: every sender's format", () => {
   it("stores a Fluent Bit `json` array and NDJSON sent without a content type", async () => {
     const records = fixture("fluent-bit-json-lines.ndjson").trim().split("\n");
     expect((await post(`[${records.join(",")}]`)).body).toMatchObject({ accepted: 2 });
-    await database.sql`TRUNCATE alerts, alert_groups, cluster_namespaces`;
+    await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, cluster_namespaces`;
     expect((await post(records.join("\n"))).body).toMatchObject({ accepted: 2 });
   });
 
@@ -293,6 +293,16 @@ describe("ingest: groups", () => {
       segment: "unassigned",
     });
     expect(groups[1]).toMatchObject({ count: "1", identity: { executable: "/bin/sh" } });
+
+    const hourly = await database.sql`
+      SELECT to_char(h.hour AT TIME ZONE 'UTC', 'HH24:MI') AS hour, h.priority, h.count
+      FROM alert_group_hourly h JOIN alert_groups g ON g.id = h.group_id
+      WHERE g.count = 3 ORDER BY h.hour`;
+    expect(hourly).toEqual([
+      { hour: "09:00", priority: "critical", count: "1" },
+      { hour: "10:00", priority: "notice", count: "1" },
+      { hour: "11:00", priority: "warning", count: "1" },
+    ]);
   });
 
   it("groups audit alerts by user, verb and resource", async () => {
@@ -368,5 +378,11 @@ describe("ingest: tenants", () => {
       { segment: "unassigned", count: "4" },
       { segment: "unassigned", count: "1" },
     ]);
+    // The hourly rollup moved with the alerts.
+    const mismatched = await database.sql`
+      SELECT g.id FROM alert_groups g LEFT JOIN alert_group_hourly h ON h.group_id = g.id
+      GROUP BY g.id HAVING g.count <> coalesce(sum(h.count), 0)`;
+    expect(mismatched).toEqual([]);
+    expect(await database.sql`SELECT sum(count)::int AS n FROM alert_group_hourly`).toEqual([{ n: 5 }]);
   });
 });
