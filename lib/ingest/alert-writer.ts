@@ -14,21 +14,28 @@ export interface AlertWriterOptions {
   maxBatchAlerts?: number;
   /** Alerts waiting beyond this are refused with 503 rather than held in memory. */
   maxQueuedAlerts?: number;
+  /** Transactions in flight at once: while one commits, the next is already being sent. */
+  concurrency?: number;
 }
 
+const deadlockDetected = "40P01";
+const maxAttempts = 3;
+
 /**
- * Group commit: requests that arrive while a transaction is committing wait and are written
+ * Group commit: requests that arrive while transactions are committing wait and are written
  * together by the next one, so concurrent senders share one WAL flush instead of paying one each.
  * A lone request is written at once. `write` resolves only after the transaction holding its
  * alerts has committed; if it fails, every request in it fails and none of their alerts is stored.
+ * A transaction PostgreSQL aborts to break a deadlock with another writer is run again.
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];
   #queuedAlerts = 0;
-  #isWriting = false;
-  #writing: Promise<void> = Promise.resolve();
+  #activeWriters = 0;
+  readonly #writing = new Set<Promise<void>>();
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
+  readonly #concurrency: number;
 
   constructor(
     private readonly sql: Sql,
@@ -36,6 +43,7 @@ export class AlertWriter {
   ) {
     this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
+    this.#concurrency = options.concurrency ?? 2;
   }
 
   /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
@@ -45,25 +53,26 @@ export class AlertWriter {
     }
     const done = new Promise<boolean[]>((resolve, reject) => this.#queue.push({ alerts, resolve, reject }));
     this.#queuedAlerts += alerts.length;
-    if (!this.#isWriting) {
-      this.#isWriting = true;
-      this.#writing = this.#writeQueued();
+    if (this.#activeWriters < this.#concurrency) {
+      this.#activeWriters++;
+      const writing: Promise<void> = this.#writeQueued().finally(() => this.#writing.delete(writing));
+      this.#writing.add(writing);
     }
     return done;
   }
 
   /** Resolves once everything written so far is committed (or has failed). */
   async settle(): Promise<void> {
-    await this.#writing;
+    await Promise.all(this.#writing);
   }
 
   async #writeQueued(): Promise<void> {
-    // #isWriting is cleared in the same synchronous step that finds the queue empty, so a write()
-    // can never queue behind a loop that has already ended.
+    // A writer stops counting as active in the same synchronous step that finds the queue empty,
+    // so a write() can never queue behind a loop that has already ended.
     while (this.#queue.length > 0) {
       const batch = this.#takeBatch();
       try {
-        const inserted = await storeAlerts(this.sql, batch.flatMap((p) => p.alerts));
+        const inserted = await this.#store(batch.flatMap((p) => p.alerts));
         // Each inserted key is credited to its first claimant: the same alert delivered twice in
         // one batch is one acceptance and one duplicate.
         for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
@@ -71,7 +80,17 @@ export class AlertWriter {
         for (const pending of batch) pending.reject(error);
       }
     }
-    this.#isWriting = false;
+    this.#activeWriters--;
+  }
+
+  async #store(alerts: PreparedAlert[]): Promise<Set<string>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await storeAlerts(this.sql, alerts);
+      } catch (error) {
+        if ((error as { code?: string }).code !== deadlockDetected || attempt === maxAttempts) throw error;
+      }
+    }
   }
 
   #takeBatch(): Pending[] {
