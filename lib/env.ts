@@ -13,6 +13,12 @@ const envSchema = z.object({
   FALCONRY_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
   FALCONRY_INGEST_MAX_BYTES: z.coerce.number().int().positive().default(MiB),
   FALCONRY_INGEST_MAX_ALERTS: z.coerce.number().int().positive().default(10_000),
+  FALCONRY_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  FALCONRY_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  FALCONRY_OIDC_ISSUER: z.url().optional(),
+  FALCONRY_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  FALCONRY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  FALCONRY_OIDC_NAME: z.string().min(1).default("single sign-on"),
 });
 
 export type Env = z.infer<typeof envSchema>;

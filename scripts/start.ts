@@ -3,6 +3,7 @@
 // sent to npm does not reliably reach the processes it started.
 import "@/lib/server/no-telemetry";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { prepareAppRole } from "@/lib/db/app-role";
 import { migrate } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open-database";
 import { describeDatabaseError } from "@/lib/db/describe-database-error";
@@ -21,7 +22,6 @@ async function start(): Promise<void> {
   const database = await openDatabase(env);
   stoppers.unshift(database.close);
   log(database.isEmbedded ? `embedded PostgreSQL is up (data in ${env.FALCONRY_DATA_DIR})` : "using DATABASE_URL");
-  process.env.DATABASE_URL = database.url; // for the route handlers Next.js runs in this process
 
   const sql = createSql(database.url, { max: 1 });
   try {
@@ -29,7 +29,12 @@ async function start(): Promise<void> {
       throw new Error(describeDatabaseError(error, database.url) ?? (error as Error).message, { cause: error });
     });
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
-    const server = await startServer(env, database.url);
+    // From here on, Falconry connects as its own role, under row-level security (lib/db/app-role.ts);
+    // the route handlers Next.js runs in this process read these two.
+    const appRole = await prepareAppRole(sql, database.url);
+    process.env.DATABASE_URL = appRole.url;
+    process.env.BETTER_AUTH_SECRET = appRole.authSecret;
+    const server = await startServer(env, appRole.url);
     stoppers.unshift(server.close);
     console.log(`Falconry is running at ${publicUrl(env)}`);
     const db = createPrismaClient(database.url);

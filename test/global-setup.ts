@@ -3,8 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { prepareAppRole } from "@/lib/db/app-role";
 import { migrate } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
+import { dropDatabase } from "@/test/helpers/drop-database";
 import { freePort } from "@/test/helpers/free-port";
 
 declare module "vitest" {
@@ -38,13 +40,15 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`CREATE DATABASE ${templateDatabase}`);
   const template = createSql(withDatabase(adminDatabaseUrl, templateDatabase), { max: 1 });
   await migrate(template);
+  // Test databases are cloned from this one: they share its app role and that role's password.
+  await prepareAppRole(template, withDatabase(adminDatabaseUrl, templateDatabase));
   await template.end();
 
   project.provide("adminDatabaseUrl", adminDatabaseUrl);
   project.provide("templateDatabase", templateDatabase);
 
   return async () => {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
+    await dropDatabase(admin, templateDatabase);
     await admin.end();
     await stopServer();
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
@@ -8,10 +9,14 @@ export const createClusterSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "1-100 letters, digits, dots, dashes or underscores"),
 });
 
-export async function createCluster(db: Db, input: z.input<typeof createClusterSchema>) {
+export async function createCluster(db: Db, actor: Actor, input: z.input<typeof createClusterSchema>) {
   const { name } = createClusterSchema.parse(input);
   try {
-    return await db.cluster.create({ data: { name } });
+    return await db.$transaction(async (tx) => {
+      const cluster = await tx.cluster.create({ data: { name } });
+      await audit(tx, actor, { action: "cluster.create", objectType: "cluster", objectId: cluster.id, after: { name } });
+      return cluster;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `name: a cluster named "${name}" already exists`);
     throw error;

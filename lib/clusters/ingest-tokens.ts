@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notifyConfigChange } from "@/lib/db/config-changes";
+import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { findClusterByName } from "@/lib/clusters/clusters";
@@ -11,12 +12,21 @@ export const createIngestTokenSchema = z.object({
 });
 
 /** Creates a token for the cluster; the token itself is returned here once and never stored. */
-export async function createIngestToken(db: Db, input: z.input<typeof createIngestTokenSchema>) {
+export async function createIngestToken(db: Db, actor: Actor, input: z.input<typeof createIngestTokenSchema>) {
   const { clusterName, label } = createIngestTokenSchema.parse(input);
   const cluster = await findClusterByName(db, clusterName);
   const token = generateIngestToken();
-  const record = await db.ingestToken.create({
-    data: { clusterId: cluster.id, label: label || null, tokenHash: hashIngestToken(token), hint: token.slice(-4) },
+  const record = await db.$transaction(async (tx) => {
+    const created = await tx.ingestToken.create({
+      data: { clusterId: cluster.id, label: label || null, tokenHash: hashIngestToken(token), hint: token.slice(-4) },
+    });
+    await audit(tx, actor, {
+      action: "ingest-token.create",
+      objectType: "ingest-token",
+      objectId: created.id,
+      after: { cluster: cluster.name, label: created.label, hint: created.hint },
+    });
+    return created;
   });
   return { token, record: { ...record, clusterName: cluster.name } };
 }
@@ -30,12 +40,14 @@ export async function listIngestTokens(db: Db) {
 }
 
 /** Revokes a token; every replica refuses it from the next request on. */
-export async function revokeIngestToken(db: Db, input: { id: string }) {
+export async function revokeIngestToken(db: Db, actor: Actor, input: { id: string }) {
   const { id } = z.object({ id: z.uuid({ error: "not a token id" }) }).parse(input);
   return db.$transaction(async (tx) => {
     const token = await tx.ingestToken.findUnique({ where: { id } });
     if (!token) throw new AppError("not_found", `id: no ingest token ${id}`);
-    const revoked = token.revokedAt ? token : await tx.ingestToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    if (token.revokedAt) return token;
+    const revoked = await tx.ingestToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await audit(tx, actor, { action: "ingest-token.revoke", objectType: "ingest-token", objectId: id, before: { revoked: false }, after: { revoked: true } });
     await notifyConfigChange(tx, "tokens");
     return revoked;
   });

@@ -3,6 +3,11 @@ import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
-export function createPrismaClient(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+/**
+ * `seesAllTenants`: every connection sees every tenant's rows (see lib/db/sql.ts); for Falconry's own
+ * work and for admins, whose scope is every tenant. Code serving anyone else uses `scopedDb`.
+ */
+export function createPrismaClient(databaseUrl: string, options: { seesAllTenants?: boolean } = {}): Db {
+  const scope = options.seesAllTenants ? { options: "-c falconry.scope=all" } : {};
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, ...scope }) });
 }

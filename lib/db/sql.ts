@@ -3,11 +3,21 @@ import postgres from "postgres";
 export type Sql = postgres.Sql;
 export type SqlTransaction = postgres.TransactionSql;
 
+export interface SqlOptions {
+  max?: number;
+  /**
+   * For Falconry's own work across tenants (ingest, re-segmentation, the operators' CLI): every
+   * connection of the pool sees every tenant's rows. Never hand such a pool to code serving a
+   * person, whose scope is set per transaction (lib/db/scoped-db.ts).
+   */
+  seesAllTenants?: boolean;
+}
+
 /** postgres.js, for what Prisma cannot serve: bulk ingest, LISTEN/NOTIFY, migrations. */
-export function createSql(databaseUrl: string, options: { max?: number } = {}): Sql {
+export function createSql(databaseUrl: string, options: SqlOptions = {}): Sql {
   return postgres(databaseUrl, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: "falconry" },
+    connection: { application_name: "falconry", ...(options.seesAllTenants ? { "falconry.scope": "all" } : {}) },
   });
 }

@@ -5,6 +5,8 @@ import type { Env } from "@/lib/env";
 import { isIngestPath } from "@/lib/ingest/ingest-handler";
 import { startIngest } from "@/lib/ingest/start-ingest";
 
+const clientIpHeader = "x-falconry-client-ip";
+
 export interface RunningServer {
   close(): Promise<void>;
 }
@@ -15,7 +17,7 @@ export interface RunningServer {
  * 800 requests/s; senders posting one alert per request need far more (see the README).
  */
 export async function startServer(env: Env, databaseUrl: string): Promise<RunningServer> {
-  const sql = createSql(databaseUrl);
+  const sql = createSql(databaseUrl, { seesAllTenants: true });
   const ingest = await startIngest(sql, {
     maxBytes: env.FALCONRY_INGEST_MAX_BYTES,
     maxAlerts: env.FALCONRY_INGEST_MAX_ALERTS,
@@ -27,6 +29,9 @@ export async function startServer(env: Env, databaseUrl: string): Promise<Runnin
   const server = createServer((req, res) => {
     const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
     if (isIngestPath(pathname)) return void ingest.handle(req, res);
+    // Sign-in throttling and the audit trail need the client's address, which Next.js does not
+    // expose: it travels in a header only this server sets, replacing any a client sent.
+    req.headers[clientIpHeader] = req.socket.remoteAddress ?? "unknown";
     void handleNext(req, res);
   });
   // Longer than the idle timeouts of common senders' HTTP clients, so they reuse connections.

@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { emailSchema, insertUser, passwordSchema } from "@/lib/users/users";
 
 const validForMs = 24 * 60 * 60 * 1000;
 
@@ -34,4 +39,31 @@ export async function checkSetupToken(db: Db, token: string): Promise<SetupToken
     select: { id: true },
   });
   return found ? "valid" : "invalid";
+}
+
+export const firstAdminSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(200, "at most 200 characters").optional(),
+  password: passwordSchema,
+});
+
+/**
+ * Uses the setup token and creates the first administrator, in one transaction: two browsers
+ * racing with the same link get one administrator between them.
+ */
+export async function completeSetup(db: Db, token: string, input: z.input<typeof firstAdminSchema>, from: Pick<Actor, "ip" | "userAgent">) {
+  const data = firstAdminSchema.parse(input);
+  const passwordHash = await hashPassword(data.password);
+  return db.$transaction(async (tx) => {
+    if ((await tx.setupToken.count({ where: { usedAt: { not: null } } })) > 0) {
+      throw new AppError("conflict", "setup: the first administrator already exists");
+    }
+    const { count } = await tx.setupToken.updateMany({
+      where: { tokenHash: hashSetupToken(token), usedAt: null, expiresAt: { gt: new Date() } },
+      data: { usedAt: new Date() },
+    });
+    if (count !== 1) throw new AppError("unauthorized", "token: this setup link does not work; restart Falconry for a fresh one");
+    const actor: Actor = { id: null, email: data.email, ...from };
+    return insertUser(tx, actor, { ...data, role: "admin", allTenants: true, tenants: [] }, passwordHash, false);
+  });
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { audit, type Actor } from "@/lib/audit/audit";
 import { notifyConfigChange } from "@/lib/db/config-changes";
 import type { Db } from "@/lib/db/prisma";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import { parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
+import { formatNamespacePattern, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
 import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 
 const slugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "1-63 lowercase letters, digits or dashes");
@@ -21,7 +22,7 @@ export const updateTenantNamespacesSchema = z.object({ slug: slugSchema, namespa
  * Creates a tenant owning the given CLUSTER/NAMESPACE patterns, then moves the alerts already
  * stored for the namespaces it now claims. Returns the tenant and how many alerts moved.
  */
-export async function createTenant(db: Db, sql: Sql, input: z.input<typeof createTenantSchema>) {
+export async function createTenant(db: Db, sql: Sql, actor: Actor, input: z.input<typeof createTenantSchema>) {
   const { slug, name, namespaces } = createTenantSchema.parse(input);
   const patterns = parseNamespacePatterns(namespaces);
   const tenant = await db
@@ -30,6 +31,7 @@ export async function createTenant(db: Db, sql: Sql, input: z.input<typeof creat
         data: { slug, name, namespaces: { createMany: { data: patterns, skipDuplicates: true } } },
         include: { namespaces: true },
       });
+      await audit(tx, actor, { action: "tenant.create", objectType: "tenant", objectId: created.id, after: { slug, name, namespaces } });
       await notifyConfigChange(tx, "tenants");
       return created;
     })
@@ -52,12 +54,19 @@ export async function listTenants(db: Db) {
  * Replaces a tenant's patterns and moves stored alerts to match: namespaces it gains come to it,
  * namespaces it loses go to the next matching tenant or back to unassigned.
  */
-export async function updateTenantNamespaces(db: Db, sql: Sql, input: z.input<typeof updateTenantNamespacesSchema>) {
+export async function updateTenantNamespaces(db: Db, sql: Sql, actor: Actor, input: z.input<typeof updateTenantNamespacesSchema>) {
   const { slug, namespaces } = updateTenantNamespacesSchema.parse(input);
   const patterns = parseNamespacePatterns(namespaces);
   const tenant = await db.$transaction(async (tx) => {
-    const found = await tx.tenant.findUnique({ where: { slug } });
+    const found = await tx.tenant.findUnique({ where: { slug }, include: { namespaces: true } });
     if (!found) throw new AppError("not_found", `slug: no tenant "${slug}"`);
+    await audit(tx, actor, {
+      action: "tenant.set-namespaces",
+      objectType: "tenant",
+      objectId: found.id,
+      before: { namespaces: found.namespaces.map(formatNamespacePattern).join(",") },
+      after: { namespaces },
+    });
     await tx.tenantNamespace.deleteMany({ where: { tenantId: found.id } });
     await tx.tenantNamespace.createMany({ data: patterns.map((p) => ({ ...p, tenantId: found.id })), skipDuplicates: true });
     await notifyConfigChange(tx, "tenants");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { operatorActor } from "@/lib/audit/audit";
 import { revokeIngestToken } from "@/lib/clusters/ingest-tokens";
 import { alertLike, fixture } from "@/test/helpers/fixtures";
 import { createClusterWithToken, startIngestServer, type IngestServer } from "@/test/helpers/ingest-server";
@@ -231,7 +232,7 @@ describe("ingest: refusals write nothing", () => {
 
     const other = await createClusterWithToken(database, "to-revoke");
     expect((await post(body, { auth: other.token })).status).toBe(200);
-    await revokeIngestToken(database.db, { id: other.tokenId });
+    await revokeIngestToken(database.db, operatorActor, { id: other.tokenId });
     expect((await post(fixture("falcosidekick-webhook.json"), { auth: other.token })).status).toBe(401);
     expect(await alertCount()).toBe(1);
   });
@@ -324,7 +325,7 @@ describe("ingest: tenants", () => {
 
   async function createTenant(slug: string, namespaces: string) {
     const { createTenant: create } = await import("@/lib/tenants/tenants");
-    const { tenant } = await create(database.db, database.sql, { slug, name: slug, namespaces });
+    const { tenant } = await create(database.db, database.sql, operatorActor, { slug, name: slug, namespaces });
     await server.ingest.segmenter.reload();
     return tenant;
   }
@@ -359,7 +360,7 @@ describe("ingest: tenants", () => {
     ]);
 
     const { createTenant: create, updateTenantNamespaces } = await import("@/lib/tenants/tenants");
-    const { tenant, movedAlerts } = await create(database.db, database.sql, { slug: "team-a", name: "Team A", namespaces: "*/team-a" });
+    const { tenant, movedAlerts } = await create(database.db, database.sql, operatorActor, { slug: "team-a", name: "Team A", namespaces: "*/team-a" });
     expect(movedAlerts).toBe(3);
     const moved = await database.sql`SELECT a.tenant_id, g.segment, g.tenant_id AS group_tenant, g.count FROM alerts a JOIN alert_groups g ON g.id = a.group_id WHERE a.namespace = 'team-a'`;
     expect(moved).toEqual(Array(3).fill({ tenant_id: tenant.id, segment: "tenant", group_tenant: tenant.id, count: "3" }));
@@ -371,7 +372,7 @@ describe("ingest: tenants", () => {
     await post(alertLike("hostile-fields.json", { uuid: "team-a-3" }));
     expect(await database.sql`SELECT count FROM alert_groups WHERE tenant_id = ${tenant.id}`).toEqual([{ count: "4" }]);
 
-    const back = await updateTenantNamespaces(database.db, database.sql, { slug: "team-a", namespaces: "*/team-z" });
+    const back = await updateTenantNamespaces(database.db, database.sql, operatorActor, { slug: "team-a", namespaces: "*/team-z" });
     expect(back.movedAlerts).toBe(4);
     expect(await database.sql`SELECT DISTINCT tenant_id FROM alerts WHERE namespace = 'team-a'`).toEqual([{ tenant_id: null }]);
     expect(await database.sql`SELECT segment, count FROM alert_groups ORDER BY count DESC`).toEqual([

@@ -1,9 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import type { IngestLimits } from "@/lib/ingest/ingest-handler";
 import { startIngest, type Ingest } from "@/lib/ingest/start-ingest";
+import { createSql } from "@/lib/db/sql";
 import type { TestDatabase } from "@/test/helpers/test-database";
 
 export interface IngestServer {
@@ -14,7 +16,9 @@ export interface IngestServer {
 
 /** The real ingest handler on a real port, without Next.js in front of it. */
 export async function startIngestServer(database: TestDatabase, limits: IngestLimits): Promise<IngestServer> {
-  const ingest = await startIngest(database.sql, limits);
+  // As the app connects: its own role, under row-level security, seeing every tenant.
+  const sql = createSql(database.appUrl, { seesAllTenants: true });
+  const ingest = await startIngest(sql, limits);
   const server: Server = createServer((req, res) => void ingest.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -25,13 +29,14 @@ export async function startIngestServer(database: TestDatabase, limits: IngestLi
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await ingest.close();
+      await sql.end({ timeout: 5 });
     },
   };
 }
 
 /** A cluster with a fresh ingest token. */
 export async function createClusterWithToken(database: TestDatabase, name: string) {
-  const cluster = await createCluster(database.db, { name });
-  const { token, record } = await createIngestToken(database.db, { clusterName: name });
+  const cluster = await createCluster(database.db, operatorActor, { name });
+  const { token, record } = await createIngestToken(database.db, operatorActor, { clusterName: name });
   return { cluster, token, tokenId: record.id };
 }

@@ -5,7 +5,10 @@ import { createSql, type Sql } from "@/lib/db/sql";
 import { withDatabase } from "@/test/global-setup";
 
 export interface TestDatabase {
+  /** The owner's: the tests' own view, above row-level security. */
   url: string;
+  /** Falconry's app role's, under row-level security, as the app connects. */
+  appUrl: string;
   name: string;
   sql: Sql;
   db: Db;
@@ -23,6 +26,7 @@ export async function createTestDatabase(options: { isEmpty?: boolean } = {}): P
   const db = createPrismaClient(url);
   return {
     url,
+    appUrl: options.isEmpty ? url : await appUrlOf(sql, url),
     name,
     sql,
     db,
@@ -33,4 +37,14 @@ export async function createTestDatabase(options: { isEmpty?: boolean } = {}): P
       await admin.end();
     },
   };
+}
+
+/** The clone shares the template's app role, whose password global-setup set and recorded. */
+async function appUrlOf(sql: Sql, url: string): Promise<string> {
+  const [role] = await sql<{ name: string; password: string }[]>`SELECT name, password FROM app_role`;
+  if (!role) throw new Error("the template database has no app role");
+  const appUrl = new URL(url);
+  appUrl.username = role.name;
+  appUrl.password = role.password;
+  return appUrl.toString();
 }

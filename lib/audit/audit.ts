@@ -1,0 +1,70 @@
+import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import type { Db } from "@/lib/db/prisma";
+
+/** Who did something and from where: a person (or "operator" for the command line). */
+export interface Actor {
+  id: string | null;
+  email: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const operatorActor: Actor = { id: null, email: "operator (command line)", ip: null, userAgent: null };
+
+export interface AuditEntry {
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+type AuditWriter = Pick<Db, "auditEvent">;
+
+/**
+ * One row per change a person makes. Call it in the transaction that makes the change, so that a
+ * change is never stored without its audit row, nor the other way round.
+ */
+export async function audit(db: AuditWriter, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: entry.action,
+      objectType: entry.objectType,
+      objectId: entry.objectId ?? null,
+      before: asJson(entry.before),
+      after: asJson(entry.after),
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    },
+  });
+}
+
+function asJson(value: unknown): Prisma.InputJsonValue | undefined {
+  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+}
+
+export interface AuditFilter {
+  actor?: string;
+  objectType?: string;
+  action?: string;
+  before?: bigint;
+  limit?: number;
+}
+
+/** Newest first, keyset-paginated by id. */
+export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
+  const limit = Math.min(filter.limit ?? 100, 500);
+  const events = await db.auditEvent.findMany({
+    where: {
+      ...(filter.actor ? { actorEmail: { contains: filter.actor, mode: "insensitive" } } : {}),
+      ...(filter.objectType ? { objectType: filter.objectType } : {}),
+      ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+      ...(filter.before ? { id: { lt: filter.before } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  return { events: events.slice(0, limit), nextBefore: events.length > limit ? events[limit - 1]!.id : null };
+}

@@ -1,0 +1,33 @@
+import { createHmac, randomBytes } from "node:crypto";
+import type { Sql } from "@/lib/db/sql";
+
+/*
+ * Falconry connects as a role of its own that owns no table and has no BYPASSRLS, so PostgreSQL's
+ * row-level security holds even if the app forgets a filter. The "people" migration creates the
+ * role (named after the database) and records it in app_role; its password is generated here once,
+ * kept in that table (which only the owner can read), and set again at every start so that every
+ * replica agrees.
+ */
+
+export interface AppRole {
+  /** The database URL with the app role's name and password. */
+  url: string;
+  /** Signs session cookies; derived from the role's password, so every replica has the same. */
+  authSecret: string;
+}
+
+/** Makes the app role able to sign in and returns how to connect as it. */
+export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppRole> {
+  const generated = randomBytes(24).toString("base64url");
+  const [role] = await owner<{ name: string; password: string }[]>`
+    UPDATE app_role SET password = coalesce(password, ${generated}) RETURNING name, password`;
+  if (!role) throw new Error("the app_role table is empty: the database was not migrated");
+  const [statement] = await owner<{ sql: string }[]>`
+    SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${role.name}::text, ${role.password}::text) AS sql`;
+  await owner.unsafe(statement!.sql);
+  const url = new URL(ownerUrl);
+  url.username = role.name;
+  url.password = role.password;
+  const authSecret = createHmac("sha256", role.password).update("falconry session cookies").digest("base64url");
+  return { url: url.toString(), authSecret };
+}
