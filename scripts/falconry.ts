@@ -24,8 +24,9 @@ async function main(argv: string[]): Promise<number> {
   }
   // Attaches to the embedded PostgreSQL of a running `npm start`, or starts it for this command.
   const database = await openDatabase(readEnv(), { attach: true });
-  const sql = createSql(database.url, { max: 2 });
-  const db = createPrismaClient(database.url);
+  // Operators act on every tenant, whatever role DATABASE_URL names.
+  const sql = createSql(database.url, { max: 2, seesAllTenants: true });
+  const db = createPrismaClient(database.url, { seesAllTenants: true });
   try {
     await migrate(sql);
     await run({ db, sql, out: (line) => console.log(line), err: (line) => console.error(line) });

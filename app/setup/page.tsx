@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { checkSetupToken } from "@/lib/setup/setup-tokens";
+import { FirstAdminForm } from "@/components/setup/first-admin-form";
 import { PageShell, Panel } from "@/components/ui/page-shell";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +28,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
     <PageShell title="Falconry setup">
       <Panel heading={message.heading}>
         <p>{message.text}</p>
+        {state === "valid" && typeof token === "string" ? <FirstAdminForm token={token} /> : null}
       </Panel>
     </PageShell>
   );

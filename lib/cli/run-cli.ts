@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { operatorActor } from "@/lib/audit/audit";
 import { createCluster, listClusters } from "@/lib/clusters/clusters";
 import { createIngestToken, listIngestTokens, revokeIngestToken } from "@/lib/clusters/ingest-tokens";
 import type { Db } from "@/lib/db/prisma";
@@ -6,6 +7,9 @@ import type { Sql } from "@/lib/db/sql";
 import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
 import { createTenant, listTenants, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { formatTable } from "@/lib/cli/format-table";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import type { UserRole } from "@/lib/generated/prisma/enums.ts";
+import { createUser, deactivateUser, listUsers } from "@/lib/users/users";
 
 export interface CliContext {
   db: Db;
@@ -28,6 +32,12 @@ export const usage = `Usage: npm run falconry -- <command>
   tenants create --slug SLUG --name NAME --namespaces 'prod-*/payments,*/checkout'
   tenants set-namespaces --slug SLUG --namespaces PATTERNS
   tenants list
+  users create --email EMAIL --role admin|analyst|viewer [--tenants SLUG,SLUG] [--name NAME]
+                                                 prints a one-time password, once; without
+                                                 --tenants the user sees every tenant
+  users list
+  users deactivate --email EMAIL
+  api-tokens create --email EMAIL [--label TEXT]   prints the new token, once
 
 Uses DATABASE_URL, or the embedded PostgreSQL under FALCONRY_DATA_DIR (.data).`;
 
@@ -39,7 +49,7 @@ const commands: Record<string, Command> = {
   "clusters create": (args) => {
     const [name] = positionals(args, ["NAME"]);
     return async (ctx) => {
-      const cluster = await createCluster(ctx.db, { name });
+      const cluster = await createCluster(ctx.db, operatorActor, { name });
       ctx.out(cluster.id);
       ctx.err(`Created cluster ${cluster.name}. Next: npm run falconry -- tokens create --cluster ${cluster.name}`);
     };
@@ -54,7 +64,7 @@ const commands: Record<string, Command> = {
   "tokens create": (args) => {
     const { cluster, label } = options(args, { cluster: true, label: false });
     return async (ctx) => {
-      const { token, record } = await createIngestToken(ctx.db, { clusterName: cluster, label });
+      const { token, record } = await createIngestToken(ctx.db, operatorActor, { clusterName: cluster, label });
       ctx.out(token);
       ctx.err(`Created ingest token ${record.id} for cluster ${record.clusterName}. It is shown only now: store it in your sender's configuration.`);
     };
@@ -82,14 +92,14 @@ const commands: Record<string, Command> = {
   "tokens revoke": (args) => {
     const [id] = positionals(args, ["ID"]);
     return async (ctx) => {
-      const token = await revokeIngestToken(ctx.db, { id });
+      const token = await revokeIngestToken(ctx.db, operatorActor, { id });
       ctx.err(`Revoked ingest token ${token.id}: Falconry refuses it from now on.`);
     };
   },
   "tenants create": (args) => {
     const { slug, name, namespaces } = options(args, { slug: true, name: true, namespaces: true });
     return async (ctx) => {
-      const { tenant, movedAlerts } = await createTenant(ctx.db, ctx.sql, { slug, name, namespaces });
+      const { tenant, movedAlerts } = await createTenant(ctx.db, ctx.sql, operatorActor, { slug, name, namespaces });
       ctx.out(tenant.id);
       ctx.err(`Created tenant ${tenant.slug}; ${movedAlerts} stored alerts now belong to it.`);
     };
@@ -97,7 +107,7 @@ const commands: Record<string, Command> = {
   "tenants set-namespaces": (args) => {
     const { slug, namespaces } = options(args, { slug: true, namespaces: true });
     return async (ctx) => {
-      const { tenant, movedAlerts } = await updateTenantNamespaces(ctx.db, ctx.sql, { slug, namespaces });
+      const { tenant, movedAlerts } = await updateTenantNamespaces(ctx.db, ctx.sql, operatorActor, { slug, namespaces });
       ctx.err(`Tenant ${tenant.slug} now owns ${tenant.namespaces.map(formatNamespacePattern).join(", ")}; ${movedAlerts} stored alerts moved.`);
     };
   },
@@ -111,6 +121,49 @@ const commands: Record<string, Command> = {
           tenants.map((t) => [t.slug, t.name, t.namespaces.map(formatNamespacePattern).join(",")]),
         ),
       );
+    };
+  },
+  "users create": (args) => {
+    const { email, role, tenants, name } = options(args, { email: true, role: true, tenants: false, name: false });
+    return async (ctx) => {
+      const slugs = tenants?.split(",").map((slug) => slug.trim()).filter(Boolean) ?? [];
+      const { user, password } = await createUser(ctx.db, operatorActor, {
+        email,
+        name,
+        role: role as UserRole,
+        // Without --tenants, a central-team member: every tenant.
+        allTenants: slugs.length === 0,
+        tenants: slugs,
+      });
+      ctx.out(password ?? "");
+      ctx.err(`Created ${user.role} ${user.email} (${user.allTenants ? "all tenants" : slugs.join(", ")}). Hand over the password above once; it is not shown again.`);
+    };
+  },
+  "users list": (args) => {
+    positionals(args, []);
+    return async (ctx) => {
+      const users = await listUsers(ctx.db);
+      ctx.out(
+        formatTable(
+          ["EMAIL", "ROLE", "TENANTS", "STATUS"],
+          users.map((u) => [u.email, u.role, u.allTenants ? "all" : u.tenants.join(","), u.deactivatedAt ? "deactivated" : "active"]),
+        ),
+      );
+    };
+  },
+  "users deactivate": (args) => {
+    const { email } = options(args, { email: true });
+    return async (ctx) => {
+      const user = await deactivateUser(ctx.db, operatorActor, { email });
+      ctx.err(`Deactivated ${user.email}: their sessions ended and their API tokens stopped working.`);
+    };
+  },
+  "api-tokens create": (args) => {
+    const { email, label } = options(args, { email: true, label: false });
+    return async (ctx) => {
+      const { token, record } = await createApiToken(ctx.db, operatorActor, { email, label });
+      ctx.out(token);
+      ctx.err(`Created API token ${record.id} for ${email}, with exactly their rights. It is shown only now.`);
     };
   },
 };

@@ -109,4 +109,43 @@ describe("falconry CLI", () => {
     ]);
     expect(usageErrors[0]!.stderr).toContain("Usage: npm run falconry -- <command>");
   });
+
+  it("creates people with a one-time password, lists and deactivates them, and makes API tokens; all audited", async () => {
+    await falconry("tenants", "create", "--slug", "cli-a", "--name", "CLI A", "--namespaces", "*/cli-a");
+    const created = await falconry("users", "create", "--email", "Ana@Example.com", "--role", "analyst", "--tenants", "cli-a");
+    expect(created.code).toBe(0);
+    const password = created.stdout.trim();
+    expect(created.stdout).toBe(`${password}\n`);
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const [account] = await database.sql`
+      SELECT u.email, u.role, u.all_tenants, u.must_change_password, a.password
+      FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' AND a.account_id = u.id::text`;
+    expect(account).toMatchObject({ email: "ana@example.com", role: "analyst", all_tenants: false, must_change_password: true });
+    expect(account!.password).not.toContain(password);
+
+    expect((await falconry("users", "create", "--email", "ana@example.com", "--role", "viewer")).stderr).toBe(
+      "error: email: ana@example.com already has an account\n",
+    );
+    expect((await falconry("users", "create", "--email", "bo@example.com", "--role", "root")).stderr).toMatch(/^error: role: must be one of admin, analyst, viewer/);
+    expect((await falconry("users", "create", "--email", "bo@example.com", "--role", "viewer", "--tenants", "nope")).stderr).toBe(
+      "error: tenants: no tenant nope\n",
+    );
+
+    const token = await falconry("api-tokens", "create", "--email", "ana@example.com");
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^fry_api_[A-Za-z0-9_-]{43}\n$/);
+
+    expect((await falconry("users", "list")).stdout).toMatch(/ana@example\.com\s+analyst\s+cli-a\s+active/);
+    expect((await falconry("users", "deactivate", "--email", "ana@example.com")).code).toBe(0);
+    expect((await falconry("users", "list")).stdout).toMatch(/ana@example\.com\s+analyst\s+cli-a\s+deactivated/);
+    const [revoked] = await database.sql`SELECT count(*)::int AS n FROM api_tokens WHERE revoked_at IS NULL`;
+    expect(revoked).toEqual({ n: 0 });
+
+    const audited = await database.sql`SELECT action, actor_email FROM audit_events WHERE action LIKE 'user.%' OR action LIKE 'api-token.%' ORDER BY id`;
+    expect(audited).toEqual([
+      { action: "user.create", actor_email: "operator (command line)" },
+      { action: "api-token.create", actor_email: "operator (command line)" },
+      { action: "user.deactivate", actor_email: "operator (command line)" },
+    ]);
+  });
 });

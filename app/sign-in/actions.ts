@@ -1,0 +1,38 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getAuth, oidcProviderId } from "@/lib/auth/auth";
+import { signInWithPassword, signOut } from "@/lib/auth/sign-in";
+import { getDb } from "@/lib/db";
+import { actionError, type ActionResult } from "@/lib/server/action-result";
+
+export async function signInAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
+  try {
+    await signInWithPassword(getDb(), await headers(), { email: form.get("email"), password: form.get("password") });
+  } catch (error) {
+    return actionError(error);
+  }
+  redirect(safeNext(form.get("next")));
+}
+
+/** Starts the OpenID Connect round trip; the provider sends the browser back to /api/auth. */
+export async function oidcSignInAction(form: FormData): Promise<void> {
+  const next = safeNext(form.get("next"));
+  const { url } = await getAuth().api.signInSocial({
+    body: { provider: oidcProviderId, callbackURL: next, errorCallbackURL: "/sign-in?error=sso" },
+    headers: await headers(),
+  });
+  if (!url) throw new Error("the OpenID Connect provider gave no sign-in address");
+  redirect(url);
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut(getDb(), await headers());
+  redirect("/sign-in");
+}
+
+/** Only a path on this site: `next` comes from the URL, so an attacker could choose it. */
+function safeNext(next: FormDataEntryValue | null): string {
+  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
+}

@@ -1,0 +1,33 @@
+import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { oidcSignInAction } from "@/app/sign-in/actions";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { PageShell, Panel } from "@/components/ui/page-shell";
+import { oidcSignInName } from "@/lib/auth/auth";
+import { callerFrom } from "@/lib/auth/caller";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+  if (await callerFrom(await headers())) redirect("/");
+  const { next = "/", error } = await searchParams;
+  const sso = oidcSignInName();
+  return (
+    <PageShell title="Sign in to Falconry">
+      <Panel heading="Email and password">
+        <SignInForm next={next} />
+      </Panel>
+      {sso ? (
+        <Panel heading="Single sign-on">
+          {error ? <p role="alert">Single sign-on did not sign you in: ask an administrator whether you have an account.</p> : null}
+          <form action={oidcSignInAction}>
+            <input type="hidden" name="next" value={next} />
+            <button type="submit" className="rounded border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">
+              Sign in with {sso}
+            </button>
+          </form>
+        </Panel>
+      ) : null}
+    </PageShell>
+  );
+}

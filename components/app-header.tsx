@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { headers } from "next/headers";
+import { signOutAction } from "@/app/sign-in/actions";
+import { callerFrom } from "@/lib/auth/caller";
+import { can } from "@/lib/auth/permissions";
+
+const adminLinks = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/tenants", label: "Tenants" },
+  { href: "/admin/clusters", label: "Clusters" },
+  { href: "/admin/audit", label: "Audit trail" },
+];
+
+/** Who is signed in, where they can go, and the way out. */
+export async function AppHeader() {
+  const caller = await callerFrom(await headers());
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3 text-sm">
+        <Link href="/" className="font-semibold">
+          Falconry
+        </Link>
+        {caller && can(caller, "admin")
+          ? adminLinks.map((link) => (
+              <Link key={link.href} href={link.href} className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">
+                {link.label}
+              </Link>
+            ))
+          : null}
+        <span className="ml-auto" />
+        {caller ? (
+          <>
+            <Link href="/account" className="text-slate-600 dark:text-slate-400">
+              {caller.email} ({caller.role})
+            </Link>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700">
+                Sign out
+              </button>
+            </form>
+          </>
+        ) : (
+          <Link href="/sign-in">Sign in</Link>
+        )}
+      </nav>
+    </header>
+  );
+}

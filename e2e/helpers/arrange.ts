@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { operatorActor } from "@/lib/audit/audit";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createIngestToken } from "@/lib/clusters/ingest-tokens";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { createSql, type Sql } from "@/lib/db/sql";
+import { createTenant } from "@/lib/tenants/tenants";
+import { createUser } from "@/lib/users/users";
+
+/** The database as its owner: for arranging what a spec needs and checking what it did. */
+export function ownerDatabase(): { db: Db; sql: Sql; close(): Promise<void> } {
+  const url = process.env.FALCONRY_E2E_DATABASE_URL;
+  if (!url) throw new Error("FALCONRY_E2E_DATABASE_URL is not set: run the specs through playwright.config.ts");
+  const db = createPrismaClient(url, { seesAllTenants: true });
+  const sql = createSql(url, { max: 2, seesAllTenants: true });
+  return { db, sql, close: async () => void (await Promise.all([db.$disconnect(), sql.end({ timeout: 5 })])) };
+}
+
+export const password = "correct horse battery staple";
+
+/** Two tenants on one cluster, a user scoped to each, a viewer of the first, and alerts ingested through the API. */
+export async function arrangeTenants(baseURL: string, suffix: string) {
+  const { db, sql, close } = ownerDatabase();
+  try {
+    const cluster = `cluster-${suffix}`;
+    await createCluster(db, operatorActor, { name: cluster });
+    const { token } = await createIngestToken(db, operatorActor, { clusterName: cluster });
+    const slugs = { a: `alpha-${suffix}`, b: `beta-${suffix}` };
+    await createTenant(db, sql, operatorActor, { slug: slugs.a, name: `Alpha ${suffix}`, namespaces: `${cluster}/team-a` });
+    await createTenant(db, sql, operatorActor, { slug: slugs.b, name: `Beta ${suffix}`, namespaces: `${cluster}/team-b` });
+    const users = { a: `analyst-a-${suffix}@example.com`, b: `analyst-b-${suffix}@example.com` };
+    await createUser(db, operatorActor, { email: users.a, role: "analyst", tenants: [slugs.a], password });
+    await createUser(db, operatorActor, { email: users.b, role: "analyst", tenants: [slugs.b], password });
+
+    const hostile = JSON.parse(readFileSync("test/fixtures/hostile-fields.json", "utf8")) as Record<string, unknown>;
+    const forB = { ...hostile, output: "a quiet alert of team b", output_fields: { "k8s.ns.name": "team-b", "proc.name": "sh" } };
+    const answer = await fetch(new URL("/api/v1/ingest", baseURL), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify([hostile, forB]),
+    });
+    if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
+    return { slugs, users };
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,167 @@
+import { expect, test, type Page } from "@playwright/test";
+import { arrangeTenants, ownerDatabase, password } from "@/e2e/helpers/arrange";
+
+// One Falconry for the whole run, and its first administrator can be created once: these run in order.
+test.describe.configure({ mode: "serial" });
+
+const admin = { email: "first-admin@example.com", password: "a long administrator password" };
+
+async function signIn(page: Page, email: string, secret: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(secret);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in and waits until the header names the person. */
+async function signedIn(page: Page, email: string, secret: string) {
+  await signIn(page, email, secret);
+  await expect(page.getByRole("link", { name: new RegExp(`^${email.replace(/[.+]/g, "\\$&")} \\(`) })).toBeVisible();
+}
+
+function setupPath(): string {
+  const setupUrl = process.env.FALCONRY_E2E_SETUP_URL;
+  expect(setupUrl, "global setup read the link from the console").toBeTruthy();
+  const url = new URL(setupUrl!);
+  return url.pathname + url.search;
+}
+
+test("the home page explains first access and how to connect a cluster", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Falconry" })).toBeVisible();
+  const firstAccess = page.getByRole("region", { name: "First access" });
+  await expect(firstAccess).toContainText("No administrator exists yet");
+  await expect(firstAccess).toContainText("/setup?token=");
+  await expect(page.getByRole("region", { name: "Connect a cluster" })).toContainText("tokens create --cluster prod-eu-1");
+  await page.screenshot({ path: "e2e/artifacts/home.png", fullPage: true });
+});
+
+test("a guessed setup link is refused", async ({ page }) => {
+  await page.goto("/setup?token=guessed");
+  await expect(page.getByRole("heading", { name: "This setup link does not work" })).toBeVisible();
+  await expect(page.getByText("Restart Falconry to print a fresh link")).toBeVisible();
+});
+
+test("the setup link printed at start creates the first administrator, once, and signs them in", async ({ page }) => {
+  await page.goto(setupPath());
+  await expect(page.getByRole("heading", { name: "Create the first administrator" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByLabel("Password again").fill(admin.password);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page.getByRole("link", { name: `${admin.email} (admin)` })).toBeVisible();
+
+  await page.goto(setupPath());
+  await expect(page.getByRole("heading", { name: "Setup is done" })).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("region", { name: "First access" })).toHaveCount(0);
+});
+
+test("signing out ends the session on the server, not just in the browser", async ({ page, browser }) => {
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByRole("link", { name: `${admin.email} (admin)` })).toBeVisible();
+  const cookies = await page.context().cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // The old cookie, replayed from elsewhere, no longer opens anything.
+  const replay = await browser.newContext();
+  await replay.addCookies(cookies);
+  const replayed = await replay.newPage();
+  await replayed.goto("/account");
+  await expect(replayed).toHaveURL(/\/sign-in\?next=%2Faccount$/);
+  await replay.close();
+});
+
+test("a wrong password is refused without saying which part was wrong; sign-in is audited", async ({ page }) => {
+  await signIn(page, admin.email, "not the password at all");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("sign-in: the email or the password is wrong");
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByRole("link", { name: `${admin.email} (admin)` })).toBeVisible();
+
+  const { sql, close } = ownerDatabase();
+  try {
+    const actions = await sql<{ action: string }[]>`
+      SELECT action FROM audit_events WHERE actor_email = ${admin.email} ORDER BY id DESC LIMIT 2`;
+    expect(actions.map((a) => a.action)).toEqual(["sign-in", "sign-in.failure"]);
+  } finally {
+    await close();
+  }
+});
+
+test("an idle session expires: the next page asks to sign in again", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByRole("link", { name: `${admin.email} (admin)` })).toBeVisible();
+  const { sql, close } = ownerDatabase();
+  try {
+    // As if the last request had been two hours ago (the idle timeout is 60 minutes).
+    await sql`UPDATE sessions SET updated_at = now() - interval '2 hours'
+      WHERE user_id = (SELECT id FROM users WHERE email = ${admin.email})`;
+  } finally {
+    await close();
+  }
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount$/);
+});
+
+test.describe("tenant users", () => {
+  let arranged: Awaited<ReturnType<typeof arrangeTenants>>;
+
+  test.beforeAll(async ({ baseURL }) => {
+    arranged = await arrangeTenants(baseURL!, String(Date.now()));
+  });
+
+  test("see their tenant, and another tenant's page and API exactly as if it did not exist", async ({ page }) => {
+    await signedIn(page, arranged.users.a, password);
+    await page.goto(`/t/${arranged.slugs.a}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Alpha /);
+    await expect(page.getByRole("region", { name: "Newest alerts" })).toContainText("Terminal shell in container");
+    await expect(page.getByRole("region", { name: "Newest alerts" })).not.toContainText("a quiet alert of team b");
+
+    const other = await page.goto(`/t/${arranged.slugs.b}`);
+    expect(other?.status()).toBe(404);
+    const missing = await page.goto("/t/no-such-tenant");
+    expect(missing?.status()).toBe(404);
+
+    const api = page.request;
+    expect((await api.get(`/api/v1/tenants/${arranged.slugs.b}/alerts`)).status()).toBe(404);
+    const own = await api.get(`/api/v1/tenants/${arranged.slugs.a}/alerts`);
+    expect(own.status()).toBe(200);
+    expect(((await own.json()) as { items: unknown[] }).items).toHaveLength(1);
+    const tenants = (await (await api.get("/api/v1/tenants")).json()) as { items: Array<{ slug: string }> };
+    expect(tenants.items.map((t) => t.slug)).toEqual([arranged.slugs.a]);
+  });
+
+  test("see attacker-controlled alert text as inert text: no script runs, no policy is violated", async ({ page }) => {
+    const dialogs: string[] = [];
+    const violations: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await signedIn(page, arranged.users.a, password);
+    await page.goto(`/t/${arranged.slugs.a}`);
+    const alerts = page.getByRole("region", { name: "Newest alerts" });
+    await expect(alerts).toContainText("k8s_pod_name=<script>alert(1)</script>");
+    await expect(alerts).toContainText("<img src=x onerror=alert(document.cookie)>");
+    await expect(page.locator("img")).toHaveCount(0);
+    await page.screenshot({ path: "e2e/artifacts/hostile-alert.png", fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+
+  test("cannot be made to change anything from another site", async ({ page }) => {
+    await signedIn(page, admin.email, admin.password);
+    const path = `/api/v1/tenants/${arranged.slugs.a}`;
+    const data = { namespaces: "*/*" };
+    const forged = await page.request.patch(path, { data, headers: { Origin: "https://evil.example" } });
+    expect(forged.status()).toBe(403);
+    const crossSite = await page.request.patch(path, { data, headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(crossSite.status()).toBe(403);
+    const tenant = (await (await page.request.get(path)).json()) as { namespaces: string[] };
+    expect(tenant.namespaces).not.toContain("*/*");
+  });
+});

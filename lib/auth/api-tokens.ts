@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { audit, type Actor } from "@/lib/audit/audit";
+import { generateApiToken, hashApiToken } from "@/lib/auth/api-token-secret";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { emailSchema } from "@/lib/users/users";
+
+export const createApiTokenSchema = z.object({
+  email: emailSchema,
+  label: z.string().trim().max(200, "at most 200 characters").optional(),
+});
+
+/**
+ * A personal API token for a person's scripts: it carries exactly that person's rights, and stops
+ * working when they are deactivated. Returned here once; only its hash is stored.
+ */
+export async function createApiToken(db: Db, actor: Actor, input: z.input<typeof createApiTokenSchema>) {
+  const { email, label } = createApiTokenSchema.parse(input);
+  const token = generateApiToken();
+  const record = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true, deactivatedAt: true } });
+    if (!user) throw new AppError("not_found", `email: no user ${email}`);
+    if (user.deactivatedAt) throw new AppError("conflict", `email: ${email} is deactivated`);
+    const created = await tx.apiToken.create({
+      data: { userId: user.id, label: label || null, tokenHash: hashApiToken(token), hint: token.slice(-4) },
+    });
+    await audit(tx, actor, { action: "api-token.create", objectType: "api-token", objectId: created.id, after: { email, label: created.label } });
+    return created;
+  });
+  return { token, record };
+}
+
+export async function listApiTokens(db: Db, userId: string) {
+  return db.apiToken.findMany({
+    where: { userId },
+    select: { id: true, label: true, hint: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** Revokes one of `userId`'s tokens; another person's token id is answered as unknown. */
+export async function revokeApiToken(db: Db, actor: Actor, input: { id: string; userId: string }) {
+  const id = z.uuid({ error: "not a token id" }).parse(input.id);
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({ where: { id, userId: input.userId } });
+    if (!token) throw new AppError("not_found", `id: no API token ${id}`);
+    if (token.revokedAt) return token;
+    const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await audit(tx, actor, { action: "api-token.revoke", objectType: "api-token", objectId: id, before: { revoked: false }, after: { revoked: true } });
+    return revoked;
+  });
+}

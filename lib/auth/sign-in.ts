@@ -1,0 +1,56 @@
+import { isAPIError } from "better-auth/api";
+import { audit, type Actor } from "@/lib/audit/audit";
+import { getAuth } from "@/lib/auth/auth";
+import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from "@/lib/auth/throttle";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { emailSchema } from "@/lib/users/users";
+
+const wrongCredentials = "sign-in: the email or the password is wrong";
+
+function requestActor(headers: Headers, email: string, id: string | null = null): Actor {
+  return { id, email, ip: headers.get("x-falconry-client-ip"), userAgent: headers.get("user-agent") };
+}
+
+/**
+ * Signs a person in with email and password: throttled (lib/auth/throttle.ts), audited whether it
+ * succeeds or not, and with a new session whose cookie replaces (and ends) any session the browser
+ * held before. Deactivated people get the same answer as a wrong password.
+ */
+export async function signInWithPassword(db: Db, headers: Headers, input: { email: unknown; password: unknown }): Promise<void> {
+  const parsed = emailSchema.safeParse(input.email);
+  if (!parsed.success || typeof input.password !== "string" || input.password === "") {
+    throw new AppError("invalid_input", "sign-in: enter your email and password");
+  }
+  const email = parsed.data;
+  const actor = requestActor(headers, email);
+  const ip = actor.ip ?? "unknown";
+  await assertSignInAllowed(db, email, ip);
+
+  const auth = getAuth();
+  const previous = await auth.api.getSession({ headers, query: { disableCookieCache: true } }).catch(() => null);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, deactivatedAt: true } });
+  try {
+    if (!user || user.deactivatedAt) throw new AppError("unauthorized", wrongCredentials);
+    await auth.api.signInEmail({ body: { email, password: input.password, rememberMe: false }, headers });
+  } catch (error) {
+    if (!(error instanceof AppError) && !(isAPIError(error) && error.statusCode < 500)) throw error;
+    await recordSignInFailure(db, email, ip);
+    await audit(db, { ...actor, id: user?.id ?? null }, { action: "sign-in.failure", objectType: "user", objectId: user?.id });
+    throw new AppError("unauthorized", wrongCredentials);
+  }
+  await clearSignInFailures(db, email, ip);
+  if (previous) await db.session.deleteMany({ where: { id: previous.session.id } });
+  await audit(db, { ...actor, id: user.id }, { action: "sign-in", objectType: "user", objectId: user.id });
+}
+
+/** Ends the browser's session on the server and clears its cookie. */
+export async function signOut(db: Db, headers: Headers): Promise<void> {
+  const auth = getAuth();
+  const current = await auth.api.getSession({ headers, query: { disableCookieCache: true } }).catch(() => null);
+  await auth.api.signOut({ headers });
+  if (current) {
+    await db.session.deleteMany({ where: { id: current.session.id } });
+    await audit(db, requestActor(headers, current.user.email, current.user.id), { action: "sign-out", objectType: "user", objectId: current.user.id });
+  }
+}

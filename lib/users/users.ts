@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { z } from "zod";
+import { audit, type Actor } from "@/lib/audit/audit";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import { UserRole } from "@/lib/generated/prisma/enums.ts";
+
+export const emailSchema = z
+  .string({ error: "required" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "not an email address" }).max(254, "longer than 254 characters"));
+
+export const passwordSchema = z
+  .string({ error: "required" })
+  .min(12, "at least 12 characters")
+  .max(256, "at most 256 characters");
+
+const tenantSlugsSchema = z.array(z.string().trim().min(1)).default([]);
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(200, "at most 200 characters").optional(),
+  role: z.enum(UserRole, { error: `must be one of ${Object.values(UserRole).join(", ")}` }),
+  allTenants: z.boolean().default(false),
+  tenants: tenantSlugsSchema,
+  /** Omitted: a one-time password is generated and returned. */
+  password: passwordSchema.optional(),
+});
+
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** A password to hand over once; 24 random characters, to be changed at first sign-in. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+/**
+ * Creates a person who signs in with email and password. Admins see every tenant; others see all
+ * tenants only when `allTenants`, else the tenants named.
+ */
+export async function createUser(db: Db, actor: Actor, input: CreateUserInput) {
+  const data = createUserSchema.parse(input);
+  const password = data.password ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+  const user = await db.$transaction((tx) => insertUser(tx, actor, data, passwordHash, !data.password));
+  return { user, password: data.password ? null : password };
+}
+
+/** The inside of `createUser`, for callers that create a person within a transaction of theirs. */
+export async function insertUser(
+  tx: Tx,
+  actor: Actor,
+  data: z.output<typeof createUserSchema>,
+  passwordHash: string,
+  isOneTimePassword: boolean,
+) {
+  if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
+    throw new AppError("conflict", `email: ${data.email} already has an account`);
+  }
+  const tenantIds = await tenantIdsOf(tx, data.tenants);
+  const created = await tx.user.create({
+    data: {
+      email: data.email,
+      name: data.name || data.email,
+      role: data.role,
+      allTenants: data.role === "admin" || data.allTenants,
+      mustChangePassword: isOneTimePassword,
+      tenants: { create: tenantIds.map((tenantId) => ({ tenantId })) },
+    },
+  });
+  // better-auth finds a password under the "credential" account whose account id is the user's.
+  await tx.account.create({ data: { userId: created.id, providerId: "credential", accountId: created.id, password: passwordHash } });
+  await audit(tx, actor, {
+    action: "user.create",
+    objectType: "user",
+    objectId: created.id,
+    after: { email: created.email, role: created.role, allTenants: created.allTenants, tenants: data.tenants },
+  });
+  return created;
+}
+
+export async function listUsers(db: Db) {
+  const users = await db.user.findMany({
+    orderBy: { email: "asc" },
+    include: { tenants: { include: { tenant: { select: { slug: true } } } } },
+  });
+  return users.map(({ tenants, ...user }) => ({ ...user, tenants: tenants.map((t) => t.tenant.slug).sort() }));
+}
+
+export const updateUserSchema = z.object({
+  email: emailSchema,
+  role: z.enum(UserRole, { error: `must be one of ${Object.values(UserRole).join(", ")}` }).optional(),
+  allTenants: z.boolean().optional(),
+  tenants: z.array(z.string().trim().min(1)).optional(),
+});
+
+/** Changes a person's role or scope; their open sessions see the change at their next request. */
+export async function updateUser(db: Db, actor: Actor, input: z.input<typeof updateUserSchema>) {
+  const data = updateUserSchema.parse(input);
+  return db.$transaction(async (tx) => {
+    const before = await findUserWithTenants(tx, data.email);
+    const role = data.role ?? before.role;
+    const tenantIds = data.tenants ? await tenantIdsOf(tx, data.tenants) : null;
+    const after = await tx.user.update({
+      where: { id: before.id },
+      data: {
+        role,
+        allTenants: role === "admin" || (data.allTenants ?? before.allTenants),
+        ...(tenantIds ? { tenants: { deleteMany: {}, create: tenantIds.map((tenantId) => ({ tenantId })) } } : {}),
+      },
+    });
+    await audit(tx, actor, {
+      action: "user.update",
+      objectType: "user",
+      objectId: before.id,
+      before: { role: before.role, allTenants: before.allTenants, tenants: before.tenants.map((t) => t.tenant.slug) },
+      after: { role: after.role, allTenants: after.allTenants, tenants: data.tenants ?? before.tenants.map((t) => t.tenant.slug) },
+    });
+    return after;
+  });
+}
+
+/** Ends a person's access: their sessions end now and their API tokens stop working. */
+export async function deactivateUser(db: Db, actor: Actor, input: { email: string }) {
+  const email = emailSchema.parse(input.email);
+  return db.$transaction(async (tx) => {
+    const user = await findUserWithTenants(tx, email);
+    if (user.deactivatedAt) return user;
+    const deactivated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+    await tx.session.deleteMany({ where: { userId: user.id } });
+    await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await audit(tx, actor, { action: "user.deactivate", objectType: "user", objectId: user.id, before: { active: true }, after: { active: false } });
+    return deactivated;
+  });
+}
+
+
+async function findUserWithTenants(tx: Tx, email: string) {
+  const user = await tx.user.findUnique({ where: { email }, include: { tenants: { include: { tenant: { select: { slug: true } } } } } });
+  if (!user) throw new AppError("not_found", `email: no user ${email}`);
+  return user;
+}
+
+async function tenantIdsOf(tx: Tx, slugs: string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const tenants = await tx.tenant.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
+  const missing = slugs.filter((slug) => !tenants.some((t) => t.slug === slug));
+  if (missing.length > 0) throw new AppError("invalid_input", `tenants: no tenant ${missing.join(", ")}`);
+  return tenants.map((t) => t.id);
+}
