@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { contentSecurityPolicy, newNonce } from "@/lib/server/content-security-policy";
+
+function directives(policy: string): Map<string, string> {
+  return new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.slice(d.indexOf(" ") + 1)]));
+}
+
+describe("contentSecurityPolicy", () => {
+  it("runs only scripts with this response's nonce, never inline ones, and cannot be framed", () => {
+    const policy = directives(contentSecurityPolicy("abc123", { isDev: false }));
+    expect(policy.get("script-src")).toBe("'self' 'nonce-abc123' 'strict-dynamic'");
+    expect(policy.get("style-src")).toBe("'self' 'nonce-abc123'");
+    expect(policy.get("frame-ancestors")).toBe("'none'");
+    expect(policy.get("object-src")).toBe("'none'");
+    expect(policy.get("base-uri")).toBe("'none'");
+    expect([...policy.values()].join(" ")).not.toContain("unsafe-inline");
+  });
+
+  it("allows eval only for React's development build", () => {
+    expect(directives(contentSecurityPolicy("n", { isDev: true })).get("script-src")).toContain("'unsafe-eval'");
+    expect(contentSecurityPolicy("n", { isDev: false })).not.toContain("unsafe-eval");
+  });
+
+  it("makes a fresh 128-bit nonce each time", () => {
+    const nonces = new Set(Array.from({ length: 100 }, newNonce));
+    expect(nonces.size).toBe(100);
+    expect(Buffer.from([...nonces][0]!, "base64")).toHaveLength(16);
+  });
+});

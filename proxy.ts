@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/server/content-security-policy";
+import { crossSiteRefusal } from "@/lib/server/cross-site";
+
+/** Every answer gets the security headers and a fresh nonce; cross-site changes are refused first. */
+export function proxy(request: NextRequest) {
+  const allowedOrigins = [process.env.FALCONRY_PUBLIC_URL, request.nextUrl.origin].flatMap((url) => (url ? [new URL(url).origin] : []));
+  const refusal = crossSiteRefusal(request, allowedOrigins);
+  if (refusal) return withSecurityHeaders(NextResponse.json({ error: refusal }, { status: 403 }));
+
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy(nonce, { isDev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return withSecurityHeaders(response);
+}
+
+function withSecurityHeaders(response: NextResponse): NextResponse {
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
