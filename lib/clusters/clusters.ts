@@ -27,6 +27,24 @@ export async function listClusters(db: Db) {
   return db.cluster.findMany({ orderBy: { name: "asc" } });
 }
 
+/** Every cluster with its ingest tokens, never their hashes: what the admin page lists. */
+export async function listClustersWithTokens(db: Db) {
+  return db.cluster.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      createdAt: true,
+      tokens: {
+        select: { id: true, label: true, hint: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+  });
+}
+
+export type ClusterWithTokens = Awaited<ReturnType<typeof listClustersWithTokens>>[number];
+
 export async function findClusterByName(db: Db, name: string) {
   const cluster = await db.cluster.findUnique({ where: { name } });
   if (!cluster) {

@@ -39,9 +39,11 @@ export async function listIngestTokens(db: Db) {
   return tokens.map(({ tokenHash: _hash, cluster, ...token }) => ({ ...token, clusterName: cluster.name }));
 }
 
+export const revokeIngestTokenSchema = z.object({ id: z.uuid({ error: "not a token id" }) });
+
 /** Revokes a token; every replica refuses it from the next request on. */
-export async function revokeIngestToken(db: Db, actor: Actor, input: { id: string }) {
-  const { id } = z.object({ id: z.uuid({ error: "not a token id" }) }).parse(input);
+export async function revokeIngestToken(db: Db, actor: Actor, input: z.input<typeof revokeIngestTokenSchema>) {
+  const { id } = revokeIngestTokenSchema.parse(input);
   return db.$transaction(async (tx) => {
     const token = await tx.ingestToken.findUnique({ where: { id } });
     if (!token) throw new AppError("not_found", `id: no ingest token ${id}`);
