@@ -30,7 +30,7 @@ export function AuditEventTable({ events }: { events: AuditEvent[] }) {
                 <td className="whitespace-nowrap py-1 pr-3">
                   <time dateTime={event.at.toISOString()}>{event.at.toISOString()}</time>
                 </td>
-                <td className="break-all py-1 pr-3">{event.actorEmail ?? "(unknown)"}</td>
+                <td className="break-words py-1 pr-3">{event.actorEmail ?? "(unknown)"}</td>
                 <td className="whitespace-nowrap py-1 pr-3 font-mono">{event.action}</td>
                 <td className="py-1 pr-3">
                   {event.objectType}
