@@ -3,6 +3,9 @@ import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
+/** The client an interactive transaction hands its callback. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /**
  * `seesAllTenants`: every connection sees every tenant's rows (see lib/db/sql.ts); for Falconry's own
  * work and for admins, whose scope is every tenant. Code serving anyone else uses `scopedDb`.

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/audit";
-import type { Db } from "@/lib/db/prisma";
+import type { Db, Tx } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { emailSchema, insertUser, passwordSchema } from "@/lib/users/users";
 
@@ -12,9 +12,12 @@ function hashSetupToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** Whether the first administrator has been created (a setup link was used). */
-export async function isSetupComplete(db: Db): Promise<boolean> {
-  return (await db.setupToken.count({ where: { usedAt: { not: null } } })) > 0;
+/**
+ * Whether an active administrator exists, however they were made (setup link or command line).
+ * While none does, `npm start` prints a setup link, so an operator can always get back in.
+ */
+export async function isSetupComplete(db: Db | Tx): Promise<boolean> {
+  return (await db.user.count({ where: { role: "admin", deactivatedAt: null } })) > 0;
 }
 
 /**
@@ -55,7 +58,9 @@ export async function completeSetup(db: Db, token: string, input: z.input<typeof
   const data = firstAdminSchema.parse(input);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
-    if ((await tx.setupToken.count({ where: { usedAt: { not: null } } })) > 0) {
+    // Replicas each print a valid link: setups queue here, and the second finds the first's admin.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('falconry setup'))`;
+    if (await isSetupComplete(tx)) {
       throw new AppError("conflict", "setup: the first administrator already exists");
     }
     const { count } = await tx.setupToken.updateMany({

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/audit";
-import type { Db } from "@/lib/db/prisma";
+import type { Db, Tx } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { UserRole } from "@/lib/generated/prisma/enums.ts";
 
@@ -30,8 +30,6 @@ export const createUserSchema = z.object({
 });
 
 export type CreateUserInput = z.input<typeof createUserSchema>;
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** A password to hand over once; 24 random characters, to be changed at first sign-in. */
 export function generatePassword(): string {
