@@ -1,6 +1,10 @@
-import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { ApiTokenTable } from "@/components/account/api-token-table";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { CreateApiTokenForm } from "@/components/account/create-api-token-form";
 import { PageShell, Panel } from "@/components/ui/page-shell";
+import { listApiTokens } from "@/lib/auth/api-tokens";
 import { pageCaller } from "@/lib/auth/page-caller";
+import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +18,13 @@ export default async function AccountPage() {
         ) : null}
         <ChangePasswordForm />
       </Panel>
+      {caller.mustChangePassword ? null : (
+        <Panel heading="API tokens">
+          <p>Personal API tokens let your scripts use Falconry&apos;s API with exactly your rights.</p>
+          <ApiTokenTable tokens={await listApiTokens(getDb(), caller.userId)} />
+          <CreateApiTokenForm />
+        </Panel>
+      )}
     </PageShell>
   );
 }

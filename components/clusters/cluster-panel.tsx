@@ -1,5 +1,6 @@
 import { CreateIngestTokenForm } from "@/components/clusters/create-ingest-token-form";
-import { RevokeIngestTokenForm } from "@/components/clusters/revoke-ingest-token-form";
+import { revokeIngestTokenAction } from "@/app/admin/clusters/actions";
+import { ConfirmedActionForm } from "@/components/ui/confirmed-action-form";
 import { Panel } from "@/components/ui/page-shell";
 import type { ClusterWithTokens } from "@/lib/clusters/clusters";
 
@@ -32,7 +33,11 @@ export function ClusterPanel({ cluster }: { cluster: ClusterWithTokens }) {
                   <td className="whitespace-nowrap py-1 pr-3">{token.createdAt.toISOString()}</td>
                   <td className="whitespace-nowrap py-1 pr-3">{token.lastUsedAt?.toISOString() ?? "never"}</td>
                   <td className="whitespace-nowrap py-1 pr-3">{token.revokedAt ? `revoked ${token.revokedAt.toISOString()}` : "active"}</td>
-                  <td className="py-1">{token.revokedAt ? null : <RevokeIngestTokenForm id={token.id} hint={token.hint} />}</td>
+                  <td className="py-1">{token.revokedAt ? null : (
+                      <ConfirmedActionForm action={revokeIngestTokenAction} id={token.id} summary="Revoke" confirmLabel={`Revoke token …${token.hint}`}>
+                        Senders using …{token.hint} are refused from their next request on. This cannot be undone.
+                      </ConfirmedActionForm>
+                    )}</td>
                 </tr>
               ))}
             </tbody>

@@ -30,19 +30,34 @@ export async function createApiToken(db: Db, actor: Actor, input: z.input<typeof
   return { token, record };
 }
 
+const tokenColumns = { id: true, label: true, hint: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+/** One person's tokens, newest first; never their hashes. */
 export async function listApiTokens(db: Db, userId: string) {
-  return db.apiToken.findMany({
-    where: { userId },
-    select: { id: true, label: true, hint: true, createdAt: true, lastUsedAt: true, revokedAt: true },
-    orderBy: { createdAt: "desc" },
-  });
+  return db.apiToken.findMany({ where: { userId }, select: tokenColumns, orderBy: { createdAt: "desc" } });
 }
 
-/** Revokes one of `userId`'s tokens; another person's token id is answered as unknown. */
-export async function revokeApiToken(db: Db, actor: Actor, input: { id: string; userId: string }) {
-  const id = z.uuid({ error: "not a token id" }).parse(input.id);
+/** Everyone's tokens (or one person's, by email), for operators. */
+export async function listAllApiTokens(db: Db, filter: { email?: string } = {}) {
+  const email = filter.email === undefined ? undefined : emailSchema.parse(filter.email);
+  const tokens = await db.apiToken.findMany({
+    where: email ? { user: { email } } : {},
+    select: { ...tokenColumns, user: { select: { email: true } } },
+    orderBy: [{ user: { email: "asc" } }, { createdAt: "desc" }],
+  });
+  return tokens.map(({ user, ...token }) => ({ ...token, email: user.email }));
+}
+
+export const revokeApiTokenSchema = z.object({ id: z.uuid({ error: "not a token id" }) });
+
+/**
+ * Revokes a token: one of `ownerId`'s when given (another person's token id is then answered as
+ * unknown), any when not (operators).
+ */
+export async function revokeApiToken(db: Db, actor: Actor, input: { id: string; ownerId?: string }) {
+  const { id } = revokeApiTokenSchema.parse(input);
   return db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findFirst({ where: { id, userId: input.userId } });
+    const token = await tx.apiToken.findFirst({ where: { id, ...(input.ownerId ? { userId: input.ownerId } : {}) } });
     if (!token) throw new AppError("not_found", `id: no API token ${id}`);
     if (token.revokedAt) return token;
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });

@@ -7,7 +7,7 @@ import type { Sql } from "@/lib/db/sql";
 import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
 import { createTenant, listTenants, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { formatTable } from "@/lib/cli/format-table";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, listAllApiTokens, revokeApiToken } from "@/lib/auth/api-tokens";
 import type { UserRole } from "@/lib/generated/prisma/enums.ts";
 import { createUser, deactivateUser, listUsers } from "@/lib/users/users";
 
@@ -38,6 +38,8 @@ export const usage = `Usage: npm run falconry -- <command>
   users list
   users deactivate --email EMAIL
   api-tokens create --email EMAIL [--label TEXT]   prints the new token, once
+  api-tokens list [--email EMAIL]
+  api-tokens revoke ID
 
 Uses DATABASE_URL, or the embedded PostgreSQL under FALCONRY_DATA_DIR (.data).`;
 
@@ -164,6 +166,25 @@ const commands: Record<string, Command> = {
       const { token, record } = await createApiToken(ctx.db, operatorActor, { email, label });
       ctx.out(token);
       ctx.err(`Created API token ${record.id} for ${email}, with exactly their rights. It is shown only now.`);
+    };
+  },
+  "api-tokens list": (args) => {
+    const { email } = options(args, { email: false });
+    return async (ctx) => {
+      const tokens = await listAllApiTokens(ctx.db, { email });
+      ctx.out(
+        formatTable(
+          ["ID", "EMAIL", "LABEL", "ENDS WITH", "LAST USED", "STATUS"],
+          tokens.map((t) => [t.id, t.email, t.label ?? "", t.hint, t.lastUsedAt?.toISOString() ?? "never", t.revokedAt ? "revoked" : "active"]),
+        ),
+      );
+    };
+  },
+  "api-tokens revoke": (args) => {
+    const [id] = positionals(args, ["ID"]);
+    return async (ctx) => {
+      const token = await revokeApiToken(ctx.db, operatorActor, { id });
+      ctx.err(`Revoked API token ${token.id}: it stops working now.`);
     };
   },
 };

@@ -131,7 +131,7 @@ describe("personal API tokens", () => {
     const second = await createApiToken(database.db, operatorActor, { email: owner.user.email });
     const asSecond = () => fetch(`${baseUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${second.token}` } });
     expect((await asSecond()).status).toBe(200);
-    await revokeApiToken(database.db, operatorActor, { id: second.record.id, userId: owner.user.id });
+    await revokeApiToken(database.db, operatorActor, { id: second.record.id, ownerId: owner.user.id });
     expect((await asSecond()).status).toBe(401);
   });
 });

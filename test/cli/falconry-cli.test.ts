@@ -134,6 +134,15 @@ describe("falconry CLI", () => {
     const token = await falconry("api-tokens", "create", "--email", "ana@example.com");
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^fry_api_[A-Za-z0-9_-]{43}\n$/);
+    const second = await falconry("api-tokens", "create", "--email", "ana@example.com", "--label", "nightly");
+    const listed = (await falconry("api-tokens", "list", "--email", "ana@example.com")).stdout;
+    expect(listed).not.toContain(token.stdout.trim());
+    const nightly = listed.split("\n").find((line) => line.includes("nightly"));
+    expect(nightly).toMatch(new RegExp(`ana@example\\.com\\s+nightly\\s+${second.stdout.trim().slice(-4)}\\s+never\\s+active`));
+    const nightlyId = nightly!.split(/\s+/)[0]!;
+    expect((await falconry("api-tokens", "revoke", nightlyId)).code).toBe(0);
+    expect((await falconry("api-tokens", "list")).stdout).toMatch(new RegExp(`${nightlyId}.*revoked`));
+    expect((await falconry("api-tokens", "revoke", "not-an-id")).stderr).toBe("error: id: not a token id\n");
 
     expect((await falconry("users", "list")).stdout).toMatch(/ana@example\.com\s+analyst\s+cli-a\s+active/);
     expect((await falconry("users", "deactivate", "--email", "ana@example.com")).code).toBe(0);
@@ -145,6 +154,8 @@ describe("falconry CLI", () => {
     expect(audited).toEqual([
       { action: "user.create", actor_email: "operator (command line)" },
       { action: "api-token.create", actor_email: "operator (command line)" },
+      { action: "api-token.create", actor_email: "operator (command line)" },
+      { action: "api-token.revoke", actor_email: "operator (command line)" },
       { action: "user.deactivate", actor_email: "operator (command line)" },
     ]);
   });

@@ -1,0 +1,61 @@
+import { randomInt } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { operatorActor } from "@/lib/audit/audit";
+import { createUser } from "@/lib/users/users";
+
+const email = `scripter-${Date.now()}-${randomInt(1_000_000)}@example.com`;
+
+async function signedIn(page: Page) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("link", { name: `${email} (viewer)` })).toBeVisible();
+}
+
+test.beforeAll(async () => {
+  const { db, close } = ownerDatabase();
+  try {
+    await createUser(db, operatorActor, { email, role: "viewer", allTenants: true, password });
+  } finally {
+    await close();
+  }
+});
+
+test("a person makes a personal API token, sees it once, uses it, and revokes it", async ({ page, playwright, baseURL }) => {
+  await signedIn(page);
+  await page.goto("/account");
+  const tokens = page.getByRole("region", { name: "API tokens" });
+  await expect(tokens).toContainText("No API token yet.");
+  await tokens.getByLabel("Label", { exact: true }).fill("nightly-export");
+  await tokens.getByRole("button", { name: "Create API token" }).click();
+  const shown = page.getByRole("region", { name: "New API token" });
+  const token = (await shown.getByRole("code").first().textContent()) ?? "";
+  expect(token).toMatch(/^fry_api_/);
+
+  // A script: no cookie, only the token.
+  const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const me = await script.get("/api/v1/me");
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ email, role: "viewer", tenants: "all" });
+
+  await page.reload();
+  await expect(page.getByText(token)).toHaveCount(0);
+  const row = tokens.getByRole("row", { name: /nightly-export/ });
+  await expect(row).toContainText(token.slice(-4));
+  await expect(row).not.toContainText("never");
+  await row.getByText("Revoke", { exact: true }).click();
+  await row.getByRole("button", { name: `Revoke token …${token.slice(-4)}` }).click();
+  await expect(row).toContainText("revoked");
+  expect((await script.get("/api/v1/me")).status()).toBe(401);
+  await script.dispose();
+
+  const { sql, close } = ownerDatabase();
+  try {
+    const audited = await sql`SELECT action FROM audit_events WHERE actor_email = ${email} AND action LIKE 'api-token.%' ORDER BY id`;
+    expect(audited.map((row) => row.action)).toEqual(["api-token.create", "api-token.revoke"]);
+  } finally {
+    await close();
+  }
+});
