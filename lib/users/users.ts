@@ -64,6 +64,9 @@ export async function insertUser(
     data: {
       email: data.email,
       name: data.name || data.email,
+      // Whoever creates a person vouches for their email; OpenID Connect signs an existing person
+      // in by email only when it counts as verified (better-auth's implicit account linking).
+      emailVerified: true,
       role: data.role,
       allTenants: data.role === "admin" || data.allTenants,
       mustChangePassword: isOneTimePassword,
