@@ -20,7 +20,8 @@ export async function signInAction(_previous: ActionResult, form: FormData): Pro
 export async function oidcSignInAction(form: FormData): Promise<void> {
   const next = safeNext(form.get("next"));
   const { url } = await getAuth().api.signInSocial({
-    body: { provider: oidcProviderId, callbackURL: next, errorCallbackURL: "/sign-in?error=sso" },
+    // A refusal comes back as /sign-in?next=…&error=<code> (lib/auth/sso-refusal.ts).
+    body: { provider: oidcProviderId, callbackURL: next, errorCallbackURL: `/sign-in?next=${encodeURIComponent(next)}` },
     headers: await headers(),
   });
   if (!url) throw new Error("the OpenID Connect provider gave no sign-in address");

@@ -5,10 +5,11 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { PageShell, Panel } from "@/components/ui/page-shell";
 import { oidcSignInName } from "@/lib/auth/auth";
 import { callerFrom } from "@/lib/auth/caller";
+import { describeSsoRefusal } from "@/lib/auth/sso-refusal";
 
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string | string[] }> }) {
   if (await callerFrom(await headers())) redirect("/");
   const { next = "/", error } = await searchParams;
   const sso = oidcSignInName();
@@ -19,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </Panel>
       {sso ? (
         <Panel heading="Single sign-on">
-          {error ? <p role="alert">Single sign-on did not sign you in: ask an administrator whether you have an account.</p> : null}
+          {error ? <p role="alert">{describeSsoRefusal(error)}</p> : null}
           <form action={oidcSignInAction}>
             <input type="hidden" name="next" value={next} />
             <button type="submit" className="rounded border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">

@@ -1,9 +1,11 @@
 import "@/lib/server/no-telemetry";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
 import { audit } from "@/lib/audit/audit";
+import { deactivatedRefusal } from "@/lib/auth/sso-refusal";
 import { getDb } from "@/lib/db";
 import { publicUrl, readEnv, type Env } from "@/lib/env";
 
@@ -34,10 +36,12 @@ function createAuth(env: Env) {
     databaseHooks: {
       session: {
         create: {
-          // Whatever the way in, a deactivated person gets no session.
+          // Whatever the way in, a deactivated person gets no session. The password sign-in refuses
+          // them before this, without saying why; single sign-on comes back with this code.
           before: async (session) => {
             const user = await getDb().user.findUnique({ where: { id: session.userId }, select: { deactivatedAt: true } });
-            return Boolean(user && !user.deactivatedAt);
+            if (user?.deactivatedAt) throw new APIError("FORBIDDEN", { code: deactivatedRefusal, message: "the account is deactivated" });
+            return Boolean(user);
           },
           // Password sign-ins are audited by lib/auth/sign-in.ts; this is the OpenID Connect one.
           after: async (session, context) => {
@@ -58,6 +62,9 @@ function createAuth(env: Env) {
       // Set by Falconry's own server from the socket, replacing whatever a client sent.
       ipAddress: { ipAddressHeaders: ["x-falconry-client-ip"] },
     },
+    // Where a refused OpenID Connect round trip ends when its own error address was lost with its
+    // state; /api/auth/error is not exposed.
+    onAPIError: { errorURL: "/sign-in" },
     // Throttling is Falconry's (lib/auth/throttle.ts): per account and address, never a lockout.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
