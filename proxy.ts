@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/server/content-security-policy";
+import { contentSecurityPolicy, newNonce, securityHeaders, signInOriginOf } from "@/lib/server/content-security-policy";
 import { crossSiteRefusal } from "@/lib/server/cross-site";
 
 /** Every answer gets the security headers and a fresh nonce; cross-site changes are refused first. */
@@ -9,7 +9,10 @@ export function proxy(request: NextRequest) {
   if (refusal) return withSecurityHeaders(NextResponse.json({ error: refusal }, { status: 403 }));
 
   const nonce = newNonce();
-  const policy = contentSecurityPolicy(nonce, { isDev: process.env.NODE_ENV === "development" });
+  const policy = contentSecurityPolicy(nonce, {
+    isDev: process.env.NODE_ENV === "development",
+    signInOrigin: signInOriginOf(process.env.FALCONRY_OIDC_ISSUER),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, newNonce } from "@/lib/server/content-security-policy";
+import { contentSecurityPolicy, newNonce, signInOriginOf } from "@/lib/server/content-security-policy";
 
 function directives(policy: string): Map<string, string> {
   return new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.slice(d.indexOf(" ") + 1)]));
@@ -19,6 +19,15 @@ describe("contentSecurityPolicy", () => {
   it("allows eval only for React's development build", () => {
     expect(directives(contentSecurityPolicy("n", { isDev: true })).get("script-src")).toContain("'unsafe-eval'");
     expect(contentSecurityPolicy("n", { isDev: false })).not.toContain("unsafe-eval");
+  });
+
+  it("lets forms go to this origin only, and to the single sign-on provider when there is one", () => {
+    expect(directives(contentSecurityPolicy("n", { isDev: false })).get("form-action")).toBe("'self'");
+    const signInOrigin = signInOriginOf("https://login.example.com/realms/acme/");
+    expect(signInOrigin).toBe("https://login.example.com");
+    expect(directives(contentSecurityPolicy("n", { isDev: false, signInOrigin })).get("form-action")).toBe("'self' https://login.example.com");
+    expect(signInOriginOf(undefined)).toBeNull();
+    expect(signInOriginOf("not a url")).toBeNull();
   });
 
   it("makes a fresh 128-bit nonce each time", () => {

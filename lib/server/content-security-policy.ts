@@ -4,7 +4,7 @@
  * when it finds the policy in the request headers (proxy.ts). No inline style attributes are used,
  * so styles too need the nonce or this origin.
  */
-export function contentSecurityPolicy(nonce: string, options: { isDev: boolean }): string {
+export function contentSecurityPolicy(nonce: string, options: { isDev: boolean; signInOrigin?: string | null }): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic' lets Next's nonced loader fetch its chunks; React's dev build needs eval.
@@ -15,7 +15,9 @@ export function contentSecurityPolicy(nonce: string, options: { isDev: boolean }
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    // The single sign-on button's form is answered with a redirect to the provider, which the browser
+    // checks against this too when the form is posted natively (no JavaScript yet, or none at all).
+    `form-action 'self'${options.signInOrigin ? ` ${options.signInOrigin}` : ""}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }
@@ -29,6 +31,11 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 };
+
+/** The OpenID Connect provider's origin, where its sign-in page is assumed to be; null without one. */
+export function signInOriginOf(issuer: string | undefined): string | null {
+  return issuer && URL.canParse(issuer) ? new URL(issuer).origin : null;
+}
 
 /** 128 random bits; Web Crypto, so that it runs wherever Next runs the proxy. */
 export function newNonce(): string {
