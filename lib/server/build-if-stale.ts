@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 // What a production build is made from; a change to any of them calls for a new `next build`.
-const buildInputs = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const buildInputs = ["app", "components", "lib", "proxy.ts", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const buildId = ".next/BUILD_ID";
 
 /** Runs `prisma generate` and `next build` when their outputs are missing or older than their inputs. */
