@@ -7,9 +7,8 @@ import { createSql, type Sql } from "@/lib/db/sql";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
 
-/** The database as its owner: for arranging what a spec needs and checking what it did. */
-export function ownerDatabase(): { db: Db; sql: Sql; close(): Promise<void> } {
-  const url = process.env.FALCONRY_E2E_DATABASE_URL;
+/** A database as its owner (the shared Falconry's unless told): for arranging what a spec needs and checking what it did. */
+export function ownerDatabase(url = process.env.FALCONRY_E2E_DATABASE_URL): { db: Db; sql: Sql; close(): Promise<void> } {
   if (!url) throw new Error("FALCONRY_E2E_DATABASE_URL is not set: run the specs through playwright.config.ts");
   const db = createPrismaClient(url, { seesAllTenants: true });
   const sql = createSql(url, { max: 2, seesAllTenants: true });
