@@ -15,7 +15,7 @@ import { startOidcProvider, type OidcProvider } from "@/test/helpers/oidc-provid
 test.describe.configure({ mode: "serial" });
 
 const ssoName = "Example Corp SSO";
-const people = { known: "sso-analyst@example.com", unknown: "stranger@example.com", deactivated: "sso-former@example.com" };
+const people = { known: "sso-analyst@example.com", unknown: "stranger@example.com", deactivated: "sso-former@example.com", unverified: "sso-unverified@example.com" };
 
 let provider: OidcProvider;
 let falconry: OwnFalconry;
@@ -39,7 +39,7 @@ test.beforeAll(async () => {
   });
   const { db, close } = ownerDatabase(falconry.databaseUrl);
   try {
-    for (const email of [people.known, people.deactivated]) {
+    for (const email of [people.known, people.deactivated, people.unverified]) {
       await createUser(db, operatorActor, { email, role: "analyst", password: "a password nobody uses here" });
     }
     await deactivateUser(db, operatorActor, { email: people.deactivated });
@@ -65,8 +65,8 @@ test.afterAll(async () => {
   await provider?.close();
 });
 
-async function signInWithSso(page: Page, email: string) {
-  provider.signInAs({ email });
+async function signInWithSso(page: Page, email: string, options: { emailVerified?: boolean } = {}) {
+  provider.signInAs({ email, ...options });
   await page.goto(`${origin}/sign-in`);
   await page.getByRole("button", { name: `Sign in with ${ssoName}` }).click();
 }
@@ -125,6 +125,14 @@ test("an email Falconry has no account for is refused, and no account is made", 
 
   const found = await inDatabase(({ sql }) => sql`SELECT id FROM users WHERE email = ${people.unknown}`);
   expect(found).toHaveLength(0);
+});
+
+test("an email the provider has not verified does not sign in the person Falconry knows by it", async ({ page }) => {
+  await signInWithSso(page, people.unverified, { emailVerified: false });
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Single sign-on did not sign you in: the provider has not verified your email.");
+  await expect(page.getByRole("link", { name: new RegExp(people.unverified) })).toHaveCount(0);
+  const linked = await inDatabase(({ sql }) => sql`SELECT a.id FROM accounts a JOIN users u ON u.id = a.user_id WHERE u.email = ${people.unverified} AND a.provider_id = 'oidc'`);
+  expect(linked).toHaveLength(0);
 });
 
 test("a deactivated person is refused", async ({ page }) => {

@@ -32,7 +32,10 @@ function createAuth(env: Env) {
       expiresIn: env.FALCONRY_SESSION_MAX_HOURS * 3600,
       disableSessionRefresh: true,
     },
-    account: { accountLinking: { enabled: true, trustedProviders: [oidcProviderId] } },
+    // An existing person is signed in by email only when the provider says it verified that email
+    // (no trustedProviders: trusting the provider blindly would let anyone who can set an unverified
+    // email there become any Falconry user, administrators included).
+    account: { accountLinking: { enabled: true } },
     databaseHooks: {
       session: {
         create: {

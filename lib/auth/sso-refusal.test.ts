@@ -7,6 +7,7 @@ describe("describeSsoRefusal", () => {
       "Single sign-on did not sign you in: Falconry has no account for that email. Ask an administrator to create one.",
     );
     expect(describeSsoRefusal(deactivatedRefusal)).toBe("Single sign-on did not sign you in: your Falconry account is deactivated.");
+    expect(describeSsoRefusal("account_not_linked")).toBe("Single sign-on did not sign you in: the provider has not verified your email.");
   });
 
   it("never repeats what the URL says: an unknown code gets the general sentence", () => {

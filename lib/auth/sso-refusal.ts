@@ -12,6 +12,8 @@ const reasons: Readonly<Record<string, string>> = {
   [deactivatedRefusal]: "your Falconry account is deactivated.",
   email_not_found: "the provider did not tell Falconry your email.",
   access_denied: "the provider refused.",
+  // The provider did not vouch for the email it gave: it cannot stand for a Falconry account.
+  account_not_linked: "the provider has not verified your email.",
 };
 
 /** What to tell the person, for the `error` a refused single sign-on came back with. */

@@ -20,6 +20,8 @@ export interface Identity {
   email: string;
   /** Defaults to a value derived from the email, stable across sign-ins. */
   sub?: string;
+  /** Whether the provider vouches for the email (`email_verified`); true unless said otherwise. */
+  emailVerified?: boolean;
 }
 
 export interface OidcProvider {
@@ -58,7 +60,7 @@ export async function startOidcProvider(client: OidcClient): Promise<OidcProvide
       aud: client.clientId,
       sub: grant.identity.sub,
       email: grant.identity.email,
-      email_verified: true,
+      email_verified: grant.identity.emailVerified,
       iat: now,
       exp: now + 300,
       ...(grant.nonce ? { nonce: grant.nonce } : {}),
@@ -113,7 +115,7 @@ export async function startOidcProvider(client: OidcClient): Promise<OidcProvide
   function userinfo(authorization: string | undefined, res: ServerResponse) {
     const found = accessTokens.get(/^Bearer (\S+)$/i.exec(authorization ?? "")?.[1] ?? "");
     if (!found) return send(res, 401, { error: "invalid_token" });
-    send(res, 200, { sub: found.sub, email: found.email, email_verified: true });
+    send(res, 200, { sub: found.sub, email: found.email, email_verified: found.emailVerified });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -151,7 +153,7 @@ export async function startOidcProvider(client: OidcClient): Promise<OidcProvide
   return {
     issuer,
     signInAs(next) {
-      identity = next && { email: next.email, sub: next.sub ?? base64url(sha256(next.email)).slice(0, 22) };
+      identity = next && { email: next.email, sub: next.sub ?? base64url(sha256(next.email)).slice(0, 22), emailVerified: next.emailVerified ?? true };
     },
     close: async () => {
       server.closeAllConnections();
