@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { formatNamespacePattern, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
 import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 
-const slugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "1-63 lowercase letters, digits or dashes");
+export const slugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "1-63 lowercase letters, digits or dashes");
 
 export const createTenantSchema = z.object({
   slug: slugSchema,

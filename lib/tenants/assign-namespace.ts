@@ -1,0 +1,29 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/audit";
+import type { Db } from "@/lib/db/prisma";
+import type { Sql } from "@/lib/db/sql";
+import { AppError } from "@/lib/errors";
+import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
+import { slugSchema, updateTenantNamespaces } from "@/lib/tenants/tenants";
+
+export const assignNamespaceSchema = z.object({
+  tenant: z.string({ error: "choose a tenant" }).min(1, "choose a tenant").pipe(slugSchema),
+  cluster: z.string({ error: "required" }).min(1, "required"),
+  namespace: z.string({ error: "required" }).min(1, "required"),
+});
+
+/**
+ * Gives one (cluster, namespace) pair to a tenant by adding the exact pattern `cluster/namespace`
+ * to its patterns, then moves the pair's stored alerts. Returns the tenant and how many moved.
+ */
+export async function assignNamespaceToTenant(db: Db, sql: Sql, actor: Actor, input: z.input<typeof assignNamespaceSchema>) {
+  const { tenant, cluster, namespace } = assignNamespaceSchema.parse(input);
+  // In a pattern `*` is a wildcard: the pattern would claim more than this one pair.
+  if (cluster.includes("*") || namespace.includes("*")) {
+    throw new AppError("invalid_input", `namespace: "${cluster}/${namespace}" contains *, so no pattern names it alone; edit the tenant's patterns instead`);
+  }
+  const found = await db.tenant.findUnique({ where: { slug: tenant }, include: { namespaces: true } });
+  if (!found) throw new AppError("not_found", `tenant: no tenant "${tenant}"`);
+  const patterns = [...found.namespaces.map(formatNamespacePattern), formatNamespacePattern({ clusterPattern: cluster, namespacePattern: namespace })];
+  return updateTenantNamespaces(db, sql, actor, { slug: tenant, namespaces: patterns.join(",") });
+}
