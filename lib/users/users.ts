@@ -92,6 +92,16 @@ export async function listUsers(db: Db) {
   return users.map(({ tenants, ...user }) => ({ ...user, tenants: tenants.map((t) => t.tenant.slug).sort() }));
 }
 
+/** One person, as `listUsers` lists them. */
+export async function findUser(db: Db, id: string) {
+  const user = z.uuid().safeParse(id).success
+    ? await db.user.findUnique({ where: { id }, include: { tenants: { include: { tenant: { select: { slug: true } } } } } })
+    : null;
+  if (!user) throw new AppError("not_found", `user: no user ${id}`);
+  const { tenants, ...rest } = user;
+  return { ...rest, tenants: tenants.map((t) => t.tenant.slug).sort() };
+}
+
 export const updateUserSchema = z.object({
   email: emailSchema,
   role: z.enum(UserRole, { error: `must be one of ${Object.values(UserRole).join(", ")}` }).optional(),
@@ -125,11 +135,15 @@ export async function updateUser(db: Db, actor: Actor, input: z.input<typeof upd
   });
 }
 
-/** Ends a person's access: their sessions end now and their API tokens stop working. */
+/**
+ * Ends a person's access: their sessions end now and their API tokens stop working. Nobody may
+ * end their own, so the last administrator cannot lock everyone out.
+ */
 export async function deactivateUser(db: Db, actor: Actor, input: { email: string }) {
   const email = emailSchema.parse(input.email);
   return db.$transaction(async (tx) => {
     const user = await findUserWithTenants(tx, email);
+    if (user.id === actor.id) throw new AppError("forbidden", "email: you cannot deactivate yourself; ask another administrator");
     if (user.deactivatedAt) return user;
     const deactivated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
     await tx.session.deleteMany({ where: { userId: user.id } });
@@ -138,7 +152,6 @@ export async function deactivateUser(db: Db, actor: Actor, input: { email: strin
     return deactivated;
   });
 }
-
 
 async function findUserWithTenants(tx: Tx, email: string) {
   const user = await tx.user.findUnique({ where: { email }, include: { tenants: { include: { tenant: { select: { slug: true } } } } } });
