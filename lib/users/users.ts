@@ -109,12 +109,16 @@ export const updateUserSchema = z.object({
   tenants: z.array(z.string().trim().min(1)).optional(),
 });
 
-/** Changes a person's role or scope; their open sessions see the change at their next request. */
+/**
+ * Changes a person's role or scope; their open sessions see the change at their next request.
+ * Nobody changes their own role, so the last administrator cannot demote everyone.
+ */
 export async function updateUser(db: Db, actor: Actor, input: z.input<typeof updateUserSchema>) {
   const data = updateUserSchema.parse(input);
   return db.$transaction(async (tx) => {
     const before = await findUserWithTenants(tx, data.email);
     const role = data.role ?? before.role;
+    if (before.id === actor.id && role !== before.role) throw new AppError("forbidden", "role: you cannot change your own role; ask another administrator");
     const tenantIds = data.tenants ? await tenantIdsOf(tx, data.tenants) : null;
     const after = await tx.user.update({
       where: { id: before.id },

@@ -34,6 +34,12 @@ describe("an admin managing people", () => {
     expect(event).toEqual({ actor_id: admin.id, action: "user.update" });
   });
 
+  it("may not change their own role", async () => {
+    const error = await updateUser(database.db, admin, { email: admin.email, role: "viewer" }).catch((thrown: unknown) => thrown);
+    expect((error as AppError).message).toBe("role: you cannot change your own role; ask another administrator");
+    expect((await findUser(database.db, admin.id!)).role).toBe("admin");
+  });
+
   it("may deactivate others but not themselves: refused, and nothing changes", async () => {
     const error = await deactivateUser(database.db, admin, { email: admin.email }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(AppError);
