@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 /** A labelled input; the hint is its description, not part of its name. */
 export function Field({ label, hint, ...input }: { label: string; hint?: string; name: string } & InputHTMLAttributes<HTMLInputElement>) {
@@ -23,9 +23,52 @@ export function Field({ label, hint, ...input }: { label: string; hint?: string;
   );
 }
 
+/** A labelled drop-down list. */
+export function SelectField({
+  label,
+  hint,
+  options,
+  ...select
+}: { label: string; hint?: string; name: string; options: ReadonlyArray<{ value: string; label: string }> } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1 text-sm">
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      <select
+        {...select}
+        id={id}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-950"
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {hint ? (
+        <span id={`${id}-hint`} className="text-slate-500">
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 export function FormError({ message }: { message: string | null }) {
   return message ? (
     <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** What a form's action did, when it worked and the page stays. */
+export function FormNotice({ message }: { message: string | null }) {
+  return message ? (
+    <p role="status" className="rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">
       {message}
     </p>
   ) : null;
