@@ -1,0 +1,51 @@
+import { SelectField } from "@/components/ui/form";
+
+export interface TenantOption {
+  slug: string;
+  name: string;
+}
+
+export interface UserAccess {
+  role: string;
+  allTenants: boolean;
+  tenants: readonly string[];
+}
+
+const roles = [
+  { value: "viewer", label: "Viewer: reads alerts" },
+  { value: "analyst", label: "Analyst: reads and triages alerts" },
+  { value: "admin", label: "Admin: also manages people, tenants and clusters" },
+];
+
+/** Role and tenant scope, as the user form schema (lib/users/user-form.ts) reads them. */
+export function UserAccessFields({ tenants, access }: { tenants: readonly TenantOption[]; access: UserAccess }) {
+  return (
+    <>
+      <SelectField label="Role" name="role" options={roles} defaultValue={access.role} />
+      <fieldset className="flex flex-col gap-2 text-sm">
+        <legend className="mb-1 font-medium">Tenants</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="scope" value="all" defaultChecked={access.allTenants} />
+          All tenants
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="scope" value="chosen" defaultChecked={!access.allTenants} />
+          Only the tenants ticked
+        </label>
+        {tenants.length === 0 ? (
+          <p className="ml-6 text-slate-500">No tenant exists yet.</p>
+        ) : (
+          <div className="ml-6 flex flex-col gap-1">
+            {tenants.map((tenant) => (
+              <label key={tenant.slug} className="flex items-center gap-2">
+                <input type="checkbox" name="tenants" value={tenant.slug} defaultChecked={access.tenants.includes(tenant.slug)} />
+                {tenant.name} ({tenant.slug})
+              </label>
+            ))}
+          </div>
+        )}
+        <p className="text-slate-500">Admins always see every tenant, whatever is chosen here.</p>
+      </fieldset>
+    </>
+  );
+}
