@@ -42,7 +42,7 @@ export function UnassignedNamespaces({ pairs, tenants }: { pairs: UnassignedPair
                   {tenants.length === 0 ? (
                     <span className="text-slate-500">Create a tenant first.</span>
                   ) : (
-                    <form action={action} className="flex gap-2">
+                    <form action={action} className="flex flex-wrap gap-2">
                       <input type="hidden" name="cluster" value={pair.cluster} />
                       <input type="hidden" name="namespace" value={pair.namespace} />
                       <select
@@ -50,7 +50,7 @@ export function UnassignedNamespaces({ pairs, tenants }: { pairs: UnassignedPair
                         required
                         defaultValue=""
                         aria-label={`Tenant for ${pair.cluster}/${pair.namespace}`}
-                        className="min-w-0 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+                        className="w-48 max-w-full rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
                       >
                         <option value="" disabled>
                           Choose a tenant

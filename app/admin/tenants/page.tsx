@@ -9,10 +9,12 @@ import { listTenantSummaries } from "@/lib/tenants/tenant-summaries";
 
 export const dynamic = "force-dynamic";
 
+const unassignedShown = 200;
+
 export default async function AdminTenantsPage() {
   await pageCaller("/admin/tenants", "admin");
   const db = getSystemDb();
-  const [tenants, unassigned] = await Promise.all([listTenantSummaries(db), listUnassignedNamespaces(db)]);
+  const [tenants, unassigned] = await Promise.all([listTenantSummaries(db), listUnassignedNamespaces(db, { limit: unassignedShown })]);
   return (
     <PageShell title="Tenants">
       <Panel heading="All tenants">
@@ -50,7 +52,10 @@ export default async function AdminTenantsPage() {
         )}
       </Panel>
       <Panel heading="Unassigned namespaces">
-        <p>Namespaces seen whose alerts belong to no tenant, so that only all-tenant users see them; most alerts first.</p>
+        <p>
+          Namespaces seen whose alerts belong to no tenant, so that only all-tenant users see them; most alerts
+          first{unassigned.length === unassignedShown ? `, the first ${unassignedShown} shown` : ""}.
+        </p>
         <UnassignedNamespaces pairs={unassigned} tenants={tenants.map(({ slug, name }) => ({ slug, name }))} />
       </Panel>
       <Panel heading="New tenant">
