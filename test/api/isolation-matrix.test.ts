@@ -29,12 +29,19 @@ const read = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 200, admin: 200, a
 const adminWrite = { ownAnalyst: 403, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
 // Pages send people who are not signed in to the sign-in page.
 const page = { ...read, anonymous: 307 };
+// Admin pages do not exist for anyone else; admin APIs say why they refuse.
+const adminPage = { ownAnalyst: 404, otherAnalyst: 404, ownViewer: 404, admin: 200, anonymous: 307 };
+const adminRead = { ownAnalyst: 403, otherAnalyst: 403, ownViewer: 403, admin: 200, anonymous: 401 };
 
 const routes: Route[] = [
   { name: "tenant", method: "GET", path: ({ a }) => `/api/v1/tenants/${a}`, expected: read },
   { name: "tenant alerts", method: "GET", path: ({ a }) => `/api/v1/tenants/${a}/alerts`, expected: read },
   { name: "tenant namespaces", method: "PATCH", path: ({ a }) => `/api/v1/tenants/${a}`, body: { namespaces: "matrix/team-a,*/stolen" }, expected: adminWrite },
   { name: "tenant home page", method: "GET", path: ({ a }) => `/t/${a}`, expected: page },
+  { name: "tenant pattern preview", method: "GET", path: ({ a }) => `/api/v1/admin/tenant-preview?tenant=${a}&namespaces=matrix/*`, expected: adminRead },
+  { name: "admin users page", method: "GET", path: () => "/admin/users", expected: adminPage },
+  { name: "admin tenants page", method: "GET", path: () => "/admin/tenants", expected: adminPage },
+  { name: "admin tenant page", method: "GET", path: ({ a }) => `/admin/tenants/${a}`, expected: adminPage },
 ];
 
 let database: TestDatabase;
