@@ -68,7 +68,7 @@ test("people who are not admins get the page that does not exist, and the previe
   }
   const preview = await page.request.get("/api/v1/admin/tenant-preview?namespaces=*/*");
   expect(preview.status()).toBe(403);
-  expect(await preview.json()).toEqual({ error: "role: a analyst may not do this" });
+  expect(await preview.json()).toEqual({ error: "role: analysts may not do this" });
 });
 
 test("an admin creates a person with a one-time password, changes their role, and deactivates them", async ({ page, browser }) => {

@@ -21,6 +21,6 @@ export function can(caller: Pick<Caller, "role">, permission: Permission): boole
 /** The caller, if signed in and allowed; otherwise the 401 or 403 to answer. */
 export function requirePermission(caller: Caller | null, permission: Permission): Caller {
   if (!caller) throw new AppError("unauthorized", "authorization: sign in, or send a personal API token as `Authorization: Bearer <token>`");
-  if (!can(caller, permission)) throw new AppError("forbidden", `role: a ${caller.role} may not do this`);
+  if (!can(caller, permission)) throw new AppError("forbidden", `role: ${caller.role}s may not do this`);
   return caller;
 }
