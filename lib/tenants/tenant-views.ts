@@ -1,8 +1,11 @@
-import type { Caller } from "@/lib/auth/caller";
-import { getDb } from "@/lib/db";
+import { z } from "zod";
+import { actorOf, type Caller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/permissions";
+import { getDb, getSystemDb, getSystemSql } from "@/lib/db";
 import { scopedDb } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
+import { updateTenantNamespaces } from "@/lib/tenants/tenants";
 
 /*
  * Tenants and their alerts as a person may see them. Two locks on every read: the query filters
@@ -33,8 +36,8 @@ export async function findVisibleTenant(caller: Caller, slug: string) {
   return { id: tenant.id, slug: tenant.slug, name: tenant.name, namespaces: tenant.namespaces.map(formatNamespacePattern) };
 }
 
-/** The newest alerts of a tenant the caller may see. */
-export async function recentTenantAlerts(caller: Caller, slug: string, limit = 50) {
+/** A tenant the caller may see, with its newest alerts. */
+export async function findVisibleTenantWithRecentAlerts(caller: Caller, slug: string, limit = 50) {
   const tenant = await findVisibleTenant(caller, slug);
   const alerts = await scopedDb(getDb(), caller.scope).alert.findMany({
     where: { tenantId: tenant.id },
@@ -42,5 +45,22 @@ export async function recentTenantAlerts(caller: Caller, slug: string, limit = 5
     take: Math.min(Math.max(limit, 1), 200),
     select: { id: true, time: true, rule: true, priority: true, namespace: true, hostname: true, output: true },
   });
-  return alerts.map((a) => ({ ...a, id: a.id.toString() }));
+  return { tenant, alerts: alerts.map((a) => ({ ...a, id: a.id.toString() })) };
+}
+
+export const tenantNamespacesBodySchema = z.object({
+  namespaces: z.string({ error: "required: CLUSTER/NAMESPACE patterns, comma-separated" }),
+});
+
+/**
+ * Replaces a tenant's namespace patterns (admins) and re-segments stored alerts. A tenant outside
+ * the caller's scope is answered as missing before their role is looked at.
+ */
+export async function updateVisibleTenantNamespaces(caller: Caller | null, slug: string, body: unknown) {
+  await findVisibleTenant(requirePermission(caller, "read"), slug);
+  const admin = requirePermission(caller, "admin");
+  const { namespaces } = tenantNamespacesBodySchema.parse(body);
+  // Re-segmentation moves alerts between tenants: it works across every tenant.
+  const { tenant, movedAlerts } = await updateTenantNamespaces(getSystemDb(), getSystemSql(), actorOf(admin), { slug, namespaces });
+  return { slug: tenant.slug, namespaces: tenant.namespaces.map(formatNamespacePattern), movedAlerts };
 }

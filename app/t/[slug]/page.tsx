@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { PageShell, Panel } from "@/components/ui/page-shell";
 import { pageCaller } from "@/lib/auth/page-caller";
 import { AppError } from "@/lib/errors";
-import { findVisibleTenant, recentTenantAlerts } from "@/lib/tenants/tenant-views";
+import { findVisibleTenantWithRecentAlerts } from "@/lib/tenants/tenant-views";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +10,10 @@ export const dynamic = "force-dynamic";
 export default async function TenantPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const caller = await pageCaller(`/t/${slug}`);
-  const found = await Promise.all([findVisibleTenant(caller, slug), recentTenantAlerts(caller, slug)]).catch((error: unknown) => {
+  const { tenant, alerts } = await findVisibleTenantWithRecentAlerts(caller, slug).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  const [tenant, alerts] = found;
   return (
     <PageShell title={tenant.name}>
       <p className="text-slate-600 dark:text-slate-400">Namespaces: {tenant.namespaces.join(", ")}</p>
