@@ -16,7 +16,7 @@ export async function AppHeader() {
   const caller = await callerFrom(await headers());
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3 text-sm">
+      <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3 text-sm">
         <Link href="/" className="font-semibold">
           Falconry
         </Link>

@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
 
-export function PageShell({ title, children }: { title: string; children: ReactNode }) {
+/** A page: narrow for reading and forms, `wide` for tables. */
+export function PageShell({ title, wide = false, children }: { title: string; wide?: boolean; children: ReactNode }) {
   return (
-    <main className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-12">
+    <main className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-3xl"} flex-col gap-6 px-6 py-12`}>
       <header>
         <h1 className="text-3xl font-semibold tracking-tight">{title}</h1>
       </header>

@@ -16,7 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const query = auditQuerySchema.safeParse(await searchParams);
   if (!query.success) {
     return (
-      <PageShell title="Audit trail">
+      <PageShell title="Audit trail" wide>
         <Panel heading="Events">
           <FormError message={describeIssues(query.error.issues)} />
           <Link href="/admin/audit" className="underline">
@@ -29,7 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filter = query.data;
   const { events, nextBefore } = await listAuditEvents(getDb(), filter);
   return (
-    <PageShell title="Audit trail">
+    <PageShell title="Audit trail" wide>
       <Panel heading="Filters">
         <AuditFilterForm values={filter} />
       </Panel>

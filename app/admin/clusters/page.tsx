@@ -11,7 +11,7 @@ export default async function ClustersPage() {
   await pageCaller("/admin/clusters", "admin");
   const clusters = await listClustersWithTokens(getDb());
   return (
-    <PageShell title="Clusters">
+    <PageShell title="Clusters" wide>
       <p className="text-slate-600 dark:text-slate-400">
         Every cluster sends its alerts with an ingest token of its own; an alert always belongs to its token&apos;s cluster.
       </p>

@@ -16,7 +16,7 @@ export default async function AdminTenantsPage() {
   const db = getSystemDb();
   const [tenants, unassigned] = await Promise.all([listTenantSummaries(db), listUnassignedNamespaces(db, { limit: unassignedShown })]);
   return (
-    <PageShell title="Tenants">
+    <PageShell title="Tenants" wide>
       <Panel heading="All tenants">
         <p>
           A namespace belongs to the oldest tenant with a pattern that matches it, so tenants are listed

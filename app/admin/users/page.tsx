@@ -13,7 +13,7 @@ export default async function AdminUsersPage() {
   const db = getSystemDb();
   const [users, tenants] = await Promise.all([listUsers(db), listTenants(db)]);
   return (
-    <PageShell title="Users">
+    <PageShell title="Users" wide>
       <Panel heading="People">
         <table className="w-full text-left text-sm">
           <thead>

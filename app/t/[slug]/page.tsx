@@ -15,7 +15,7 @@ export default async function TenantPage({ params }: { params: Promise<{ slug: s
     throw error;
   });
   return (
-    <PageShell title={tenant.name}>
+    <PageShell title={tenant.name} wide>
       <p className="text-slate-600 dark:text-slate-400">Namespaces: {tenant.namespaces.join(", ")}</p>
       <Panel heading="Newest alerts">
         {alerts.length === 0 ? (
