@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getAuth, oidcProviderId } from "@/lib/auth/auth";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect-path";
 import { signInWithPassword, signOut } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
@@ -13,12 +14,12 @@ export async function signInAction(_previous: ActionResult, form: FormData): Pro
   } catch (error) {
     return actionError(error);
   }
-  redirect(safeNext(form.get("next")));
+  redirect(safeRedirectPath(form.get("next")));
 }
 
 /** Starts the OpenID Connect round trip; the provider sends the browser back to /api/auth. */
 export async function oidcSignInAction(form: FormData): Promise<void> {
-  const next = safeNext(form.get("next"));
+  const next = safeRedirectPath(form.get("next"));
   const { url } = await getAuth().api.signInSocial({
     // A refusal comes back as /sign-in?next=…&error=<code> (lib/auth/sso-refusal.ts).
     body: { provider: oidcProviderId, callbackURL: next, errorCallbackURL: `/sign-in?next=${encodeURIComponent(next)}` },
@@ -31,9 +32,4 @@ export async function oidcSignInAction(form: FormData): Promise<void> {
 export async function signOutAction(): Promise<void> {
   await signOut(getDb(), await headers());
   redirect("/sign-in");
-}
-
-/** Only a path on this site: `next` comes from the URL, so an attacker could choose it. */
-function safeNext(next: FormDataEntryValue | null): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
 }
