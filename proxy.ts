@@ -5,8 +5,10 @@ import { crossSiteRefusal } from "@/lib/server/cross-site";
 /** Every answer gets the security headers and a fresh nonce; cross-site changes are refused first. */
 export function proxy(request: NextRequest) {
   const allowedOrigins = [process.env.FALCONRY_PUBLIC_URL, request.nextUrl.origin].flatMap((url) => (url ? [new URL(url).origin] : []));
+  // The public URL, not the request's: behind a proxy that ends TLS, requests arrive over http.
+  const headers = securityHeaders({ isHttps: process.env.FALCONRY_PUBLIC_URL?.startsWith("https://") ?? false });
   const refusal = crossSiteRefusal(request, allowedOrigins);
-  if (refusal) return withSecurityHeaders(NextResponse.json({ error: refusal }, { status: 403 }));
+  if (refusal) return withHeaders(NextResponse.json({ error: refusal }, { status: 403 }), headers);
 
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, {
@@ -18,11 +20,11 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
-  return withSecurityHeaders(response);
+  return withHeaders(response, headers);
 }
 
-function withSecurityHeaders(response: NextResponse): NextResponse {
-  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, newNonce, signInOriginOf } from "@/lib/server/content-security-policy";
+import { contentSecurityPolicy, newNonce, securityHeaders, signInOriginOf } from "@/lib/server/content-security-policy";
 
 function directives(policy: string): Map<string, string> {
   return new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.slice(d.indexOf(" ") + 1)]));
@@ -34,5 +34,11 @@ describe("contentSecurityPolicy", () => {
     const nonces = new Set(Array.from({ length: 100 }, newNonce));
     expect(nonces.size).toBe(100);
     expect(Buffer.from([...nonces][0]!, "base64")).toHaveLength(16);
+  });
+
+  it("asks browsers to keep to https only when Falconry is reached over https", () => {
+    expect(securityHeaders({ isHttps: true })["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
+    expect(securityHeaders({ isHttps: false })).not.toHaveProperty("Strict-Transport-Security");
+    expect(securityHeaders({ isHttps: false })).toMatchObject({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY" });
   });
 });

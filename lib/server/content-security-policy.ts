@@ -22,15 +22,22 @@ export function contentSecurityPolicy(nonce: string, options: { isDev: boolean; 
   ].join("; ");
 }
 
-/** Headers every answer carries besides the policy. */
-export const securityHeaders: Readonly<Record<string, string>> = {
-  "X-Content-Type-Options": "nosniff",
-  // Links to other sites learn nothing of Falconry's URLs, which name tenants and filters.
-  "Referrer-Policy": "same-origin",
-  "X-Frame-Options": "DENY",
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-};
+/**
+ * Headers every answer carries besides the policy. Strict-Transport-Security only when people
+ * reach Falconry over https: sent over http it would be ignored, and a browser that kept it would
+ * refuse a deployment that serves http on purpose.
+ */
+export function securityHeaders(options: { isHttps: boolean }): Record<string, string> {
+  return {
+    "X-Content-Type-Options": "nosniff",
+    // Links to other sites learn nothing of Falconry's URLs, which name tenants and filters.
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    ...(options.isHttps ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
 
 /** The OpenID Connect provider's origin, where its sign-in page is assumed to be; null without one. */
 export function signInOriginOf(issuer: string | undefined): string | null {
