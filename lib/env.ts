@@ -9,6 +9,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   FALCONRY_PUBLIC_URL: z.url().optional(),
+  /** Reverse proxies in front of Falconry; each appends to X-Forwarded-For (lib/server/client-address.ts). */
+  FALCONRY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   FALCONRY_DATA_DIR: z.string().min(1).default(".data"),
   FALCONRY_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
   FALCONRY_INGEST_MAX_BYTES: z.coerce.number().int().positive().default(MiB),

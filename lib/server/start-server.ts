@@ -4,8 +4,7 @@ import { createSql } from "@/lib/db/sql";
 import type { Env } from "@/lib/env";
 import { isIngestPath } from "@/lib/ingest/ingest-handler";
 import { startIngest } from "@/lib/ingest/start-ingest";
-
-const clientIpHeader = "x-falconry-client-ip";
+import { clientAddress, clientIpHeader } from "@/lib/server/client-address";
 
 export interface RunningServer {
   close(): Promise<void>;
@@ -31,7 +30,11 @@ export async function startServer(env: Env, databaseUrl: string): Promise<Runnin
     if (isIngestPath(pathname)) return void ingest.handle(req, res);
     // Sign-in throttling and the audit trail need the client's address, which Next.js does not
     // expose: it travels in a header only this server sets, replacing any a client sent.
-    req.headers[clientIpHeader] = req.socket.remoteAddress ?? "unknown";
+    req.headers[clientIpHeader] = clientAddress({
+      socketAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      trustedProxyHops: env.FALCONRY_TRUSTED_PROXY_HOPS,
+    });
     void handleNext(req, res);
   });
   // Longer than the idle timeouts of common senders' HTTP clients, so they reuse connections.
