@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import type { Db } from "@/lib/db/prisma";
 import type { Scope } from "@/lib/db/scoped-db";
 import { readEnv } from "@/lib/env";
+import { requestContext, type RequestContext } from "@/lib/server/request-context";
 
 /** Who is asking, resolved from their session cookie or personal API token, never from the body. */
 export interface Caller {
@@ -28,7 +29,7 @@ const activityResolutionMs = 60_000;
 
 export async function callerFrom(headers: Headers): Promise<Caller | null> {
   const db = getDb();
-  const request = { ip: headers.get("x-falconry-client-ip"), userAgent: headers.get("user-agent") };
+  const request = requestContext(headers);
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "")?.[1];
   if (bearer) return callerFromApiToken(db, bearer, request);
 
@@ -47,7 +48,7 @@ export async function callerFrom(headers: Headers): Promise<Caller | null> {
   return loadCaller(db, session.userId, { ...request, sessionId: session.id });
 }
 
-async function callerFromApiToken(db: Db, token: string, request: Pick<Caller, "ip" | "userAgent">) {
+async function callerFromApiToken(db: Db, token: string, request: RequestContext) {
   if (!isApiTokenShaped(token)) return null;
   const found = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
   if (!found || found.revokedAt) return null;

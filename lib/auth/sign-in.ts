@@ -4,12 +4,13 @@ import { getAuth } from "@/lib/auth/auth";
 import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from "@/lib/auth/throttle";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
+import { requestContext } from "@/lib/server/request-context";
 import { emailSchema } from "@/lib/users/users";
 
 const wrongCredentials = "sign-in: the email or the password is wrong";
 
 function requestActor(headers: Headers, email: string, id: string | null = null): Actor {
-  return { id, email, ip: headers.get("x-falconry-client-ip"), userAgent: headers.get("user-agent") };
+  return { id, email, ...requestContext(headers) };
 }
 
 /**
