@@ -36,13 +36,19 @@ export async function callerFrom(headers: Headers): Promise<Caller | null> {
   const found = await getAuth().api.getSession({ headers, query: { disableCookieCache: true } });
   if (!found) return null;
   const { session } = found;
-  const idleMs = readEnv().FALCONRY_SESSION_IDLE_MINUTES * 60_000;
+  const env = readEnv();
+  const now = Date.now();
   const lastActivity = session.updatedAt.getTime();
-  if (Date.now() - lastActivity > idleMs) {
+  // Both limits are kept here, for sessions from every way in: better-auth's expiresAt is not the
+  // absolute limit, since a password sign-in asks it for a browser-session cookie, which it keeps
+  // for 24 hours.
+  const isTooOld = now - session.createdAt.getTime() > env.FALCONRY_SESSION_MAX_HOURS * 3_600_000;
+  const isIdle = now - lastActivity > env.FALCONRY_SESSION_IDLE_MINUTES * 60_000;
+  if (isTooOld || isIdle) {
     await db.session.deleteMany({ where: { id: session.id } });
     return null;
   }
-  if (Date.now() - lastActivity > activityResolutionMs) {
+  if (now - lastActivity > activityResolutionMs) {
     await db.session.updateMany({ where: { id: session.id }, data: { updatedAt: new Date() } });
   }
   return loadCaller(db, session.userId, { ...request, sessionId: session.id });
