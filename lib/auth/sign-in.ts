@@ -1,7 +1,7 @@
 import { isAPIError } from "better-auth/api";
 import { audit, type Actor } from "@/lib/audit/audit";
 import { getAuth } from "@/lib/auth/auth";
-import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from "@/lib/auth/throttle";
+import { beginSignInAttempt, endSignInAttemptWithSuccess } from "@/lib/auth/throttle";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { requestContext } from "@/lib/server/request-context";
@@ -25,8 +25,7 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
   }
   const email = parsed.data;
   const actor = requestActor(headers, email);
-  const ip = actor.ip ?? "unknown";
-  await assertSignInAllowed(db, email, ip);
+  const attempt = await beginSignInAttempt(db, email, actor.ip ?? "unknown");
 
   const auth = getAuth();
   const previous = await auth.api.getSession({ headers, query: { disableCookieCache: true } }).catch(() => null);
@@ -36,11 +35,10 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
     await auth.api.signInEmail({ body: { email, password: input.password, rememberMe: false }, headers });
   } catch (error) {
     if (!(error instanceof AppError) && !(isAPIError(error) && error.statusCode < 500)) throw error;
-    await recordSignInFailure(db, email, ip);
     await audit(db, { ...actor, id: user?.id ?? null }, { action: "sign-in.failure", objectType: "user", objectId: user?.id });
     throw new AppError("unauthorized", wrongCredentials);
   }
-  await clearSignInFailures(db, email, ip);
+  await endSignInAttemptWithSuccess(db, attempt);
   if (previous) await db.session.deleteMany({ where: { id: previous.session.id } });
   await audit(db, { ...actor, id: user.id }, { action: "sign-in", objectType: "user", objectId: user.id });
 }

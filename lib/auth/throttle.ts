@@ -2,34 +2,54 @@ import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 
 /*
- * Sign-in throttling that slows guessing without letting anyone lock a person out. Failures are
- * counted per (email, address) and per address, over a sliding window:
- * - one address guessing one account: 5 failures, then it must wait;
- * - one address guessing many accounts: 50 failures, then it must wait.
- * Nothing counts failures per account alone, so an attacker elsewhere cannot keep the real person
+ * Sign-in throttling that slows guessing without letting anyone lock a person out. Every attempt
+ * is written down before its password is checked, and counts until it succeeds, so guesses sent at
+ * once count each other and cannot get past a limit together. Over a sliding window of 15 minutes:
+ * - one address guessing one account: 5 attempts, then it must wait;
+ * - one address guessing many accounts: 50 attempts, then it must wait.
+ * Nothing counts attempts per account alone, so an attacker elsewhere cannot keep the real person
  * (from their own address) out. A success clears the (email, address) count.
  */
 const windowMs = 15 * 60 * 1000;
 const maxPerAccountAndAddress = 5;
 const maxPerAddress = 50;
 
-export async function assertSignInAllowed(db: Db, email: string, ip: string): Promise<void> {
+export interface SignInAttempt {
+  email: string;
+  ip: string;
+}
+
+/**
+ * Records an attempt to prove `email`'s password from `ip`, to be checked next, or refuses it
+ * (too_many_requests) when it would exceed a limit. A refused attempt is not kept: it checked no
+ * password, and keeping it would let refusals prolong the wait.
+ */
+export async function beginSignInAttempt(db: Db, email: string, ip: string): Promise<SignInAttempt> {
+  const { id } = await db.signInFailure.create({ data: { email, ip }, select: { id: true } });
+  const refusal = await refusalOf(db, email, ip);
+  if (refusal) {
+    await db.signInFailure.deleteMany({ where: { id } });
+    throw new AppError("too_many_requests", refusal);
+  }
+  // Keeps the table to the window it is read over.
+  if (Math.random() < 0.01) await db.signInFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - windowMs) } } });
+  return { email, ip };
+}
+
+/** The attempt proved the password: it, and earlier failures of this account from this address, stop counting. */
+export async function endSignInAttemptWithSuccess(db: Db, attempt: SignInAttempt): Promise<void> {
+  await db.signInFailure.deleteMany({ where: { email: attempt.email, ip: attempt.ip } });
+}
+
+/** Counts include the attempt being decided. */
+async function refusalOf(db: Db, email: string, ip: string): Promise<string | null> {
   const since = new Date(Date.now() - windowMs);
   const [forPair, forAddress] = await Promise.all([
     db.signInFailure.count({ where: { email, ip, at: { gt: since } } }),
     db.signInFailure.count({ where: { ip, at: { gt: since } } }),
   ]);
-  if (forPair >= maxPerAccountAndAddress || forAddress >= maxPerAddress) {
-    throw new AppError("too_many_requests", "sign-in: too many failed attempts from this address; wait 15 minutes and try again");
+  if (forPair > maxPerAccountAndAddress || forAddress > maxPerAddress) {
+    return "sign-in: too many failed attempts from this address; wait 15 minutes and try again";
   }
-}
-
-export async function recordSignInFailure(db: Db, email: string, ip: string): Promise<void> {
-  await db.signInFailure.create({ data: { email, ip } });
-  // Keeps the table to the window it is read over.
-  if (Math.random() < 0.01) await db.signInFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - windowMs) } } });
-}
-
-export async function clearSignInFailures(db: Db, email: string, ip: string): Promise<void> {
-  await db.signInFailure.deleteMany({ where: { email, ip } });
+  return null;
 }

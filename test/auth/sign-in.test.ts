@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorActor } from "@/lib/audit/audit";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { createUser } from "@/lib/users/users";
+import { requestFrom, useAppDatabase } from "@/test/helpers/app-in-process";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+let database: TestDatabase;
+const password = "the right password";
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await useAppDatabase(database);
+});
+
+afterAll(async () => {
+  await getDb().$disconnect();
+  await database.drop();
+});
+
+async function newUser(email: string) {
+  return (await createUser(database.db, operatorActor, { email, role: "viewer", password })).user;
+}
+
+/** How a sign-in ended: "signed in", or the code of the AppError it was refused with. */
+async function signIn(email: string, secret: string, ip: string): Promise<string> {
+  try {
+    await signInWithPassword(getDb(), requestFrom(ip), { email, password: secret });
+    return "signed in";
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+function tally(outcomes: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}
+
+describe("sign-in throttling per account and address", () => {
+  it("after 5 failures makes that address wait, even with the right password, while another address gets in", async () => {
+    await newUser("pair@example.com");
+    for (let i = 0; i < 5; i++) expect(await signIn("pair@example.com", "a wrong guess", "198.51.100.1")).toBe("unauthorized");
+    expect(await signIn("pair@example.com", password, "198.51.100.1")).toBe("too_many_requests");
+    expect(await signIn("pair@example.com", password, "198.51.100.2")).toBe("signed in");
+  });
+
+  it("counts guesses sent at once: twelve in parallel get at most five answers", async () => {
+    await newUser("parallel@example.com");
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => signIn("parallel@example.com", "a wrong guess", "198.51.100.3")));
+    expect(tally(outcomes).unauthorized ?? 0).toBeLessThanOrEqual(5);
+    expect(tally(outcomes).too_many_requests).toBeGreaterThanOrEqual(7);
+    // what counts against the address is the guesses that were checked, no more
+    const [row] = await database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sign_in_failures WHERE email = 'parallel@example.com'`;
+    expect(row?.n).toBe(tally(outcomes).unauthorized ?? 0);
+  });
+
+  it("forgets an address's failures for the account once the right password comes from it", async () => {
+    await newUser("typo@example.com");
+    for (let i = 0; i < 4; i++) await signIn("typo@example.com", "a typo", "198.51.100.4");
+    expect(await signIn("typo@example.com", password, "198.51.100.4")).toBe("signed in");
+    for (let i = 0; i < 5; i++) expect(await signIn("typo@example.com", "a typo", "198.51.100.4")).toBe("unauthorized");
+    const [row] = await database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sign_in_failures WHERE email = 'typo@example.com'`;
+    expect(row?.n).toBe(5);
+  });
+});
