@@ -6,13 +6,20 @@ import { AppError } from "@/lib/errors";
  * is written down before its password is checked, and counts until it succeeds, so guesses sent at
  * once count each other and cannot get past a limit together. Over a sliding window of 15 minutes:
  * - one address guessing one account: 5 attempts, then it must wait;
- * - one address guessing many accounts: 50 attempts, then it must wait.
- * Nothing counts attempts per account alone, so an attacker elsewhere cannot keep the real person
- * (from their own address) out. A success clears the (email, address) count.
+ * - one address guessing many accounts: 50 attempts, then it must wait;
+ * - any number of addresses guessing one account: 20 attempts, then addresses that person has not
+ *   signed in from in the last 90 days must wait. The addresses they have (their successful
+ *   sign-ins in the audit trail) still may, so an attacker elsewhere cannot keep them out.
+ * A success clears the (email, address) count.
  */
 const windowMs = 15 * 60 * 1000;
+const knownAddressMs = 90 * 24 * 60 * 60 * 1000;
 const maxPerAccountAndAddress = 5;
 const maxPerAddress = 50;
+const maxPerAccountFromNewAddresses = 20;
+
+/** The audit actions of a successful sign-in (lib/auth/sign-in.ts, lib/auth/auth.ts). */
+const signInActions = ["sign-in", "sign-in.oidc"];
 
 export interface SignInAttempt {
   email: string;
@@ -44,12 +51,26 @@ export async function endSignInAttemptWithSuccess(db: Db, attempt: SignInAttempt
 /** Counts include the attempt being decided. */
 async function refusalOf(db: Db, email: string, ip: string): Promise<string | null> {
   const since = new Date(Date.now() - windowMs);
-  const [forPair, forAddress] = await Promise.all([
+  const [forPair, forAddress, forAccount] = await Promise.all([
     db.signInFailure.count({ where: { email, ip, at: { gt: since } } }),
     db.signInFailure.count({ where: { ip, at: { gt: since } } }),
+    db.signInFailure.count({ where: { email, at: { gt: since } } }),
   ]);
   if (forPair > maxPerAccountAndAddress || forAddress > maxPerAddress) {
     return "sign-in: too many failed attempts from this address; wait 15 minutes and try again";
   }
+  if (forAccount > maxPerAccountFromNewAddresses && !(await hasSignedInFrom(db, email, ip))) {
+    return "sign-in: too many failed attempts for this account; wait 15 minutes, or sign in from where you usually do";
+  }
   return null;
+}
+
+async function hasSignedInFrom(db: Db, email: string, ip: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) return false;
+  const signIn = await db.auditEvent.findFirst({
+    where: { actorId: user.id, action: { in: signInActions }, ip, at: { gt: new Date(Date.now() - knownAddressMs) } },
+    select: { id: true },
+  });
+  return signIn !== null;
 }

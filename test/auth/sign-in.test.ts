@@ -68,3 +68,38 @@ describe("sign-in throttling per account and address", () => {
     expect(row?.n).toBe(5);
   });
 });
+
+describe("sign-in throttling per account, across addresses", () => {
+  /** Twenty wrong guesses for `email`, each from an address of its own, all at once. */
+  async function guessFromManyAddresses(email: string, network: number) {
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(email, "a wrong guess", `10.${network}.0.${i + 1}`)));
+    expect(tally(outcomes)).toEqual({ unauthorized: 20 });
+  }
+
+  it("after 20 failures refuses addresses the person never signed in from, and still lets them in from theirs", async () => {
+    await newUser("target@example.com");
+    expect(await signIn("target@example.com", password, "192.0.2.10")).toBe("signed in");
+
+    await guessFromManyAddresses("target@example.com", 1);
+    // the attacker's next address is refused, right password or not
+    expect(await signIn("target@example.com", password, "10.1.1.1")).toBe("too_many_requests");
+    expect(await signIn("target@example.com", "another guess", "10.1.1.2")).toBe("too_many_requests");
+    // the person, from where they signed in before, is not
+    expect(await signIn("target@example.com", "their own typo", "192.0.2.10")).toBe("unauthorized");
+    expect(await signIn("target@example.com", password, "192.0.2.10")).toBe("signed in");
+  });
+
+  it("treats an address last signed in from more than 90 days ago as new", async () => {
+    const user = await newUser("returning@example.com");
+    expect(await signIn("returning@example.com", password, "192.0.2.11")).toBe("signed in");
+    await database.sql`UPDATE audit_events SET at = now() - interval '91 days' WHERE actor_id = ${user.id} AND action = 'sign-in'`;
+
+    await guessFromManyAddresses("returning@example.com", 2);
+    expect(await signIn("returning@example.com", password, "192.0.2.11")).toBe("too_many_requests");
+  });
+
+  it("refuses every address for an email nobody has, as for an account under attack", async () => {
+    await guessFromManyAddresses("nobody@example.com", 3);
+    expect(await signIn("nobody@example.com", "a wrong guess", "10.3.1.1")).toBe("too_many_requests");
+  });
+});
