@@ -1,4 +1,5 @@
 import { isAPIError } from "better-auth/api";
+import { verifyPassword } from "better-auth/crypto";
 import { audit, type Actor } from "@/lib/audit/audit";
 import { getAuth } from "@/lib/auth/auth";
 import { beginSignInAttempt, endSignInAttemptWithSuccess } from "@/lib/auth/throttle";
@@ -9,6 +10,13 @@ import { emailSchema } from "@/lib/users/users";
 
 const wrongCredentials = "sign-in: the email or the password is wrong";
 
+/**
+ * better-auth's hash of a random password nobody knows. People without a password to check are
+ * checked against it, so that the time an answer takes does not tell who has an account.
+ */
+const dummyPasswordHash =
+  "00740eee310d65c192be42d1e7ef4e0b:e95bb6a6c10606c2ff40247b21a676e6b617d15c4612783c64ea381a13c93d5fd6a6d7fbf21aa6a8c958c17f7bab17503bab7ae5aaaf279a234fa419af0686ea";
+
 function requestActor(headers: Headers, email: string, id: string | null = null): Actor {
   return { id, email, ...requestContext(headers) };
 }
@@ -16,7 +24,8 @@ function requestActor(headers: Headers, email: string, id: string | null = null)
 /**
  * Signs a person in with email and password: throttled (lib/auth/throttle.ts), audited whether it
  * succeeds or not, and with a new session whose cookie replaces (and ends) any session the browser
- * held before. Deactivated people get the same answer as a wrong password.
+ * held before. Unknown and deactivated people get the same answer as a wrong password, after as
+ * long a wait.
  */
 export async function signInWithPassword(db: Db, headers: Headers, input: { email: unknown; password: unknown }): Promise<void> {
   const parsed = emailSchema.safeParse(input.email);
@@ -31,7 +40,10 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
   const previous = await auth.api.getSession({ headers, query: { disableCookieCache: true } }).catch(() => null);
   const user = await db.user.findUnique({ where: { email }, select: { id: true, deactivatedAt: true } });
   try {
-    if (!user || user.deactivatedAt) throw new AppError("unauthorized", wrongCredentials);
+    if (!user || user.deactivatedAt) {
+      await verifyPassword({ hash: dummyPasswordHash, password: input.password });
+      throw new AppError("unauthorized", wrongCredentials);
+    }
     await auth.api.signInEmail({ body: { email, password: input.password, rememberMe: false }, headers });
   } catch (error) {
     if (!(error instanceof AppError) && !(isAPIError(error) && error.statusCode < 500)) throw error;

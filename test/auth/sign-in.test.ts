@@ -1,11 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "better-auth/crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { createUser } from "@/lib/users/users";
+import { createUser, deactivateUser } from "@/lib/users/users";
 import { requestFrom, useAppDatabase } from "@/test/helpers/app-in-process";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+// The real hasher, watched: which passwords sign-in checks, and against what.
+vi.mock("better-auth/crypto", async (importOriginal) => {
+  const real = await importOriginal<typeof import("better-auth/crypto")>();
+  return { ...real, verifyPassword: vi.fn(real.verifyPassword) };
+});
 
 let database: TestDatabase;
 const password = "the right password";
@@ -101,5 +108,24 @@ describe("sign-in throttling per account, across addresses", () => {
   it("refuses every address for an email nobody has, as for an account under attack", async () => {
     await guessFromManyAddresses("nobody@example.com", 3);
     expect(await signIn("nobody@example.com", "a wrong guess", "10.3.1.1")).toBe("too_many_requests");
+  });
+});
+
+describe("sign-in answers take as long whether or not the account exists", () => {
+  beforeEach(() => {
+    vi.mocked(verifyPassword).mockClear();
+  });
+
+  it("checks the password against a real hash for an email nobody has", async () => {
+    expect(await signIn("unknown@example.com", "some password", "198.51.100.20")).toBe("unauthorized");
+    expect(verifyPassword).toHaveBeenCalledOnce();
+    expect(verifyPassword).toHaveBeenCalledWith({ hash: expect.stringMatching(/^[0-9a-f]{32}:[0-9a-f]{128}$/), password: "some password" });
+  });
+
+  it("and for a deactivated person", async () => {
+    await newUser("gone@example.com");
+    await deactivateUser(database.db, operatorActor, { email: "gone@example.com" });
+    expect(await signIn("gone@example.com", password, "198.51.100.21")).toBe("unauthorized");
+    expect(verifyPassword).toHaveBeenCalledOnce();
   });
 });
