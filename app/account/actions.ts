@@ -13,7 +13,7 @@ export async function changePasswordAction(_previous: ActionResult, form: FormDa
   try {
     const caller = requirePermission(await callerFrom(requestHeaders), "read");
     if (form.get("next") !== form.get("confirm")) return { error: "confirm: the two new passwords differ" };
-    await changePassword(getDb(), caller, requestHeaders, { current: form.get("current"), next: form.get("next") });
+    await changePassword(getDb(), caller, { current: form.get("current"), next: form.get("next") });
   } catch (error) {
     return actionError(error);
   }
