@@ -11,12 +11,17 @@ interface RouteContext<Params> {
 /**
  * A JSON route handler: the caller comes from the session cookie or personal API token (never
  * from the body), the handler's value is the answer, and thrown errors become their status with
- * `{"error": ...}`. Cross-site refusal happens before this, in proxy.ts.
+ * `{"error": ...}`. Cross-site refusal happens before this, in proxy.ts. A browser signed in with a
+ * one-time password may do nothing until its person chooses their own, as with pages
+ * (lib/auth/page-caller.ts); a personal API token is its owner's own choice and is unaffected.
  */
 export function apiRoute<Params = Record<string, never>>(handler: (context: RouteContext<Params>) => Promise<unknown>) {
   return async (request: Request, { params }: { params: Promise<Params> }): Promise<Response> => {
     try {
       const caller = await callerFrom(request.headers);
+      if (caller?.sessionId && caller.mustChangePassword) {
+        throw new AppError("forbidden", "password: choose a new password at /account first");
+      }
       const body = await handler({ request, caller, params: await params });
       return body instanceof Response ? body : Response.json(body, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {
