@@ -9,12 +9,14 @@ import { getDb } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
 
 export async function signInAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
+  let mustChangePassword: boolean;
   try {
-    await signInWithPassword(getDb(), await headers(), { email: form.get("email"), password: form.get("password") });
+    ({ mustChangePassword } = await signInWithPassword(getDb(), await headers(), { email: form.get("email"), password: form.get("password") }));
   } catch (error) {
     return actionError(error);
   }
-  redirect(safeRedirectPath(form.get("next")));
+  // Someone holding a one-time password chooses their own before anything else.
+  redirect(mustChangePassword ? "/account" : safeRedirectPath(form.get("next")));
 }
 
 /** Starts the OpenID Connect round trip; the provider sends the browser back to /api/auth. */

@@ -7,6 +7,7 @@ import { genericOAuth } from "better-auth/plugins";
 import { audit } from "@/lib/audit/audit";
 import { deactivatedRefusal } from "@/lib/auth/sso-refusal";
 import { getDb } from "@/lib/db";
+import { clientIpHeader } from "@/lib/server/client-address";
 import { publicUrl, readEnv, type Env } from "@/lib/env";
 
 export const oidcProviderId = "oidc";
@@ -28,7 +29,8 @@ function createAuth(env: Env) {
     database: prismaAdapter(getDb(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
     session: {
-      // The absolute lifetime: a session is never extended; inactivity ends it sooner (caller.ts).
+      // Never extended. callerFrom (caller.ts) ends it after FALCONRY_SESSION_MAX_HOURS from sign-in,
+      // or sooner without requests, whatever the way in.
       expiresIn: env.FALCONRY_SESSION_MAX_HOURS * 3600,
       disableSessionRefresh: true,
     },
@@ -63,12 +65,12 @@ function createAuth(env: Env) {
       useSecureCookies: baseURL.startsWith("https://"),
       database: { generateId: "uuid" },
       // Set by Falconry's own server from the socket, replacing whatever a client sent.
-      ipAddress: { ipAddressHeaders: ["x-falconry-client-ip"] },
+      ipAddress: { ipAddressHeaders: [clientIpHeader] },
     },
     // Where a refused OpenID Connect round trip ends when its own error address was lost with its
     // state; /api/auth/error is not exposed.
     onAPIError: { errorURL: "/sign-in" },
-    // Throttling is Falconry's (lib/auth/throttle.ts): per account and address, never a lockout.
+    // Throttling is Falconry's (lib/auth/throttle.ts), which never locks a person out.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     plugins: [

@@ -27,7 +27,7 @@ function requestActor(headers: Headers, email: string, id: string | null = null)
  * held before. Unknown and deactivated people get the same answer as a wrong password, after as
  * long a wait.
  */
-export async function signInWithPassword(db: Db, headers: Headers, input: { email: unknown; password: unknown }): Promise<void> {
+export async function signInWithPassword(db: Db, headers: Headers, input: { email: unknown; password: unknown }): Promise<{ mustChangePassword: boolean }> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success || typeof input.password !== "string" || input.password === "") {
     throw new AppError("invalid_input", "sign-in: enter your email and password");
@@ -38,7 +38,7 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
 
   const auth = getAuth();
   const previous = await auth.api.getSession({ headers, query: { disableCookieCache: true } }).catch(() => null);
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, deactivatedAt: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, deactivatedAt: true, mustChangePassword: true } });
   try {
     if (!user || user.deactivatedAt) {
       await verifyPassword({ hash: dummyPasswordHash, password: input.password });
@@ -53,6 +53,7 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
   await endSignInAttemptWithSuccess(db, attempt);
   if (previous) await db.session.deleteMany({ where: { id: previous.session.id } });
   await audit(db, { ...actor, id: user.id }, { action: "sign-in", objectType: "user", objectId: user.id });
+  return { mustChangePassword: user.mustChangePassword };
 }
 
 /** Ends the browser's session on the server and clears its cookie. */
