@@ -1,8 +1,11 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSql, type Sql } from "@/lib/db/sql";
+import { operatorActor } from "@/lib/audit/audit";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { createSql, type Sql, type SqlTransaction } from "@/lib/db/sql";
 import { scopedDb } from "@/lib/db/scoped-db";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -10,16 +13,25 @@ import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-datab
  * queries the tables directly and only the scope set for the transaction decides what it sees.
  */
 
-const tenantTables = ["tenants", "tenant_namespaces", "cluster_namespaces", "alert_groups", "alerts", "alert_group_hourly"];
+/** Tables every connection reads, because a person's scope is made from them (see the migration). */
+const readByEveryConnection = ["user_tenants"];
+/** Tenant configuration: read within the scope, written with the scope 'all' only. */
+const configurationTables = ["tenants", "tenant_namespaces", "cluster_namespaces", "user_tenants"];
 
 let database: TestDatabase;
 let app: Sql;
-const ids = { a: "", b: "" };
+/** Tenants themselves, and every table holding a tenant's rows: read from the catalog, not listed by hand. */
+let tenantTables: string[];
+/** Those whose rows only their tenant's scope (or 'all') may see. */
+let scopedTables: string[];
+const ids = { a: "", b: "", user: "" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
   app = createSql(database.appUrl, { max: 1 });
   const sql = database.sql;
+  tenantTables = await tenantOwnedTables(sql);
+  scopedTables = tenantTables.filter((table) => !readByEveryConnection.includes(table));
   const [cluster] = await sql<{ id: string }[]>`INSERT INTO clusters (name) VALUES ('prod') RETURNING id`;
   for (const slug of ["a", "b"] as const) {
     const [tenant] = await sql<{ id: string }[]>`INSERT INTO tenants (slug, name) VALUES (${slug}, ${slug}) RETURNING id`;
@@ -48,6 +60,9 @@ beforeAll(async () => {
     }
   }
   await sql`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${ids.a}, '*', 'ns-a'), (${ids.b}, '*', 'ns-b')`;
+  const [user] = await sql<{ id: string }[]>`INSERT INTO users (email, name, role) VALUES ('a@example.com', 'a', 'analyst') RETURNING id`;
+  ids.user = user!.id;
+  await sql`INSERT INTO user_tenants (user_id, tenant_id) VALUES (${ids.user}, ${ids.a})`;
 });
 
 afterAll(async () => {
@@ -55,12 +70,51 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Row counts per tenant table, as the app role sees them with this scope. */
-async function visibleCounts(scope: string | null): Promise<Record<string, number>> {
+/** `tenants`, and every table in public with a tenant_id column or a foreign key to tenants or alert_groups. */
+async function tenantOwnedTables(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    SELECT c.relname AS name FROM pg_class c
+    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+      AND (c.relname = 'tenants'
+        OR EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+        OR EXISTS (SELECT FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f'
+          AND k.confrelid IN ('public.tenants'::regclass, 'public.alert_groups'::regclass)))
+    ORDER BY c.relname`;
+  return rows.map((row) => row.name);
+}
+
+/** Runs `body` as the app role with this scope set for the transaction (none when null). */
+async function asApp<T>(scope: string | null, body: (tx: SqlTransaction) => Promise<T>): Promise<T> {
   return app.begin(async (tx) => {
     if (scope !== null) await tx`SELECT set_config('falconry.scope', ${scope}, true)`;
+    return body(tx);
+  }) as Promise<T>;
+}
+
+class Rollback extends Error {
+  constructor(readonly result: unknown) {
+    super("rolled back on purpose");
+  }
+}
+
+/** Like `asApp`, but whatever the body wrote is rolled back; returns what the body returned. */
+async function asAppRolledBack(scope: string, body: (tx: SqlTransaction) => Promise<unknown>): Promise<unknown> {
+  try {
+    await asApp(scope, async (tx) => {
+      throw new Rollback(await body(tx));
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.result;
+    throw error;
+  }
+  throw new Error("unreachable");
+}
+
+/** Row counts per table, as the app role sees them with this scope. */
+async function visibleCounts(scope: string | null, tables: string[] = scopedTables): Promise<Record<string, number>> {
+  return asApp(scope, async (tx) => {
     const counts: Record<string, number> = {};
-    for (const table of tenantTables) {
+    for (const table of tables) {
       const [row] = await tx.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`);
       counts[table] = row!.n;
     }
@@ -68,24 +122,42 @@ async function visibleCounts(scope: string | null): Promise<Record<string, numbe
   });
 }
 
+/** Every row of the tenant tables, as the owner sees them. */
+async function everything(): Promise<string> {
+  const parts: unknown[] = [];
+  for (const table of tenantTables) parts.push(await database.sql.unsafe(`SELECT * FROM ${table} ORDER BY 1, 2`));
+  return JSON.stringify(parts, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+}
+
 describe("the app's database role", () => {
-  it("is no superuser, owns no table, cannot bypass row-level security, and every tenant table forces it", async () => {
-    const [role] = await app<{ rolsuper: boolean; rolbypassrls: boolean; rolcreaterole: boolean }[]>`
-      SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = current_user`;
-    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false });
+  it("is no superuser, cannot bypass row-level security, create roles, databases or tables, and owns nothing", async () => {
+    const [role] = await app`
+      SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication FROM pg_roles WHERE rolname = current_user`;
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false });
     const owned = await app`SELECT relname FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)`;
     expect(owned).toEqual([]);
-    const tables = await app<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[]>`
-      SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
-      WHERE relname = ANY(${tenantTables}) AND relnamespace = 'public'::regnamespace ORDER BY relname`;
-    expect(tables).toEqual(
-      [...tenantTables].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
-    );
+    await expect(app`CREATE TABLE mine (id int)`).rejects.toThrow(/permission denied for schema public/);
+  });
+
+  it("is no member of the role that owns the tables", async () => {
+    const owners = await app<{ owner: string; isMember: boolean }[]>`
+      SELECT DISTINCT pg_get_userbyid(relowner) AS owner, pg_has_role(current_user, relowner, 'MEMBER') AS "isMember"
+      FROM pg_class WHERE relname = ANY(${tenantTables}) AND relnamespace = 'public'::regnamespace`;
+    expect(owners).toEqual([{ owner: expect.any(String), isMember: false }]);
+  });
+
+  it("meets row-level security, enabled, forced and with a policy, on every tenant table the catalog knows", async () => {
+    // the catalog query finds what was known when this was written, and whatever comes later
+    expect(tenantTables).toEqual(expect.arrayContaining(["alert_group_hourly", "alert_groups", "alerts", "cluster_namespaces", "tenant_namespaces", "tenants", "user_tenants"]));
+    const tables = await app<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; hasPolicy: boolean }[]>`
+      SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid) AS "hasPolicy"
+      FROM pg_class c WHERE c.relname = ANY(${tenantTables}) AND c.relnamespace = 'public'::regnamespace ORDER BY c.relname`;
+    expect(tables).toEqual(tenantTables.map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true, hasPolicy: true })));
   });
 
   it("may add to the audit trail and read it, never change or remove it", async () => {
     await app`INSERT INTO audit_events (action, object_type) VALUES ('test', 'test')`;
-    expect(await app`SELECT action FROM audit_events`).toEqual([{ action: "test" }]);
+    expect(await app`SELECT action FROM audit_events WHERE object_type = 'test'`).toEqual([{ action: "test" }]);
     await expect(app`UPDATE audit_events SET action = 'changed'`).rejects.toThrow(/permission denied/);
     await expect(app`DELETE FROM audit_events`).rejects.toThrow(/permission denied/);
   });
@@ -107,23 +179,72 @@ describe("row-level security on its own", () => {
   });
 
   it("shows nothing without a scope, or with an empty one: not even the rows without a tenant", async () => {
-    const nothing = Object.fromEntries(tenantTables.map((table) => [table, 0]));
+    const nothing = Object.fromEntries(scopedTables.map((table) => [table, 0]));
     expect(await visibleCounts(null)).toEqual(nothing);
     expect(await visibleCounts("")).toEqual(nothing);
   });
 
-  it("refuses to write rows outside the scope", async () => {
-    await expect(
-      app.begin(async (tx) => {
-        await tx`SELECT set_config('falconry.scope', ${ids.a}, true)`;
-        await tx`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${ids.b}, '*', 'stolen')`;
-      }),
-    ).rejects.toThrow(/row-level security/);
-    const updated = await app.begin(async (tx) => {
-      await tx`SELECT set_config('falconry.scope', ${ids.a}, true)`;
-      return tx`UPDATE alerts SET output = 'tampered' WHERE tenant_id = ${ids.b}`;
-    });
-    expect(updated.count).toBe(0);
+  it("lets every connection read who belongs to which tenant, which a person's scope is made from", async () => {
+    expect(await visibleCounts(null, readByEveryConnection)).toEqual({ user_tenants: 1 });
+  });
+
+  it("lets a scope change its own alerts, groups and hourly counts, and nothing outside it", async () => {
+    const own = await asAppRolledBack(ids.a, async (tx) => [
+      (await tx`UPDATE alerts SET output = 'triaged' WHERE tenant_id = ${ids.a}`).count,
+      (await tx`UPDATE alert_groups SET count = 2 WHERE tenant_id = ${ids.a}`).count,
+      (await tx`UPDATE alert_group_hourly SET count = 2`).count,
+    ]);
+    expect(own).toEqual([1, 1, 1]);
+
+    const before = await everything();
+    const others = await asApp(ids.a, async (tx) => [
+      (await tx`UPDATE alerts SET output = 'tampered' WHERE tenant_id = ${ids.b} OR tenant_id IS NULL`).count,
+      (await tx`DELETE FROM alert_groups WHERE tenant_id IS DISTINCT FROM ${ids.a}`).count,
+      (await tx`DELETE FROM alert_group_hourly WHERE group_id NOT IN (SELECT id FROM alert_groups)`).count,
+    ]);
+    expect(others).toEqual([0, 0, 0]);
+    // nor move its own rows to another tenant
+    await expect(asApp(ids.a, (tx) => tx`UPDATE alerts SET tenant_id = ${ids.b} WHERE tenant_id = ${ids.a}`)).rejects.toThrow(/row-level security/);
+    await expect(asApp(ids.a, (tx) => tx`UPDATE alert_groups SET tenant_id = NULL WHERE tenant_id = ${ids.a}`)).rejects.toThrow(/row-level security/);
+    expect(await everything()).toBe(before);
+  });
+
+  it("lets a scope read its tenant's configuration but not write it, not even its own", async () => {
+    expect(await visibleCounts(ids.a, configurationTables)).toEqual({ tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, user_tenants: 1 });
+    const before = await everything();
+
+    // a pattern claiming every namespace would hand other tenants' alerts to this one at the next re-segmentation
+    const inserts = [
+      (tx: SqlTransaction) => tx`INSERT INTO tenants (slug, name) VALUES ('c', 'c')`,
+      (tx: SqlTransaction) => tx`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${ids.a}, '*', '*')`,
+      (tx: SqlTransaction) => tx`INSERT INTO cluster_namespaces (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
+        SELECT id, 'ns-new', ${ids.a}, 0, now(), now() FROM clusters`,
+      (tx: SqlTransaction) => tx`INSERT INTO user_tenants (user_id, tenant_id) VALUES (${ids.user}, ${ids.b})`,
+    ];
+    for (const insert of inserts) await expect(asApp(ids.a, insert)).rejects.toThrow(/violates row-level security policy/);
+
+    const changed = await asApp(ids.a, async (tx) => [
+      (await tx`UPDATE tenants SET name = 'renamed' WHERE id = ${ids.a}`).count,
+      (await tx`UPDATE tenant_namespaces SET namespace_pattern = '*' WHERE tenant_id = ${ids.a}`).count,
+      (await tx`UPDATE cluster_namespaces SET tenant_id = ${ids.a}`).count,
+      (await tx`UPDATE user_tenants SET tenant_id = ${ids.b}`).count,
+      (await tx`DELETE FROM tenant_namespaces`).count,
+      (await tx`DELETE FROM cluster_namespaces`).count,
+      (await tx`DELETE FROM user_tenants`).count,
+      (await tx`DELETE FROM tenants WHERE id = ${ids.a}`).count,
+    ]);
+    expect(changed).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(await everything()).toBe(before);
+  });
+
+  it("lets the scope 'all' write tenant configuration", async () => {
+    const changed = await asAppRolledBack("all", async (tx) => [
+      (await tx`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${ids.a}, '*', 'ns-more')`).count,
+      (await tx`UPDATE tenants SET name = 'renamed' WHERE id = ${ids.a}`).count,
+      (await tx`UPDATE cluster_namespaces SET tenant_id = ${ids.a} WHERE namespace = 'ns-x'`).count,
+      (await tx`DELETE FROM user_tenants`).count,
+    ]);
+    expect(changed).toEqual([1, 1, 1, 1]);
   });
 });
 
@@ -143,20 +264,47 @@ describe("scopes on pooled connections", () => {
       await prisma.$disconnect();
     }
   });
+});
 
-  it("leaves nothing behind when a scoped write fails half-way", async () => {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.appUrl, max: 2 }) });
+describe("a write that fails half-way", () => {
+  /** As the tenant route runs it: the app role, with the scope 'all' an admin has. */
+  const asAdmin = () => ({
+    db: createPrismaClient(database.appUrl, { seesAllTenants: true }),
+    sql: createSql(database.appUrl, { max: 2, seesAllTenants: true }),
+  });
+
+  async function tenantAState() {
+    const [row] = await database.sql`
+      SELECT (SELECT json_agg(namespace_pattern ORDER BY namespace_pattern) FROM tenant_namespaces WHERE tenant_id = ${ids.a}) AS patterns,
+             (SELECT count(*)::int FROM audit_events WHERE object_id = ${ids.a}) AS "auditRows"`;
+    return row;
+  }
+
+  it("leaves nothing behind: neither the change nor its audit row", async () => {
+    // The failure comes from the database, after updateTenantNamespaces has written its audit row
+    // and removed the old patterns, when it inserts the new ones.
+    await database.sql.unsafe(`
+      CREATE FUNCTION fail_half_way() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.namespace_pattern = 'fails-here' THEN RAISE EXCEPTION 'injected failure half-way'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER fail_half_way BEFORE INSERT ON tenant_namespaces FOR EACH ROW EXECUTE FUNCTION fail_half_way()`);
+    const { db, sql } = asAdmin();
     try {
-      await expect(
-        prisma.$transaction(async (tx) => {
-          await tx.$executeRaw`SELECT set_config('falconry.scope', ${ids.a}, true)`;
-          await tx.tenantNamespace.create({ data: { tenantId: ids.a, clusterPattern: "*", namespacePattern: "half-way" } });
-          throw new Error("the request failed after its first write");
-        }),
-      ).rejects.toThrow("after its first write");
-      expect(await database.sql`SELECT namespace_pattern FROM tenant_namespaces WHERE namespace_pattern = 'half-way'`).toEqual([]);
+      expect(await tenantAState()).toEqual({ patterns: ["ns-a"], auditRows: 0 });
+      await expect(updateTenantNamespaces(db, sql, operatorActor, { slug: "a", namespaces: "*/ns-a,*/fails-here" })).rejects.toThrow(
+        /injected failure half-way/,
+      );
+      expect(await tenantAState()).toEqual({ patterns: ["ns-a"], auditRows: 0 });
+
+      // the same call without the failure does write both
+      await updateTenantNamespaces(db, sql, operatorActor, { slug: "a", namespaces: "*/ns-a,*/ns-more" });
+      expect(await tenantAState()).toEqual({ patterns: ["ns-a", "ns-more"], auditRows: 1 });
     } finally {
-      await prisma.$disconnect();
+      await db.$disconnect();
+      await sql.end({ timeout: 5 });
+      await database.sql.unsafe(`DROP TRIGGER fail_half_way ON tenant_namespaces; DROP FUNCTION fail_half_way()`);
     }
   });
 });
