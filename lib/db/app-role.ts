@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { confineAppRole } from "@/lib/db/confine-app-role";
 import type { Sql } from "@/lib/db/sql";
 
 /*
@@ -6,7 +7,8 @@ import type { Sql } from "@/lib/db/sql";
  * row-level security holds even if the app forgets a filter. The "people" migration creates the
  * role (named after the database) and records it in app_role; its password is generated here once,
  * kept in that table (which only the owner can read), and set again at every start so that every
- * replica agrees.
+ * replica agrees. Every start also confines the role again (lib/db/confine-app-role.ts) before it
+ * may sign in.
  */
 
 export interface AppRole {
@@ -16,12 +18,16 @@ export interface AppRole {
   authSecret: string;
 }
 
-/** Makes the app role able to sign in and returns how to connect as it. */
+/**
+ * Makes sure the app role cannot get round row-level security, makes it able to sign in and returns
+ * how to connect as it. Throws, saying what to fix, when the role cannot be confined.
+ */
 export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppRole> {
   const generated = randomBytes(24).toString("base64url");
   const [role] = await owner<{ name: string; password: string }[]>`
     UPDATE app_role SET password = coalesce(password, ${generated}) RETURNING name, password`;
   if (!role) throw new Error("the app_role table is empty: the database was not migrated");
+  await confineAppRole(owner, role.name);
   const [statement] = await owner<{ sql: string }[]>`
     SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${role.name}::text, ${role.password}::text) AS sql`;
   await owner.unsafe(statement!.sql);

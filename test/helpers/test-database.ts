@@ -3,6 +3,7 @@ import { inject } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createSql, type Sql } from "@/lib/db/sql";
 import { withDatabase } from "@/test/global-setup";
+import { dropDatabase } from "@/test/helpers/drop-database";
 
 export interface TestDatabase {
   /** The owner's: the tests' own view, above row-level security. */
@@ -33,7 +34,8 @@ export async function createTestDatabase(options: { isEmpty?: boolean } = {}): P
     drop: async () => {
       await db.$disconnect();
       await sql.end({ timeout: 5 });
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // and the app role that migrating an empty database created
+      await dropDatabase(admin, name);
       await admin.end();
     },
   };

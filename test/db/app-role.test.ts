@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareAppRole } from "@/lib/db/app-role";
+import { migrate } from "@/lib/db/migrate";
+import { createSql } from "@/lib/db/sql";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+/*
+ * What every start does to the app role. The database is migrated here rather than cloned, so that
+ * its app role is its own (roles belong to the whole server) and may be spoiled without harming the
+ * other test files.
+ */
+
+let database: TestDatabase;
+let role: string;
+/** A role owning a table of this database, as a careless administrator might make. */
+let tableOwner: string;
+/** Who migrated the database and owns its tables. */
+let owner: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ isEmpty: true });
+  await migrate(database.sql);
+  role = `${database.name}_app`;
+  tableOwner = `${database.name}_owner`;
+  [{ owner }] = await database.sql<[{ owner: string }]>`SELECT current_user AS owner`;
+  await database.sql.unsafe(`CREATE ROLE ${tableOwner} NOLOGIN`);
+});
+
+afterAll(async () => {
+  await database.sql.unsafe(`DROP OWNED BY ${tableOwner}; DROP ROLE ${tableOwner}`);
+  await database.drop();
+});
+
+async function attributes() {
+  const [row] = await database.sql`
+    SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication, rolcanlogin FROM pg_roles WHERE rolname = ${role}`;
+  return row;
+}
+
+/** Starts as Falconry does, and tries the role it hands out. */
+async function start() {
+  const { url } = await prepareAppRole(database.sql, database.url);
+  const app = createSql(url, { max: 1 });
+  try {
+    const [row] = await app<{ user: string }[]>`SELECT current_user AS user`;
+    return row!.user;
+  } finally {
+    await app.end({ timeout: 5 });
+  }
+}
+
+describe("every start", () => {
+  it("takes back superuser, BYPASSRLS, CREATEROLE, CREATEDB and REPLICATION, however the role got them", async () => {
+    expect(await start()).toBe(role);
+    await database.sql.unsafe(`ALTER ROLE ${role} SUPERUSER BYPASSRLS CREATEROLE CREATEDB REPLICATION`);
+    expect(await start()).toBe(role);
+    expect(await attributes()).toEqual({
+      rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, rolcanlogin: true,
+    });
+  });
+
+  it("takes back the right to create objects in the public schema, which PostgreSQL 14 and older give everyone", async () => {
+    await database.sql.unsafe(`GRANT CREATE ON SCHEMA public TO PUBLIC`);
+    await start();
+    const [row] = await database.sql`SELECT has_schema_privilege(${role}, 'public', 'CREATE') AS "canCreate"`;
+    expect(row).toEqual({ canCreate: false });
+  });
+
+  it("refuses to go on while the role owns a table, saying which and how to fix it", async () => {
+    await database.sql.unsafe(`CREATE TABLE stray (id int); ALTER TABLE stray OWNER TO ${role}`);
+    try {
+      await expect(start()).rejects.toThrow(
+        `Falconry's database role "${role}" could get round row-level security, so Falconry will not start: ` +
+          `it owns table stray (ALTER TABLE stray OWNER TO ${owner}).`,
+      );
+    } finally {
+      await database.sql`DROP TABLE stray`;
+    }
+    expect(await start()).toBe(role);
+  });
+
+  it("refuses to go on while the role belongs to a role that owns tables, or to the owner itself", async () => {
+    await database.sql.unsafe(`CREATE TABLE elsewhere (id int); ALTER TABLE elsewhere OWNER TO ${tableOwner}; GRANT ${tableOwner} TO ${role}`);
+    try {
+      await expect(start()).rejects.toThrow(
+        `it is a member of ${tableOwner}, which owns tables, schemas or the database (REVOKE ${tableOwner} FROM ${role})`,
+      );
+    } finally {
+      await database.sql.unsafe(`REVOKE ${tableOwner} FROM ${role}`);
+    }
+
+    await database.sql.unsafe(`GRANT ${owner} TO ${role}`);
+    try {
+      await expect(start()).rejects.toThrow(`it is a member of ${owner}`);
+    } finally {
+      await database.sql.unsafe(`REVOKE ${owner} FROM ${role}`);
+    }
+    expect(await start()).toBe(role);
+  });
+
+  it("refuses to go on while the role belongs to a predefined role that reads every table", async () => {
+    await database.sql.unsafe(`GRANT pg_read_all_data TO ${role}`);
+    try {
+      await expect(start()).rejects.toThrow("it is a member of pg_read_all_data, which reads or writes what no grant allows");
+    } finally {
+      await database.sql.unsafe(`REVOKE pg_read_all_data FROM ${role}`);
+    }
+  });
+
+  it("refuses to go on while a stored setting would give the role's connections a scope", async () => {
+    // which the role may store for itself: ALTER ROLE CURRENT_USER SET ...
+    await database.sql.unsafe(`ALTER ROLE ${role} IN DATABASE ${database.name} SET falconry.scope = 'all'`);
+    try {
+      await expect(start()).rejects.toThrow(
+        `a stored setting gives its connections falconry.scope=all (ALTER ROLE ${role} IN DATABASE ${database.name} RESET "falconry.scope")`,
+      );
+    } finally {
+      await database.sql.unsafe(`ALTER ROLE ${role} IN DATABASE ${database.name} RESET ALL`);
+    }
+    expect(await start()).toBe(role);
+  });
+});
