@@ -1,60 +1,56 @@
-import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser, deactivateUser } from "@/lib/users/users";
 import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { alertLike } from "@/test/helpers/fixtures";
 import { freePort } from "@/test/helpers/free-port";
+import { everyone, fingerprintTenantState, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
- * Every tenant-scoped route and page, tried by each kind of caller against tenant A's resources:
- * the answer must be the one in the table, and a refused request must change nothing. Later
- * issues add their routes to `routes`.
+ * Every tenant-scoped route and page, tried with personal API tokens by each kind of caller against
+ * tenant A's resources: the answer must be the one in the table, what it shows must be the caller's
+ * own, and a refused request must change nothing. The same table runs with session cookies in
+ * e2e/people.spec.ts.
  */
-
-type Who = "ownAnalyst" | "otherAnalyst" | "ownViewer" | "admin" | "anonymous";
-const everyone: Who[] = ["ownAnalyst", "otherAnalyst", "ownViewer", "admin", "anonymous"];
-
-interface Route {
-  name: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
-  path: (slugs: { a: string }) => string;
-  body?: unknown;
-  expected: Record<Who, number>;
-}
-
-const read = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 200, admin: 200, anonymous: 401 };
-const adminWrite = { ownAnalyst: 403, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
-// Pages send people who are not signed in to the sign-in page.
-const page = { ...read, anonymous: 307 };
-// Admin pages do not exist for anyone else; admin APIs say why they refuse.
-const adminPage = { ownAnalyst: 404, otherAnalyst: 404, ownViewer: 404, admin: 200, anonymous: 307 };
-const adminRead = { ownAnalyst: 403, otherAnalyst: 403, ownViewer: 403, admin: 200, anonymous: 401 };
-
-const routes: Route[] = [
-  { name: "tenant", method: "GET", path: ({ a }) => `/api/v1/tenants/${a}`, expected: read },
-  { name: "tenant alerts", method: "GET", path: ({ a }) => `/api/v1/tenants/${a}/alerts`, expected: read },
-  { name: "tenant namespaces", method: "PATCH", path: ({ a }) => `/api/v1/tenants/${a}`, body: { namespaces: "matrix/team-a,*/stolen" }, expected: adminWrite },
-  { name: "tenant home page", method: "GET", path: ({ a }) => `/t/${a}`, expected: page },
-  { name: "tenant pattern preview", method: "GET", path: ({ a }) => `/api/v1/admin/tenant-preview?tenant=${a}&namespaces=matrix/*`, expected: adminRead },
-  { name: "admin users page", method: "GET", path: () => "/admin/users", expected: adminPage },
-  { name: "admin tenants page", method: "GET", path: () => "/admin/tenants", expected: adminPage },
-  { name: "admin tenant page", method: "GET", path: ({ a }) => `/admin/tenants/${a}`, expected: adminPage },
-];
 
 let database: TestDatabase;
 let falconry: FalconryProcess;
 let baseUrl: string;
+const cluster = "matrix";
 const slugs = { a: "matrix-a", b: "matrix-b" };
+const target: RouteTarget = { slug: slugs.a, cluster };
 const tokens: Partial<Record<Who, string>> = {};
+
+/** What ingest receives: alerts of tenant A, of tenant B, of a namespace no tenant claims, and of a host. */
+const sent = {
+  a: ["alert one of team a", "alert two of team a"],
+  b: ["alert of team b"],
+  unassigned: ["alert of a namespace nobody claims"],
+  host: ["alert of the node itself"],
+};
+
+function alertOf(output: string, index: number, namespace: string | null) {
+  return JSON.parse(
+    alertLike(
+      namespace ? "falco-http-output.json" : "host-event-no-namespace.json",
+      { output, time: `2026-11-25T10:0${index}:00.000000000Z` },
+      { "k8s.ns.name": namespace, "evt.time": 1795773600000000000 + index * 60_000_000_000 },
+    ),
+  ) as unknown;
+}
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const { db, sql } = database;
-  await createTenant(db, sql, operatorActor, { slug: slugs.a, name: "Matrix A", namespaces: "matrix/team-a" });
-  await createTenant(db, sql, operatorActor, { slug: slugs.b, name: "Matrix B", namespaces: "matrix/team-b" });
+  await createTenant(db, sql, operatorActor, { slug: slugs.a, name: "Matrix A", namespaces: `${cluster}/team-a` });
+  await createTenant(db, sql, operatorActor, { slug: slugs.b, name: "Matrix B", namespaces: `${cluster}/team-b` });
   const people: Array<[Who, "admin" | "analyst" | "viewer", string[]]> = [
     ["ownAnalyst", "analyst", [slugs.a]],
     ["otherAnalyst", "analyst", [slugs.b]],
@@ -66,10 +62,26 @@ beforeAll(async () => {
     await createUser(db, operatorActor, { email, role, tenants, allTenants: role === "admin", password: "a matrix password" });
     tokens[who] = (await createApiToken(db, operatorActor, { email })).token;
   }
+  await createCluster(db, operatorActor, { name: cluster });
+  const { token: ingestToken } = await createIngestToken(db, operatorActor, { clusterName: cluster });
+
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
   await falconry.waitForOutput(/Falconry is running at/);
+
+  const alerts = [
+    ...sent.a.map((output, i) => alertOf(output, i, "team-a")),
+    ...sent.b.map((output) => alertOf(output, 2, "team-b")),
+    ...sent.unassigned.map((output) => alertOf(output, 3, "team-x")),
+    ...sent.host.map((output) => alertOf(output, 4, null)),
+  ];
+  const ingested = await fetch(`${baseUrl}/api/v1/ingest`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(alerts),
+  });
+  expect(await ingested.json()).toEqual({ accepted: 5, duplicates: 0, rejected: [] });
 }, 240_000);
 
 afterAll(async () => {
@@ -77,50 +89,109 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A fingerprint of everything a tenant-scoped request could change. */
-async function stateOfTenants(): Promise<string> {
-  const rows = await database.sql`
-    SELECT (SELECT json_agg(t ORDER BY t.slug) FROM tenants t) AS tenants,
-           (SELECT json_agg(n ORDER BY n.tenant_id, n.cluster_pattern, n.namespace_pattern)
-              FROM (SELECT tenant_id, cluster_pattern, namespace_pattern FROM tenant_namespaces) n) AS namespaces,
-           (SELECT json_agg(u ORDER BY u.email) FROM (SELECT email, role, all_tenants FROM users) u) AS users`;
-  return createHash("sha256").update(JSON.stringify(rows)).digest("hex");
+function request(who: Who, method: string, urlPath: string, body?: unknown) {
+  return fetch(baseUrl + urlPath, {
+    method,
+    redirect: "manual",
+    headers: {
+      ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
-describe.each(routes)("$method $name", (route) => {
+describe("what each caller is shown", () => {
+  it("stored the alerts where ingest put them: two for A, one for B, one unassigned, one of a host", async () => {
+    const rows = await database.sql<{ output: string; slug: string | null; segment: string }[]>`
+      SELECT a.output, t.slug, g.segment FROM alerts a JOIN alert_groups g ON g.id = a.group_id
+      LEFT JOIN tenants t ON t.id = a.tenant_id ORDER BY a.output`;
+    expect(rows).toEqual(
+      [
+        ...sent.a.map((output) => ({ output, slug: slugs.a, segment: "tenant" })),
+        ...sent.b.map((output) => ({ output, slug: slugs.b, segment: "tenant" })),
+        ...sent.unassigned.map((output) => ({ output, slug: null, segment: "unassigned" })),
+        ...sent.host.map((output) => ({ output, slug: null, segment: "host" })),
+      ].sort((x, y) => x.output.localeCompare(y.output)),
+    );
+  });
+
+  it.each(["ownAnalyst", "ownViewer", "admin"] as const)("shows %s exactly tenant A's alerts on A's alerts route", async (who) => {
+    const response = await request(who, "GET", `/api/v1/tenants/${slugs.a}/alerts`);
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: Array<{ output: string; namespace: string | null }> };
+    expect(items.map((a) => a.output).sort()).toEqual([...sent.a].sort());
+    expect(items.every((a) => a.namespace === "team-a")).toBe(true);
+  });
+
+  it("shows the admin tenant B's alerts on B's route, and never the unassigned or host-level ones on a tenant's", async () => {
+    const response = await request("admin", "GET", `/api/v1/tenants/${slugs.b}/alerts`);
+    const { items } = (await response.json()) as { items: Array<{ output: string }> };
+    expect(items.map((a) => a.output)).toEqual(sent.b);
+  });
+
+  it.each([
+    ["ownAnalyst", [slugs.a]],
+    ["otherAnalyst", [slugs.b]],
+    ["ownViewer", [slugs.a]],
+    ["admin", [slugs.a, slugs.b]],
+  ] as const)("lists %s only their own tenants", async (who, expected) => {
+    const response = await request(who, "GET", "/api/v1/tenants");
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: Array<{ slug: string; namespaces: string[] }> };
+    expect(items.map((t) => t.slug)).toEqual(expected);
+  });
+});
+
+describe.each(tenantScopedRoutes)("$method $name", (route) => {
   it.each(everyone)("as %s", async (who) => {
-    const before = await stateOfTenants();
-    const response = await fetch(baseUrl + route.path(slugs), {
-      method: route.method,
-      redirect: "manual",
-      headers: {
-        ...(tokens[who] ? { Authorization: `Bearer ${tokens[who]}` } : {}),
-        ...(route.body ? { "Content-Type": "application/json" } : {}),
-      },
-      body: route.body ? JSON.stringify(route.body) : undefined,
-    });
+    const before = await fingerprintTenantState(database.sql);
+    const response = await request(who, route.method, route.path(target), route.body?.(target));
     expect(response.status).toBe(route.expected[who]);
     if (response.status === 404) {
       // exactly as for a tenant that does not exist
-      const missing = await fetch(baseUrl + route.path({ a: "no-such-tenant" }), {
-        method: route.method,
-        headers: { Authorization: `Bearer ${tokens[who]}`, "Content-Type": "application/json" },
-        body: route.body ? JSON.stringify(route.body) : undefined,
-      });
+      const missingTarget = { ...target, slug: "no-such-tenant" };
+      const missing = await request(who, route.method, route.path(missingTarget), route.body?.(missingTarget));
       expect(missing.status).toBe(404);
-      if (route.path(slugs).startsWith("/api/")) {
-        expect((await response.json()) as unknown).toEqual({ error: 'tenant: no tenant "matrix-a"' });
+      if (route.file.startsWith("app/api/")) {
+        expect(await response.json()).toEqual({ error: `tenant: no tenant "${slugs.a}"` });
+        expect(await missing.json()).toEqual({ error: 'tenant: no tenant "no-such-tenant"' });
       }
     }
-    if (response.status >= 300) expect(await stateOfTenants()).toBe(before);
-    if (route.method === "PATCH" && response.status === 200) {
-      // put things back for the next caller
-      await fetch(baseUrl + route.path(slugs), {
-        method: "PATCH",
-        headers: { Authorization: `Bearer ${tokens.admin}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ namespaces: "matrix/team-a" }),
-      });
+    if (response.status >= 300) expect(await fingerprintTenantState(database.sql)).toBe(before);
+    if (route.restore && response.status === 200) {
+      const restored = await request("admin", route.method, route.path(target), route.restore(target));
+      expect(restored.status).toBe(200);
     }
+  });
+});
+
+describe("the route list", () => {
+  /** route.ts and page.tsx files that serve one tenant ([slug]) or tenants (app/api/v1/tenants, app/t). */
+  function tenantScopedFiles(dir = "app"): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const file = path.posix.join(dir, entry.name);
+      if (entry.isDirectory()) return tenantScopedFiles(file);
+      const isServed = entry.name === "route.ts" || entry.name === "page.tsx";
+      const isTenantScoped = file.includes("/[slug]/") || file.startsWith("app/api/v1/tenants/") || file.startsWith("app/t/");
+      return isServed && isTenantScoped ? [file] : [];
+    });
+  }
+
+  /** Each HTTP method a file answers: the handlers a route.ts exports, GET for a page. */
+  function methodsOf(file: string): string[] {
+    if (file.endsWith("page.tsx")) return ["GET"];
+    const source = readFileSync(file, "utf8");
+    return [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+  }
+
+  it("holds every method of every tenant-scoped route and page in app/", () => {
+    const served = tenantScopedFiles().flatMap((file) => methodsOf(file).map((method) => `${method} ${file}`));
+    const listed = new Set(tenantScopedRoutes.map((route) => `${route.method} ${route.file}`));
+    expect(served.length).toBeGreaterThanOrEqual(4);
+    expect(served.filter((entry) => !listed.has(entry))).toEqual([]);
+    // and every listed one still exists
+    expect([...listed].filter((entry) => !served.includes(entry))).toEqual([]);
   });
 });
 

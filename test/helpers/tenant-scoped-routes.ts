@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import type { Sql } from "@/lib/db/sql";
+
+/*
+ * Every tenant-scoped route and page, with the answer each kind of caller must get for tenant A's
+ * resources. The API matrix (test/api/isolation-matrix.test.ts) tries them with personal API tokens
+ * and checks this list against app/; the browser spec (e2e/people.spec.ts) with session cookies.
+ */
+
+export type Who = "ownAnalyst" | "otherAnalyst" | "ownViewer" | "admin" | "anonymous";
+export const everyone: readonly Who[] = ["ownAnalyst", "otherAnalyst", "ownViewer", "admin", "anonymous"];
+
+/** What a route is tried on: tenant A's slug (or one that does not exist), and the cluster its patterns name. */
+export interface RouteTarget {
+  slug: string;
+  cluster: string;
+}
+
+export interface TenantScopedRoute {
+  name: string;
+  /** The file under app/ that answers it. */
+  file: string;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: (target: RouteTarget) => string;
+  body?: (target: RouteTarget) => unknown;
+  /** The body that puts things back after a change that was allowed. */
+  restore?: (target: RouteTarget) => unknown;
+  expected: Record<Who, number>;
+}
+
+const read = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 200, admin: 200, anonymous: 401 };
+const adminWrite = { ownAnalyst: 403, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
+// Pages send people who are not signed in to the sign-in page.
+const page = { ...read, anonymous: 307 };
+// Admin pages do not exist for anyone else; admin APIs say why they refuse.
+const adminPage = { ownAnalyst: 404, otherAnalyst: 404, ownViewer: 404, admin: 200, anonymous: 307 };
+const adminRead = { ownAnalyst: 403, otherAnalyst: 403, ownViewer: 403, admin: 200, anonymous: 401 };
+
+export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
+  {
+    name: "tenant list",
+    file: "app/api/v1/tenants/route.ts",
+    method: "GET",
+    path: () => "/api/v1/tenants",
+    // everyone signed in gets a list: of their own tenants only (the matrix checks the bodies)
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 401 },
+  },
+  { name: "tenant", file: "app/api/v1/tenants/[slug]/route.ts", method: "GET", path: ({ slug }) => `/api/v1/tenants/${slug}`, expected: read },
+  {
+    name: "tenant alerts",
+    file: "app/api/v1/tenants/[slug]/alerts/route.ts",
+    method: "GET",
+    path: ({ slug }) => `/api/v1/tenants/${slug}/alerts`,
+    expected: read,
+  },
+  {
+    name: "tenant namespaces",
+    file: "app/api/v1/tenants/[slug]/route.ts",
+    method: "PATCH",
+    path: ({ slug }) => `/api/v1/tenants/${slug}`,
+    body: ({ cluster }) => ({ namespaces: `${cluster}/team-a,*/stolen` }),
+    restore: ({ cluster }) => ({ namespaces: `${cluster}/team-a` }),
+    expected: adminWrite,
+  },
+  { name: "tenant home page", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}`, expected: page },
+  {
+    name: "tenant pattern preview",
+    file: "app/api/v1/admin/tenant-preview/route.ts",
+    method: "GET",
+    path: ({ slug, cluster }) => `/api/v1/admin/tenant-preview?tenant=${slug}&namespaces=${cluster}/*`,
+    expected: adminRead,
+  },
+  { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
+];
+
+/**
+ * A fingerprint of everything a tenant-scoped request could change: tenants and their patterns,
+ * people and their scopes, which namespace belongs to whom, alerts and their groups, and the audit
+ * trail. Not what merely using a session or token touches (their last-used times).
+ */
+export async function fingerprintTenantState(sql: Sql): Promise<string> {
+  const [row] = await sql`
+    SELECT (SELECT json_agg(t ORDER BY t.id) FROM tenants t) AS tenants,
+           (SELECT json_agg(n ORDER BY n.id) FROM tenant_namespaces n) AS namespaces,
+           (SELECT json_agg(c ORDER BY c.cluster_id, c.namespace) FROM cluster_namespaces c) AS "clusterNamespaces",
+           (SELECT json_agg(u ORDER BY u.email) FROM (SELECT email, role, all_tenants, deactivated_at FROM users) u) AS users,
+           (SELECT json_agg(m ORDER BY m.user_id, m.tenant_id) FROM user_tenants m) AS memberships,
+           (SELECT json_agg(g ORDER BY g.id) FROM alert_groups g) AS groups,
+           (SELECT json_agg(a ORDER BY a.id) FROM alerts a) AS alerts,
+           (SELECT json_agg(e ORDER BY e.id) FROM audit_events e) AS audit`;
+  return createHash("sha256").update(JSON.stringify(row)).digest("hex");
+}
