@@ -134,14 +134,11 @@ test.describe("tenant users", () => {
 
   test("see attacker-controlled alert text as inert text: no script runs, no policy is violated", async ({ page }) => {
     const dialogs: string[] = [];
-    const violations: string[] = [];
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    page.on("console", (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
+    await recordPolicyViolations(page);
     await signedIn(page, arranged.users.a, password);
     await page.goto(`/t/${arranged.slugs.a}`);
     const alerts = page.getByRole("region", { name: "Newest alerts" });
@@ -150,7 +147,39 @@ test.describe("tenant users", () => {
     await expect(page.locator("img")).toHaveCount(0);
     await page.screenshot({ path: "e2e/artifacts/hostile-alert.png", fullPage: true });
     expect(dialogs).toEqual([]);
-    expect(violations).toEqual([]);
+    expect(await policyViolations(page)).toEqual([]);
+  });
+
+  test("get pages whose policy runs inline scripts only with its nonce: an injected one is refused", async ({ page }) => {
+    await recordPolicyViolations(page);
+    await signedIn(page, arranged.users.a, password);
+    const response = await page.goto(`/t/${arranged.slugs.a}`);
+    const policy = response?.headers()["content-security-policy"] ?? "";
+    expect(policy).toMatch(/(^|; )script-src [^;]*'nonce-[A-Za-z0-9+/=]{22,}'/);
+    expect(policy).not.toMatch(/script-src [^;]*'unsafe-inline'/);
+    expect(policy).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
+
+    // What an injection into the page would do: a script element, without the nonce, then with it.
+    const outcome = await page.evaluate(async () => {
+      const ran: string[] = [];
+      const violations: string[] = [];
+      document.addEventListener("securitypolicyviolation", (event) => violations.push(event.effectiveDirective));
+      (window as unknown as { markRan: (what: string) => void }).markRan = (what) => ran.push(what);
+      const inject = (what: string, nonce?: string) => {
+        const script = document.createElement("script");
+        if (nonce) script.nonce = nonce;
+        script.textContent = `window.markRan(${JSON.stringify(what)})`;
+        document.body.append(script);
+      };
+      inject("without the nonce");
+      // the event is dispatched as a task after the refusal
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      inject("with the nonce", document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce);
+      return { ran, violations };
+    });
+    expect(outcome).toEqual({ ran: ["with the nonce"], violations: ["script-src-elem"] });
+    // which the recorder the other tests rely on saw too
+    expect(await policyViolations(page)).toEqual(["script-src-elem: inline"]);
   });
 
   test("cannot be made to change anything from another site", async ({ page }) => {
@@ -165,3 +194,16 @@ test.describe("tenant users", () => {
     expect(tenant.namespaces).not.toContain("*/*");
   });
 });
+
+/** Collects every Content-Security-Policy violation in the page, from before its first script. */
+async function recordPolicyViolations(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { policyViolations: string[] }).policyViolations = seen;
+    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.effectiveDirective}: ${event.blockedURI}`));
+  });
+}
+
+async function policyViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { policyViolations?: string[] }).policyViolations ?? ["the recorder did not run"]);
+}

@@ -1,14 +1,18 @@
 /*
  * The page policy. Alert text is written by attackers (command lines, file and pod names), so the
- * browser runs only scripts carrying this response's nonce, which Next.js puts on its own scripts
- * when it finds the policy in the request headers (proxy.ts). No inline style attributes are used,
+ * browser runs only inline scripts carrying this response's nonce, which Next.js puts on its own
+ * scripts when it finds the policy in the request headers (proxy.ts), and script files from this
+ * origin (JSON answers cannot pass for scripts: nosniff). No inline style attributes are used,
  * so styles too need the nonce or this origin.
  */
 export function contentSecurityPolicy(nonce: string, options: { isDev: boolean; signInOrigin?: string | null }): string {
   return [
     "default-src 'self'",
-    // 'strict-dynamic' lets Next's nonced loader fetch its chunks; React's dev build needs eval.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.isDev ? " 'unsafe-eval'" : ""}`,
+    // Next's chunks come from this origin. No 'strict-dynamic': with it, Chromium runs any script
+    // element a running script creates, inline ones included, so markup that reached a script
+    // gadget (anything turning HTML into nodes with createContextualFragment and the like) would
+    // run. React's dev build needs eval.
+    `script-src 'self' 'nonce-${nonce}'${options.isDev ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "font-src 'self'",
