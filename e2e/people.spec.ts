@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { arrangeTenants, ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { everyone, fingerprintTenantState, tenantScopedRoutes, type Who } from "@/test/helpers/tenant-scoped-routes";
 
 // One Falconry for the whole run, and its first administrator can be created once: these run in order.
 test.describe.configure({ mode: "serial" });
@@ -182,16 +183,93 @@ test.describe("tenant users", () => {
     expect(await policyViolations(page)).toEqual(["script-src-elem: inline"]);
   });
 
-  test("cannot be made to change anything from another site", async ({ page }) => {
+  test("hold the isolation matrix with session cookies, as with API tokens", async ({ browser, baseURL }) => {
+    const emails: Record<Who, string | null> = {
+      ownAnalyst: arranged.users.a,
+      otherAnalyst: arranged.users.b,
+      ownViewer: arranged.users.viewerA,
+      admin: admin.email,
+      anonymous: null,
+    };
+    const target = { slug: arranged.slugs.a, cluster: arranged.cluster };
+    const { sql, close } = ownerDatabase();
+    try {
+      const state = () => fingerprintTenantState(sql, { tenantIds: arranged.tenantIds });
+      for (const who of everyone) {
+        const context = await browser.newContext();
+        try {
+          const email = emails[who];
+          if (email) await signedIn(await context.newPage(), email, email === admin.email ? admin.password : password);
+          for (const route of tenantScopedRoutes) {
+            const before = await state();
+            const response = await context.request.fetch(route.path(target), {
+              method: route.method,
+              // a browser names the origin of every change it sends
+              headers: { Origin: baseURL! },
+              data: route.body?.(target),
+              maxRedirects: 0,
+            });
+            expect(response.status(), `${route.method} ${route.name} as ${who}`).toBe(route.expected[who]);
+            if (response.status() >= 300) expect(await state(), `${route.method} ${route.name} as ${who} changed nothing`).toBe(before);
+            if (route.restore && response.status() === 200) {
+              const restored = await context.request.fetch(route.path(target), { method: route.method, headers: { Origin: baseURL! }, data: route.restore(target) });
+              expect(restored.status()).toBe(200);
+            }
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  test("cannot be made to change anything from another site", async ({ page, baseURL }) => {
     await signedIn(page, admin.email, admin.password);
     const path = `/api/v1/tenants/${arranged.slugs.a}`;
-    const data = { namespaces: "*/*" };
+    const namespaces = async () => ((await (await page.request.get(path)).json()) as { namespaces: string[] }).namespaces;
+    const original = await namespaces();
+    const data = { namespaces: `${arranged.cluster}/team-a,*/cross-site-probe` };
+
     const forged = await page.request.patch(path, { data, headers: { Origin: "https://evil.example" } });
     expect(forged.status()).toBe(403);
     const crossSite = await page.request.patch(path, { data, headers: { "Sec-Fetch-Site": "cross-site" } });
     expect(crossSite.status()).toBe(403);
-    const tenant = (await (await page.request.get(path)).json()) as { namespaces: string[] };
-    expect(tenant.namespaces).not.toContain("*/*");
+    const withoutOrigin = await page.request.patch(path, { data });
+    expect(withoutOrigin.status()).toBe(403);
+    expect(await namespaces()).toEqual(original);
+
+    // The same change from this site goes through: the refusals above were for where they came from.
+    const sameSite = await page.request.patch(path, { data, headers: { Origin: baseURL! } });
+    expect(sameSite.status()).toBe(200);
+    expect(await namespaces()).toContain("*/cross-site-probe");
+    const restored = await page.request.patch(path, { data: { namespaces: original.join(",") }, headers: { Origin: baseURL! } });
+    expect(restored.status()).toBe(200);
+    expect(await namespaces()).toEqual(original);
+  });
+
+  test("cannot have a server action run from another site", async ({ page, baseURL }) => {
+    await signedIn(page, admin.email, admin.password);
+    // The sign-out button in the header is a server action: running it would end this session.
+    const html = await (await page.request.get("/account")).text();
+    const signOutAction = /name="\$ACTION_ID_([0-9a-f]+)"/.exec(html)?.[1];
+    expect(signOutAction, "the page holds the sign-out action's id").toBeTruthy();
+    const me = async () => (await page.request.get("/api/v1/me")).status();
+    const callAction = (headers: Record<string, string>) =>
+      page.request.post("/account", { headers: { "Next-Action": signOutAction!, "Content-Type": "text/plain;charset=UTF-8", ...headers }, data: "[]", maxRedirects: 0 });
+
+    const forged = await callAction({ Origin: "https://evil.example" });
+    expect(forged.status()).toBe(403);
+    expect(await forged.json()).toEqual({ error: "origin: requests from https://evil.example are refused" });
+    const crossSite = await callAction({ Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" });
+    expect(crossSite.status()).toBe(403);
+    expect(await me()).toBe(200);
+
+    // The same call from this site runs the action: the session ends.
+    const sameSite = await callAction({ Origin: baseURL! });
+    expect(sameSite.status()).toBeLessThan(400);
+    expect(await me()).toBe(401);
   });
 });
 

@@ -25,11 +25,12 @@ export async function arrangeTenants(baseURL: string, suffix: string) {
     await createCluster(db, operatorActor, { name: cluster });
     const { token } = await createIngestToken(db, operatorActor, { clusterName: cluster });
     const slugs = { a: `alpha-${suffix}`, b: `beta-${suffix}` };
-    await createTenant(db, sql, operatorActor, { slug: slugs.a, name: `Alpha ${suffix}`, namespaces: `${cluster}/team-a` });
-    await createTenant(db, sql, operatorActor, { slug: slugs.b, name: `Beta ${suffix}`, namespaces: `${cluster}/team-b` });
-    const users = { a: `analyst-a-${suffix}@example.com`, b: `analyst-b-${suffix}@example.com` };
+    const alpha = await createTenant(db, sql, operatorActor, { slug: slugs.a, name: `Alpha ${suffix}`, namespaces: `${cluster}/team-a` });
+    const beta = await createTenant(db, sql, operatorActor, { slug: slugs.b, name: `Beta ${suffix}`, namespaces: `${cluster}/team-b` });
+    const users = { a: `analyst-a-${suffix}@example.com`, b: `analyst-b-${suffix}@example.com`, viewerA: `viewer-a-${suffix}@example.com` };
     await createUser(db, operatorActor, { email: users.a, role: "analyst", tenants: [slugs.a], password });
     await createUser(db, operatorActor, { email: users.b, role: "analyst", tenants: [slugs.b], password });
+    await createUser(db, operatorActor, { email: users.viewerA, role: "viewer", tenants: [slugs.a], password });
 
     const hostile = JSON.parse(readFileSync("test/fixtures/hostile-fields.json", "utf8")) as Record<string, unknown>;
     const forB = { ...hostile, output: "a quiet alert of team b", output_fields: { "k8s.ns.name": "team-b", "proc.name": "sh" } };
@@ -39,7 +40,7 @@ export async function arrangeTenants(baseURL: string, suffix: string) {
       body: JSON.stringify([hostile, forB]),
     });
     if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
-    return { slugs, users };
+    return { cluster, slugs, tenantIds: [alpha.tenant.id, beta.tenant.id], users };
   } finally {
     await close();
   }

@@ -76,17 +76,26 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
 /**
  * A fingerprint of everything a tenant-scoped request could change: tenants and their patterns,
  * people and their scopes, which namespace belongs to whom, alerts and their groups, and the audit
- * trail. Not what merely using a session or token touches (their last-used times).
+ * trail. Not what merely using a session or token touches (their last-used times). With
+ * `tenantIds`, only what concerns those tenants: for a database other tests write to meanwhile.
  */
-export async function fingerprintTenantState(sql: Sql): Promise<string> {
+export async function fingerprintTenantState(sql: Sql, options: { tenantIds?: readonly string[] } = {}): Promise<string> {
+  const ids = options.tenantIds ? [...options.tenantIds] : null;
   const [row] = await sql`
-    SELECT (SELECT json_agg(t ORDER BY t.id) FROM tenants t) AS tenants,
-           (SELECT json_agg(n ORDER BY n.id) FROM tenant_namespaces n) AS namespaces,
-           (SELECT json_agg(c ORDER BY c.cluster_id, c.namespace) FROM cluster_namespaces c) AS "clusterNamespaces",
-           (SELECT json_agg(u ORDER BY u.email) FROM (SELECT email, role, all_tenants, deactivated_at FROM users) u) AS users,
-           (SELECT json_agg(m ORDER BY m.user_id, m.tenant_id) FROM user_tenants m) AS memberships,
-           (SELECT json_agg(g ORDER BY g.id) FROM alert_groups g) AS groups,
-           (SELECT json_agg(a ORDER BY a.id) FROM alerts a) AS alerts,
-           (SELECT json_agg(e ORDER BY e.id) FROM audit_events e) AS audit`;
+    WITH chosen AS (SELECT ${ids}::uuid[] AS ids),
+    people AS (
+      SELECT u.* FROM users u, chosen
+      WHERE chosen.ids IS NULL OR EXISTS (SELECT FROM user_tenants m WHERE m.user_id = u.id AND m.tenant_id = ANY(chosen.ids))
+    )
+    SELECT (SELECT json_agg(t ORDER BY t.id) FROM tenants t, chosen WHERE chosen.ids IS NULL OR t.id = ANY(chosen.ids)) AS tenants,
+           (SELECT json_agg(n ORDER BY n.id) FROM tenant_namespaces n, chosen WHERE chosen.ids IS NULL OR n.tenant_id = ANY(chosen.ids)) AS namespaces,
+           (SELECT json_agg(c ORDER BY c.cluster_id, c.namespace) FROM cluster_namespaces c, chosen
+              WHERE chosen.ids IS NULL OR c.tenant_id = ANY(chosen.ids)) AS "clusterNamespaces",
+           (SELECT json_agg(u ORDER BY u.email) FROM (SELECT email, role, all_tenants, deactivated_at FROM people) u) AS people,
+           (SELECT json_agg(m ORDER BY m.user_id, m.tenant_id) FROM user_tenants m WHERE m.user_id IN (SELECT id FROM people)) AS memberships,
+           (SELECT json_agg(g ORDER BY g.id) FROM alert_groups g, chosen WHERE chosen.ids IS NULL OR g.tenant_id = ANY(chosen.ids)) AS groups,
+           (SELECT json_agg(a ORDER BY a.id) FROM alerts a, chosen WHERE chosen.ids IS NULL OR a.tenant_id = ANY(chosen.ids)) AS alerts,
+           (SELECT json_agg(e ORDER BY e.id) FROM audit_events e, chosen
+              WHERE chosen.ids IS NULL OR e.object_id = ANY(chosen.ids::text[])) AS audit`;
   return createHash("sha256").update(JSON.stringify(row)).digest("hex");
 }
