@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client.ts";
 
 /** Which tenants' rows a person may see: all of them, or these tenant ids. */
 export type Scope = "all" | readonly string[];
@@ -12,22 +13,44 @@ export function scopeSetting(scope: Scope): string {
  * A Prisma client whose every query runs in a transaction that first sets the caller's scope for
  * that transaction only (`set_config(..., true)`): a pooled connection never carries one person's
  * scope to the next. PostgreSQL's row-level security then filters every tenant-owned table.
+ *
+ * Each query is a transaction of its own, so queries that must stand or fall together go through
+ * `scopedTransaction`; `$transaction` here throws rather than run them outside the transaction.
  */
 export function scopedDb(db: Db, scope: Scope) {
   const setting = scopeSetting(scope);
-  return db.$extends({
-    query: {
-      $allModels: {
-        async $allOperations({ args, query }) {
-          const [, result] = await db.$transaction([
-            db.$executeRaw`SELECT set_config('falconry.scope', ${setting}, true)`,
-            query(args),
-          ]);
-          return result;
+  return db
+    .$extends({
+      query: {
+        $allModels: {
+          async $allOperations({ args, query }) {
+            const [, result] = await db.$transaction([
+              db.$executeRaw`SELECT set_config('falconry.scope', ${setting}, true)`,
+              query(args),
+            ]);
+            return result;
+          },
         },
       },
-    },
-  });
+    })
+    .$extends({
+      client: {
+        $transaction(): never {
+          throw new Error("scopedDb: its queries cannot share a transaction; use scopedTransaction");
+        },
+      },
+    });
 }
 
 export type ScopedDb = ReturnType<typeof scopedDb>;
+
+/**
+ * Runs `work` in one transaction that first sets the scope: its queries stand or fall together,
+ * and row-level security filters each of them.
+ */
+export async function scopedTransaction<T>(db: Db, scope: Scope, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('falconry.scope', ${scopeSetting(scope)}, true)`;
+    return work(tx);
+  });
+}

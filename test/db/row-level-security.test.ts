@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createSql, type Sql, type SqlTransaction } from "@/lib/db/sql";
-import { scopedDb } from "@/lib/db/scoped-db";
-import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { scopedDb, scopedTransaction } from "@/lib/db/scoped-db";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client.ts";
 import { updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
@@ -267,6 +267,35 @@ describe("scopes on pooled connections", () => {
 });
 
 describe("a write that fails half-way", () => {
+  it("leaves nothing behind in a scoped transaction, and a scoped client will not pretend to hold one", async () => {
+    const prisma = createPrismaClient(database.appUrl);
+    try {
+      const before = await everything();
+      const triage = (tx: Prisma.TransactionClient) =>
+        Promise.all([
+          tx.alert.updateMany({ where: { tenantId: ids.a }, data: { output: "triaged" } }),
+          tx.alertGroup.updateMany({ data: { count: 7 } }),
+        ]);
+      await expect(
+        scopedTransaction(prisma, [ids.a], async (tx) => {
+          await triage(tx);
+          throw new Error("the request failed after its first writes");
+        }),
+      ).rejects.toThrow("after its first writes");
+      expect(await everything()).toBe(before);
+
+      // the same writes without the failure stand, within the scope only
+      const [alerts, groups] = await scopedTransaction(prisma, [ids.a], triage);
+      expect([alerts.count, groups.count]).toEqual([1, 1]);
+      expect(await database.sql`SELECT count FROM alert_groups WHERE count = 7`).toHaveLength(1);
+
+      // each query of scopedDb is a transaction of its own: they cannot share one
+      expect(() => scopedDb(prisma, [ids.a]).$transaction()).toThrow("use scopedTransaction");
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
   /** As the tenant route runs it: the app role, with the scope 'all' an admin has. */
   const asAdmin = () => ({
     db: createPrismaClient(database.appUrl, { seesAllTenants: true }),
