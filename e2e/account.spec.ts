@@ -1,18 +1,11 @@
 import { randomInt } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { signedIn } from "@/e2e/helpers/sign-in";
 import { operatorActor } from "@/lib/audit/audit";
 import { createUser } from "@/lib/users/users";
 
 const email = `scripter-${Date.now()}-${randomInt(1_000_000)}@example.com`;
-
-async function signedIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("link", { name: `${email} (viewer)` })).toBeVisible();
-}
 
 test.beforeAll(async () => {
   const { db, close } = ownerDatabase();
@@ -24,7 +17,7 @@ test.beforeAll(async () => {
 });
 
 test("a person makes a personal API token, sees it once, uses it, and revokes it", async ({ page, playwright, baseURL }) => {
-  await signedIn(page);
+  await signedIn(page, email);
   await page.goto("/account");
   const tokens = page.getByRole("region", { name: "API tokens" });
   await expect(tokens).toContainText("No API token yet.");

@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { signedIn } from "@/e2e/helpers/sign-in";
 import { operatorActor } from "@/lib/audit/audit";
 import { createUser } from "@/lib/users/users";
 
@@ -18,14 +19,6 @@ const sidekickAlert = readFileSync("test/fixtures/falcosidekick-webhook.json", "
 const falcoAlert = readFileSync("test/fixtures/falco-http-output.json", "utf8");
 /** The last four characters of the token the second test creates, for the audit trail's check. */
 let tokenHint = "";
-
-async function signedIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("link", { name: new RegExp(`^${email.replace(/[.+]/g, "\\$&")} \\(`) })).toBeVisible();
-}
 
 test.beforeAll(async () => {
   const { db, close } = ownerDatabase();

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { signIn, signedIn } from "@/e2e/helpers/sign-in";
 import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
@@ -30,18 +31,6 @@ async function arrangeAdmin(suffix: string): Promise<string> {
   }
 }
 
-async function signIn(page: Page, email: string, secret: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(secret);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-async function signedIn(page: Page, email: string, secret: string, role: string) {
-  await signIn(page, email, secret);
-  await expect(page.getByRole("link", { name: `${email} (${role})` })).toBeVisible();
-}
-
 async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
 }
@@ -59,7 +48,7 @@ test("people who are not admins get the page that does not exist, and the previe
   }
   expect((await page.request.get("/api/v1/admin/tenant-preview?namespaces=*/*")).status()).toBe(401);
 
-  await signedIn(page, email, password, "analyst");
+  await signedIn(page, email, password);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
   for (const path of ["/admin/users", "/admin/tenants", "/admin/tenants/no-such-tenant"]) {
     const answer = await page.goto(path);
@@ -84,7 +73,7 @@ test("an admin creates a person with a one-time password, changes their role, an
     await close();
   }
 
-  await signedIn(page, admin, password, "admin");
+  await signedIn(page, admin, password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
   const newUser = page.getByRole("region", { name: "New user" });
@@ -115,7 +104,7 @@ test("an admin creates a person with a one-time password, changes their role, an
 
   // The person signs in with it and must choose their own password before anything else.
   const theirs = await newPage(browser);
-  await signedIn(theirs, person, oneTimePassword, "analyst");
+  await signedIn(theirs, person, oneTimePassword);
   await theirs.goto(`/t/${tenant.slug}`);
   await expect(theirs).toHaveURL(/\/account$/);
   await expect(theirs.getByRole("main").getByRole("status")).toHaveText("You signed in with a one-time password. Choose your own to continue.");
@@ -209,7 +198,7 @@ test("an admin sees unassigned namespaces, previews patterns live, creates a ten
   }
   await ingest(baseURL!, token, orphan, [`first orphan alert ${suffix}`, `second orphan alert ${suffix}`]);
 
-  await signedIn(page, admin, password, "admin");
+  await signedIn(page, admin, password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tenants" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Tenants" })).toBeVisible();
   const unassigned = page.getByRole("region", { name: "Unassigned namespaces" });

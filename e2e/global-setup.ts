@@ -3,12 +3,11 @@ import { startOwnFalconry } from "@/e2e/helpers/own-falconry";
 
 /**
  * Starts the Falconry most specs share, on a database of its own (e2e/helpers/own-falconry.ts).
- * Specs find the one-time setup link it printed in FALCONRY_E2E_SETUP_URL, and the database (as its
- * owner, to arrange and inspect what the browser cannot) in FALCONRY_E2E_DATABASE_URL.
+ * Specs find its database (as the owner, to arrange and inspect what the browser cannot) in
+ * FALCONRY_E2E_DATABASE_URL. First access has a Falconry of its own (first-access.spec.ts).
  */
 export default async function globalSetup() {
   const falconry = await startOwnFalconry({ PORT: process.env.FALCONRY_E2E_PORT });
-  process.env.FALCONRY_E2E_SETUP_URL = falconry.setupUrl;
   process.env.FALCONRY_E2E_DATABASE_URL = falconry.databaseUrl;
 
   return async () => {

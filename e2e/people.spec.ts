@@ -1,61 +1,22 @@
 import { expect, test, type Page } from "@playwright/test";
 import { arrangeTenants, ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { signIn, signedIn } from "@/e2e/helpers/sign-in";
+import { operatorActor } from "@/lib/audit/audit";
+import { createUser } from "@/lib/users/users";
 import { everyone, fingerprintTenantState, tenantScopedRoutes, type Who } from "@/test/helpers/tenant-scoped-routes";
 
-// One Falconry for the whole run, and its first administrator can be created once: these run in order.
+// One administrator signs in and out in turn: these run in order.
 test.describe.configure({ mode: "serial" });
 
-const admin = { email: "first-admin@example.com", password: "a long administrator password" };
+const admin = { email: `people-admin-${Date.now()}@example.com`, password };
 
-async function signIn(page: Page, email: string, secret: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(secret);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** Signs in and waits until the header names the person. */
-async function signedIn(page: Page, email: string, secret: string) {
-  await signIn(page, email, secret);
-  await expect(page.getByRole("link", { name: new RegExp(`^${email.replace(/[.+]/g, "\\$&")} \\(`) })).toBeVisible();
-}
-
-function setupPath(): string {
-  const setupUrl = process.env.FALCONRY_E2E_SETUP_URL;
-  expect(setupUrl, "global setup read the link from the console").toBeTruthy();
-  const url = new URL(setupUrl!);
-  return url.pathname + url.search;
-}
-
-test("the home page explains first access and how to connect a cluster", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1, name: "Falconry" })).toBeVisible();
-  const firstAccess = page.getByRole("region", { name: "First access" });
-  await expect(firstAccess).toContainText("No administrator exists yet");
-  await expect(firstAccess).toContainText("/setup?token=");
-  await expect(page.getByRole("region", { name: "Connect a cluster" })).toContainText("tokens create --cluster prod-eu-1");
-  await page.screenshot({ path: "e2e/artifacts/home.png", fullPage: true });
-});
-
-test("a guessed setup link is refused", async ({ page }) => {
-  await page.goto("/setup?token=guessed");
-  await expect(page.getByRole("heading", { name: "This setup link does not work" })).toBeVisible();
-  await expect(page.getByText("Restart Falconry to print a fresh link")).toBeVisible();
-});
-
-test("the setup link printed at start creates the first administrator, once, and signs them in", async ({ page }) => {
-  await page.goto(setupPath());
-  await expect(page.getByRole("heading", { name: "Create the first administrator" })).toBeVisible();
-  await page.getByLabel("Email", { exact: true }).fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByLabel("Password again").fill(admin.password);
-  await page.getByRole("button", { name: "Create administrator" }).click();
-  await expect(page.getByRole("link", { name: `${admin.email} (admin)` })).toBeVisible();
-
-  await page.goto(setupPath());
-  await expect(page.getByRole("heading", { name: "Setup is done" })).toBeVisible();
-  await page.goto("/");
-  await expect(page.getByRole("region", { name: "First access" })).toHaveCount(0);
+test.beforeAll(async () => {
+  const { db, close } = ownerDatabase();
+  try {
+    await createUser(db, operatorActor, { email: admin.email, role: "admin", password: admin.password });
+  } finally {
+    await close();
+  }
 });
 
 test("signing out ends the session on the server, not just in the browser", async ({ page, browser }) => {
