@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
-import { slugSchema, updateTenantNamespaces } from "@/lib/tenants/tenants";
+import { changeTenantNamespaces, slugSchema } from "@/lib/tenants/tenants";
 
 export const assignNamespaceSchema = z.object({
   tenant: z.string({ error: "choose a tenant" }).min(1, "choose a tenant").pipe(slugSchema),
@@ -22,8 +22,6 @@ export async function assignNamespaceToTenant(db: Db, sql: Sql, actor: Actor, in
   if (cluster.includes("*") || namespace.includes("*")) {
     throw new AppError("invalid_input", `namespace: "${cluster}/${namespace}" contains *, so no pattern names it alone; edit the tenant's patterns instead`);
   }
-  const found = await db.tenant.findUnique({ where: { slug: tenant }, include: { namespaces: true } });
-  if (!found) throw new AppError("not_found", `tenant: no tenant "${tenant}"`);
-  const patterns = [...found.namespaces.map(formatNamespacePattern), formatNamespacePattern({ clusterPattern: cluster, namespacePattern: namespace })];
-  return updateTenantNamespaces(db, sql, actor, { slug: tenant, namespaces: patterns.join(",") });
+  const pair = formatNamespacePattern({ clusterPattern: cluster, namespacePattern: namespace });
+  return changeTenantNamespaces(db, sql, actor, tenant, (current) => [...current, pair].join(","));
 }

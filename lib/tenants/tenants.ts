@@ -56,15 +56,26 @@ export async function listTenants(db: Db) {
  */
 export async function updateTenantNamespaces(db: Db, sql: Sql, actor: Actor, input: z.input<typeof updateTenantNamespacesSchema>) {
   const { slug, namespaces } = updateTenantNamespacesSchema.parse(input);
-  const patterns = parseNamespacePatterns(namespaces);
+  return changeTenantNamespaces(db, sql, actor, slug, () => namespaces);
+}
+
+/**
+ * Replaces the tenant's patterns with `next(current patterns)`, holding the tenant's row meanwhile:
+ * two admins changing one tenant at once each see the other's change (assignNamespaceToTenant).
+ */
+export async function changeTenantNamespaces(db: Db, sql: Sql, actor: Actor, slug: string, next: (current: string[]) => string) {
   const tenant = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM tenants WHERE slug = ${slug} FOR UPDATE`;
     const found = await tx.tenant.findUnique({ where: { slug }, include: { namespaces: true } });
     if (!found) throw new AppError("not_found", `slug: no tenant "${slug}"`);
+    const current = found.namespaces.map(formatNamespacePattern);
+    const namespaces = next(current);
+    const patterns = parseNamespacePatterns(namespaces);
     await audit(tx, actor, {
       action: "tenant.set-namespaces",
       objectType: "tenant",
       objectId: found.id,
-      before: { namespaces: found.namespaces.map(formatNamespacePattern).join(",") },
+      before: { namespaces: current.join(",") },
       after: { namespaces },
     });
     await tx.tenantNamespace.deleteMany({ where: { tenantId: found.id } });

@@ -180,6 +180,15 @@ describe("assignNamespaceToTenant", () => {
     expect(event?.after.namespaces).toContain("dev/team-a");
   });
 
+  it("lets two assignments to one tenant at the same moment see each other: both stay, and the trail says so", async () => {
+    await Promise.all(["race-1", "race-2"].map((namespace) => assignNamespaceToTenant(db, sql, operatorActor, { tenant: "platform", cluster: "dev", namespace })));
+    expect((await findTenantSummary(db, "platform")).namespaces).toEqual(expect.arrayContaining(["dev/race-1", "dev/race-2"]));
+    // the second saw the first's change: its patterns, and what the audit trail says it set, hold both
+    const events = await database.sql<{ after: { namespaces: string } }[]>`
+      SELECT after FROM audit_events WHERE action = 'tenant.set-namespaces' ORDER BY id DESC LIMIT 2`;
+    expect(events[0]!.after.namespaces.split(",")).toEqual(expect.arrayContaining(["dev/race-1", "dev/race-2"]));
+  });
+
   it("refuses a pair it cannot name exactly, a missing tenant, and an unknown one, changing nothing", async () => {
     const wildcard = await rejection(assignNamespaceToTenant(db, sql, operatorActor, { tenant: "platform", cluster: "dev", namespace: "team-*" }));
     expect([wildcard.code, wildcard.message.split(":")[0]]).toEqual(["invalid_input", "namespace"]);
