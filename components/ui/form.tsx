@@ -1,19 +1,16 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
-/** A labelled input; the hint is its description, not part of its name. */
-export function Field({ label, hint, ...input }: { label: string; hint?: string; name: string } & InputHTMLAttributes<HTMLInputElement>) {
+const controlClass = "rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-950";
+
+/** A label, the control it names, and a hint that describes the control without being its name. */
+function LabelledControl({ label, hint, control }: { label: string; hint?: string; control: (props: { id: string; "aria-describedby"?: string }) => ReactNode }) {
   const id = useId();
   return (
     <div className="flex flex-col gap-1 text-sm">
       <label htmlFor={id} className="font-medium">
         {label}
       </label>
-      <input
-        {...input}
-        id={id}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-950"
-      />
+      {control({ id, "aria-describedby": hint ? `${id}-hint` : undefined })}
       {hint ? (
         <span id={`${id}-hint`} className="text-slate-500">
           {hint}
@@ -23,6 +20,10 @@ export function Field({ label, hint, ...input }: { label: string; hint?: string;
   );
 }
 
+export function Field({ label, hint, ...input }: { label: string; hint?: string; name: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return <LabelledControl label={label} hint={hint} control={(labelled) => <input {...input} {...labelled} className={controlClass} />} />;
+}
+
 /** A labelled drop-down list. */
 export function SelectField({
   label,
@@ -30,30 +31,20 @@ export function SelectField({
   options,
   ...select
 }: { label: string; hint?: string; name: string; options: ReadonlyArray<{ value: string; label: string }> } & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className="flex flex-col gap-1 text-sm">
-      <label htmlFor={id} className="font-medium">
-        {label}
-      </label>
-      <select
-        {...select}
-        id={id}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-950"
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {hint ? (
-        <span id={`${id}-hint`} className="text-slate-500">
-          {hint}
-        </span>
-      ) : null}
-    </div>
+    <LabelledControl
+      label={label}
+      hint={hint}
+      control={(labelled) => (
+        <select {...select} {...labelled} className={controlClass}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 
