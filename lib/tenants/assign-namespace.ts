@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/prisma";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
+import { exactNamespacePattern } from "@/lib/tenants/namespace-patterns";
 import { changeTenantNamespaces, slugSchema } from "@/lib/tenants/tenants";
 
 export const assignNamespaceSchema = z.object({
@@ -18,10 +18,12 @@ export const assignNamespaceSchema = z.object({
  */
 export async function assignNamespaceToTenant(db: Db, sql: Sql, actor: Actor, input: z.input<typeof assignNamespaceSchema>) {
   const { tenant, cluster, namespace } = assignNamespaceSchema.parse(input);
-  // In a pattern `*` is a wildcard: the pattern would claim more than this one pair.
-  if (cluster.includes("*") || namespace.includes("*")) {
-    throw new AppError("invalid_input", `namespace: "${cluster}/${namespace}" contains *, so no pattern names it alone; edit the tenant's patterns instead`);
+  const pattern = exactNamespacePattern(cluster, namespace);
+  if (!pattern) {
+    throw new AppError(
+      "invalid_input",
+      `namespace: no pattern names "${cluster}/${namespace}" alone (patterns allow letters, digits and . _ - only); edit the tenant's patterns instead`,
+    );
   }
-  const pair = formatNamespacePattern({ clusterPattern: cluster, namespacePattern: namespace });
-  return changeTenantNamespaces(db, sql, actor, tenant, (current) => [...current, pair].join(","));
+  return changeTenantNamespaces(db, sql, actor, tenant, (current) => [...current, pattern]);
 }

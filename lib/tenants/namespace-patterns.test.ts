@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { thrownAppError } from "@/test/helpers/thrown-app-error";
-import { createTenantResolver, globMatcher, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
+import { createTenantResolver, exactNamespacePattern, globMatcher, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
 
 describe("parseNamespacePatterns", () => {
   it("reads a comma-separated list of CLUSTER/NAMESPACE patterns", () => {
@@ -39,6 +39,15 @@ describe("parseNamespacePatterns", () => {
     const error = thrownAppError(() => parseNamespacePatterns(`prod/${"a".repeat(254)}`));
     expect(error.code).toBe("invalid_input");
     expect(parseNamespacePatterns(`prod/${"a".repeat(253)}`)).toHaveLength(1);
+  });
+});
+
+describe("exactNamespacePattern", () => {
+  it("names one pair exactly, and refuses names no pattern can hold alone", () => {
+    expect(exactNamespacePattern("prod-eu-1", "payments")).toEqual({ clusterPattern: "prod-eu-1", namespacePattern: "payments" });
+    for (const [cluster, namespace] of [["dev", "team-*"], ["dev", "x,prod/payments"], ["dev/x", "y"], ["dev", ""], ["dev", "a b"]]) {
+      expect(exactNamespacePattern(cluster!, namespace!)).toBeNull();
+    }
   });
 });
 

@@ -7,6 +7,15 @@ export interface NamespacePattern {
 }
 
 const patternPart = /^[A-Za-z0-9._*-]{1,253}$/;
+const exactPart = /^[A-Za-z0-9._-]{1,253}$/;
+
+/**
+ * The pattern that claims exactly this pair, or null when no pattern can name it alone: a name
+ * with `*`, or with characters patterns do not allow (names arrive in alerts, written by anyone).
+ */
+export function exactNamespacePattern(cluster: string, namespace: string): NamespacePattern | null {
+  return exactPart.test(cluster) && exactPart.test(namespace) ? { clusterPattern: cluster, namespacePattern: namespace } : null;
+}
 
 // Parses `prod-*/payments,*/team-a-*` into patterns, naming the part that is wrong.
 export function parseNamespacePatterns(text: string): NamespacePattern[] {

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/prisma";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import type { Sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import { formatNamespacePattern, parseNamespacePatterns } from "@/lib/tenants/namespace-patterns";
+import { formatNamespacePattern, parseNamespacePatterns, type NamespacePattern } from "@/lib/tenants/namespace-patterns";
 import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 
 export const slugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "1-63 lowercase letters, digits or dashes");
@@ -56,27 +56,32 @@ export async function listTenants(db: Db) {
  */
 export async function updateTenantNamespaces(db: Db, sql: Sql, actor: Actor, input: z.input<typeof updateTenantNamespacesSchema>) {
   const { slug, namespaces } = updateTenantNamespacesSchema.parse(input);
-  return changeTenantNamespaces(db, sql, actor, slug, () => namespaces);
+  const patterns = parseNamespacePatterns(namespaces);
+  return changeTenantNamespaces(db, sql, actor, slug, () => patterns);
 }
 
 /**
  * Replaces the tenant's patterns with `next(current patterns)`, holding the tenant's row meanwhile:
  * two admins changing one tenant at once each see the other's change (assignNamespaceToTenant).
  */
-export async function changeTenantNamespaces(db: Db, sql: Sql, actor: Actor, slug: string, next: (current: string[]) => string) {
+export async function changeTenantNamespaces(
+  db: Db,
+  sql: Sql,
+  actor: Actor,
+  slug: string,
+  next: (current: NamespacePattern[]) => NamespacePattern[],
+) {
   const tenant = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM tenants WHERE slug = ${slug} FOR UPDATE`;
     const found = await tx.tenant.findUnique({ where: { slug }, include: { namespaces: true } });
     if (!found) throw new AppError("not_found", `slug: no tenant "${slug}"`);
-    const current = found.namespaces.map(formatNamespacePattern);
-    const namespaces = next(current);
-    const patterns = parseNamespacePatterns(namespaces);
+    const patterns = next(found.namespaces.map(({ clusterPattern, namespacePattern }) => ({ clusterPattern, namespacePattern })));
     await audit(tx, actor, {
       action: "tenant.set-namespaces",
       objectType: "tenant",
       objectId: found.id,
-      before: { namespaces: current.join(",") },
-      after: { namespaces },
+      before: { namespaces: found.namespaces.map(formatNamespacePattern).join(",") },
+      after: { namespaces: patterns.map(formatNamespacePattern).join(",") },
     });
     await tx.tenantNamespace.deleteMany({ where: { tenantId: found.id } });
     await tx.tenantNamespace.createMany({ data: patterns.map((p) => ({ ...p, tenantId: found.id })), skipDuplicates: true });

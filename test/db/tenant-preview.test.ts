@@ -196,5 +196,9 @@ describe("assignNamespaceToTenant", () => {
     expect(missing.message).toBe("tenant: choose a tenant");
     expect((await rejection(assignNamespaceToTenant(db, sql, operatorActor, { tenant: "nope", cluster: "dev", namespace: "x" }))).code).toBe("not_found");
     expect((await findTenantSummary(db, "platform")).namespaces).not.toContain("dev/team-*");
+    // Namespace names arrive in alerts: one cannot smuggle more patterns into the tenant's list.
+    const smuggled = await rejection(assignNamespaceToTenant(db, sql, operatorActor, { tenant: "platform", cluster: "dev", namespace: "x,prod-eu-1/payments" }));
+    expect(smuggled.message).toMatch(/^namespace: no pattern names "dev\/x,prod-eu-1\/payments" alone/);
+    expect((await findTenantSummary(db, "platform")).namespaces).not.toContain("prod-eu-1/payments");
   });
 });
