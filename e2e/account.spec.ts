@@ -16,7 +16,7 @@ test.beforeAll(async () => {
   }
 });
 
-test("a person makes a personal API token, sees it once, uses it, and revokes it", async ({ page, playwright, baseURL }) => {
+test("a person makes a personal API token, sees it once, uses it, and revokes it", async ({ page, browser, playwright, baseURL }) => {
   await signedIn(page, email);
   await page.goto("/account");
   const tokens = page.getByRole("region", { name: "API tokens" });
@@ -32,6 +32,25 @@ test("a person makes a personal API token, sees it once, uses it, and revokes it
   const me = await script.get("/api/v1/me");
   expect(me.status()).toBe(200);
   expect(await me.json()).toMatchObject({ email, role: "viewer", tenants: "all" });
+
+  // The token drives the API, never the forms: a leaked one cannot mint more.
+  const countTokens = async () => {
+    const { sql, close } = ownerDatabase();
+    try {
+      const [row] = await sql`SELECT count(*)::int AS n FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ${email}`;
+      return row!.n as number;
+    } finally {
+      await close();
+    }
+  };
+  const asToken = await browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const tokenPage = await asToken.newPage();
+  await tokenPage.goto("/account");
+  await tokenPage.getByRole("region", { name: "API tokens" }).getByLabel("Label", { exact: true }).fill("minted-by-a-token");
+  await tokenPage.getByRole("button", { name: "Create API token" }).click();
+  await expect(tokenPage.getByRole("main").getByRole("alert")).toHaveText("authorization: forms need a signed-in session; scripts use the API");
+  await asToken.close();
+  expect(await countTokens()).toBe(1);
 
   await page.reload();
   await expect(page.getByText(token)).toHaveCount(0);

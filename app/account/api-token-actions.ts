@@ -1,12 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
-import { createApiToken, createApiTokenSchema, revokeApiToken, revokeApiTokenSchema } from "@/lib/auth/api-tokens";
-import { actorOf, callerFrom } from "@/lib/auth/caller";
-import { requirePermission } from "@/lib/auth/permissions";
+import { createApiToken, createApiTokenSchema, revokeOwnApiToken, revokeApiTokenSchema } from "@/lib/auth/api-tokens";
+import { actionCaller } from "@/lib/auth/action-caller";
+import { actorOf } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
 
 export interface CreateApiTokenResult extends ActionResult {
@@ -17,8 +15,7 @@ export interface CreateApiTokenResult extends ActionResult {
 /** A token for the signed-in person's own scripts: it can never have more rights than they do. */
 export async function createApiTokenAction(_previous: CreateApiTokenResult, form: FormData): Promise<CreateApiTokenResult> {
   try {
-    const caller = requirePermission(await callerFrom(await headers()), "read");
-    if (caller.mustChangePassword) throw new AppError("forbidden", "password: choose your own password first");
+    const caller = await actionCaller("read");
     const input = createApiTokenSchema.parse({ email: caller.email, label: form.get("label") ?? undefined });
     const { token, record } = await createApiToken(getDb(), actorOf(caller), input);
     revalidatePath("/account");
@@ -30,9 +27,9 @@ export async function createApiTokenAction(_previous: CreateApiTokenResult, form
 
 export async function revokeApiTokenAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
   try {
-    const caller = requirePermission(await callerFrom(await headers()), "read");
+    const caller = await actionCaller("read");
     const { id } = revokeApiTokenSchema.parse({ id: form.get("id") });
-    await revokeApiToken(getDb(), actorOf(caller), { id, ownerId: caller.userId });
+    await revokeOwnApiToken(getDb(), actorOf(caller), { id, ownerId: caller.userId });
   } catch (error) {
     return actionError(error);
   }

@@ -50,14 +50,19 @@ export async function listAllApiTokens(db: Db, filter: { email?: string } = {}) 
 
 export const revokeApiTokenSchema = z.object({ id: z.uuid({ error: "not a token id" }) });
 
-/**
- * Revokes a token: one of `ownerId`'s when given (another person's token id is then answered as
- * unknown), any when not (operators).
- */
-export async function revokeApiToken(db: Db, actor: Actor, input: { id: string; ownerId?: string }) {
-  const { id } = revokeApiTokenSchema.parse(input);
+/** Revokes one of the person's own tokens; another person's token id is answered as unknown. */
+export async function revokeOwnApiToken(db: Db, actor: Actor, input: { id: string; ownerId: string }) {
+  return revokeApiTokenWhere(db, actor, revokeApiTokenSchema.parse(input).id, { userId: input.ownerId });
+}
+
+/** Revokes anyone's token: for operators. */
+export async function revokeApiToken(db: Db, actor: Actor, input: { id: string }) {
+  return revokeApiTokenWhere(db, actor, revokeApiTokenSchema.parse(input).id, {});
+}
+
+async function revokeApiTokenWhere(db: Db, actor: Actor, id: string, owner: { userId?: string }) {
   return db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findFirst({ where: { id, ...(input.ownerId ? { userId: input.ownerId } : {}) } });
+    const token = await tx.apiToken.findFirst({ where: { id, ...owner } });
     if (!token) throw new AppError("not_found", `id: no API token ${id}`);
     if (token.revokedAt) return token;
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
-import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, revokeOwnApiToken } from "@/lib/auth/api-tokens";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
@@ -209,7 +209,7 @@ describe("personal API tokens", () => {
     const second = await createApiToken(database.db, operatorActor, { email: owner.user.email });
     const asSecond = () => fetch(`${baseUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${second.token}` } });
     expect((await asSecond()).status).toBe(200);
-    await revokeApiToken(database.db, operatorActor, { id: second.record.id, ownerId: owner.user.id });
+    await revokeOwnApiToken(database.db, operatorActor, { id: second.record.id, ownerId: owner.user.id });
     expect((await asSecond()).status).toBe(401);
   });
 });

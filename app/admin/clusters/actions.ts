@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { actorOf, callerFrom } from "@/lib/auth/caller";
-import { requirePermission } from "@/lib/auth/permissions";
+import { actionCaller } from "@/lib/auth/action-caller";
+import { actorOf } from "@/lib/auth/caller";
 import { createCluster, createClusterSchema } from "@/lib/clusters/clusters";
 import { createIngestToken, createIngestTokenSchema, revokeIngestToken, revokeIngestTokenSchema } from "@/lib/clusters/ingest-tokens";
 import { senderSnippets, type SenderSnippet } from "@/lib/clusters/sender-snippets";
@@ -17,13 +17,9 @@ export interface CreateIngestTokenResult extends ActionResult {
   created: { token: string; hint: string; snippets: SenderSnippet[] } | null;
 }
 
-async function adminActor() {
-  return actorOf(requirePermission(await callerFrom(await headers()), "admin"));
-}
-
 export async function createClusterAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     await createCluster(getDb(), actor, createClusterSchema.parse({ name: form.get("name") }));
   } catch (error) {
     return actionError(error);
@@ -34,7 +30,7 @@ export async function createClusterAction(_previous: ActionResult, form: FormDat
 
 export async function createIngestTokenAction(_previous: CreateIngestTokenResult, form: FormData): Promise<CreateIngestTokenResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     const input = createIngestTokenSchema.parse({ clusterName: form.get("clusterName"), label: form.get("label") ?? undefined });
     const { token, record } = await createIngestToken(getDb(), actor, input);
     const baseUrl = publicBaseUrl(readEnv(), await headers());
@@ -47,7 +43,7 @@ export async function createIngestTokenAction(_previous: CreateIngestTokenResult
 
 export async function revokeIngestTokenAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     await revokeIngestToken(getDb(), actor, revokeIngestTokenSchema.parse({ id: form.get("id") }));
   } catch (error) {
     return actionError(error);

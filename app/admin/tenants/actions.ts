@@ -1,9 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
-import { actorOf, callerFrom } from "@/lib/auth/caller";
-import { requirePermission } from "@/lib/auth/permissions";
+import { actionCaller } from "@/lib/auth/action-caller";
+import { actorOf } from "@/lib/auth/caller";
 import { getSystemDb, getSystemSql } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
 import { assignNamespaceSchema, assignNamespaceToTenant } from "@/lib/tenants/assign-namespace";
@@ -20,17 +19,13 @@ export interface CreateTenantResult extends TenantActionResult {
   values: { slug: string; name: string } | null;
 }
 
-async function adminActor() {
-  return actorOf(requirePermission(await callerFrom(await headers()), "admin"));
-}
-
 function alerts(count: number): string {
   return count === 1 ? "1 stored alert" : `${count} stored alerts`;
 }
 
 export async function createTenantAction(previous: CreateTenantResult, form: FormData): Promise<CreateTenantResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     const input = createTenantSchema.parse({ slug: form.get("slug"), name: form.get("name"), namespaces: form.get("namespaces") });
     const { tenant, movedAlerts } = await createTenant(getSystemDb(), getSystemSql(), actor, input);
     revalidatePath("/admin/tenants");
@@ -48,7 +43,7 @@ export async function createTenantAction(previous: CreateTenantResult, form: For
 
 export async function updateTenantNamespacesAction(_previous: TenantActionResult, form: FormData): Promise<TenantActionResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     const input = updateTenantNamespacesSchema.parse({ slug: form.get("slug"), namespaces: form.get("namespaces") });
     const { tenant, movedAlerts } = await updateTenantNamespaces(getSystemDb(), getSystemSql(), actor, input);
     revalidatePath("/admin/tenants");
@@ -61,7 +56,7 @@ export async function updateTenantNamespacesAction(_previous: TenantActionResult
 
 export async function assignNamespaceAction(_previous: TenantActionResult, form: FormData): Promise<TenantActionResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     const input = assignNamespaceSchema.parse({ tenant: form.get("tenant") ?? "", cluster: form.get("cluster"), namespace: form.get("namespace") });
     const { tenant, movedAlerts } = await assignNamespaceToTenant(getSystemDb(), getSystemSql(), actor, input);
     revalidatePath("/admin/tenants");

@@ -2,9 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { headers } from "next/headers";
-import { actorOf, callerFrom } from "@/lib/auth/caller";
-import { requirePermission } from "@/lib/auth/permissions";
+import { actionCaller } from "@/lib/auth/action-caller";
+import { actorOf } from "@/lib/auth/caller";
 import { getSystemDb } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
 import { readUserForm } from "@/lib/users/user-form";
@@ -21,13 +20,9 @@ export interface CreateUserResult extends ActionResult {
   values: { email: string; role: string; allTenants: boolean; tenants: string[] } | null;
 }
 
-async function adminActor() {
-  return actorOf(requirePermission(await callerFrom(await headers()), "admin"));
-}
-
 export async function createUserAction(_previous: CreateUserResult, form: FormData): Promise<CreateUserResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     // No password given: createUser generates one and makes its owner change it at first sign-in.
     const { user, password } = await createUser(getSystemDb(), actor, readUserForm(form));
     if (!password) throw new Error("createUser returned no one-time password");
@@ -46,7 +41,7 @@ export async function createUserAction(_previous: CreateUserResult, form: FormDa
 
 export async function updateUserAction(_previous: UserActionResult, form: FormData): Promise<UserActionResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     const { email, role, allTenants, tenants } = readUserForm(form);
     const user = await updateUser(getSystemDb(), actor, { email, role, allTenants, tenants });
     revalidatePath("/admin/users");
@@ -59,7 +54,7 @@ export async function updateUserAction(_previous: UserActionResult, form: FormDa
 
 export async function deactivateUserAction(_previous: UserActionResult, form: FormData): Promise<UserActionResult> {
   try {
-    const actor = await adminActor();
+    const actor = actorOf(await actionCaller("admin"));
     const { email } = z.object({ email: emailSchema }).parse({ email: form.get("email") });
     const user = await deactivateUser(getSystemDb(), actor, { email });
     revalidatePath("/admin/users");
