@@ -119,12 +119,19 @@ export async function updateUser(db: Db, actor: Actor, input: z.input<typeof upd
     const before = await findUserWithTenants(tx, data.email);
     const role = data.role ?? before.role;
     if (before.id === actor.id && role !== before.role) throw new AppError("forbidden", "role: you cannot change your own role; ask another administrator");
+    if (before.role === "admin" && role !== "admin") {
+      await assertAnotherAdministratorRemains(tx, before.id);
+      // An administrator sees every tenant by role: a former one's scope must be said, not inherited.
+      if (data.allTenants === undefined && data.tenants === undefined) {
+        throw new AppError("invalid_input", "tenants: say which tenants a former administrator keeps (or all)");
+      }
+    }
     const tenantIds = data.tenants ? await tenantIdsOf(tx, data.tenants) : null;
     const after = await tx.user.update({
       where: { id: before.id },
       data: {
         role,
-        allTenants: role === "admin" || (data.allTenants ?? before.allTenants),
+        allTenants: role === "admin" || (data.allTenants ?? (before.role === "admin" ? false : before.allTenants)),
         ...(tenantIds ? { tenants: { deleteMany: {}, create: tenantIds.map((tenantId) => ({ tenantId })) } } : {}),
       },
     });
@@ -149,12 +156,25 @@ export async function deactivateUser(db: Db, actor: Actor, input: { email: strin
     const user = await findUserWithTenants(tx, email);
     if (user.id === actor.id) throw new AppError("forbidden", "email: you cannot deactivate yourself; ask another administrator");
     if (user.deactivatedAt) return user;
+    if (user.role === "admin") await assertAnotherAdministratorRemains(tx, user.id);
     const deactivated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
     await tx.session.deleteMany({ where: { userId: user.id } });
     await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
     await audit(tx, actor, { action: "user.deactivate", objectType: "user", objectId: user.id, before: { active: true }, after: { active: false } });
     return deactivated;
   });
+}
+
+/**
+ * Refuses a change that would leave no active administrator. The active administrators are locked
+ * first, so two administrators demoting each other at once cannot both succeed.
+ */
+async function assertAnotherAdministratorRemains(tx: Tx, leaving: string): Promise<void> {
+  const admins = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`;
+  if (!admins.some((admin) => admin.id !== leaving)) {
+    throw new AppError("conflict", "role: Falconry needs at least one active administrator; make another one first");
+  }
 }
 
 async function findUserWithTenants(tx: Tx, email: string) {

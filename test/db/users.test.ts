@@ -48,6 +48,35 @@ describe("an admin managing people", () => {
     expect((await deactivateUser(database.db, admin, { email: "new@example.com" })).deactivatedAt).toBeInstanceOf(Date);
   });
 
+  it("keeps an administrator: two demoting each other at once leave one, and a former one's scope must be said", async () => {
+    const made = await Promise.all(
+      ["one", "two"].map((name) => createUser(database.db, admin, { email: `${name}@example.com`, role: "admin", password: "an admin's own password" })),
+    );
+    const [one, two] = made.map(({ user }): Actor => ({ id: user.id, email: user.email, ip: null, userAgent: null }));
+    await deactivateUser(database.db, operatorActor, { email: admin.email });
+    const results = await Promise.allSettled([
+      updateUser(database.db, one!, { email: two!.email, role: "viewer", allTenants: true }),
+      updateUser(database.db, two!, { email: one!.email, role: "viewer", allTenants: true }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason.message).toBe(
+      "role: Falconry needs at least one active administrator; make another one first",
+    );
+    const [{ admins }] = await database.sql<[{ admins: number }]>`
+      SELECT count(*)::int AS admins FROM users WHERE role = 'admin' AND deactivated_at IS NULL`;
+    expect(admins).toBe(1);
+
+    const remaining = results[0]!.status === "fulfilled" ? one! : two!;
+    const error = await deactivateUser(database.db, operatorActor, { email: remaining.email }).catch((thrown: unknown) => thrown);
+    expect((error as AppError).code).toBe("conflict");
+
+    await createUser(database.db, remaining, { email: "third@example.com", role: "admin", password: "an admin's own password" });
+    const unsaid = await updateUser(database.db, remaining, { email: "third@example.com", role: "analyst" }).catch((thrown: unknown) => thrown);
+    expect((unsaid as AppError).message).toBe("tenants: say which tenants a former administrator keeps (or all)");
+    const demoted = await updateUser(database.db, remaining, { email: "third@example.com", role: "analyst", tenants: ["alpha"] });
+    expect([demoted.role, demoted.allTenants]).toEqual(["analyst", false]);
+  });
+
   it("finds nobody by an unknown id, or by something that is not an id", async () => {
     for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
       const error = await findUser(database.db, id).catch((thrown: unknown) => thrown);
