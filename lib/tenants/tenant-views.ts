@@ -56,10 +56,11 @@ export const tenantNamespacesBodySchema = z.object({
  * Replaces a tenant's namespace patterns (admins) and re-segments stored alerts. A tenant outside
  * the caller's scope is answered as missing before their role is looked at.
  */
-export async function updateVisibleTenantNamespaces(caller: Caller | null, slug: string, body: unknown) {
+export async function updateVisibleTenantNamespaces(caller: Caller | null, slug: string, readBody: () => Promise<unknown>) {
   await findVisibleTenant(requirePermission(caller, "read"), slug);
   const admin = requirePermission(caller, "admin");
-  const { namespaces } = tenantNamespacesBodySchema.parse(body);
+  // Read only for an administrator: nobody else's body is parsed.
+  const { namespaces } = tenantNamespacesBodySchema.parse(await readBody());
   // Re-segmentation moves alerts between tenants: it works across every tenant.
   const { tenant, movedAlerts } = await updateTenantNamespaces(getSystemDb(), getSystemSql(), actorOf(admin), { slug, namespaces });
   return { slug: tenant.slug, namespaces: tenant.namespaces.map(formatNamespacePattern), movedAlerts };

@@ -7,4 +7,4 @@ type Params = { slug: string };
 export const GET = apiRoute<Params>(async ({ caller, params }) => findVisibleTenant(requirePermission(caller, "read"), params.slug));
 
 // Body `{"namespaces": "prod-*/payments,*/checkout"}`: replaces the patterns (admins), moves stored alerts.
-export const PATCH = apiRoute<Params>(async ({ request, caller, params }) => updateVisibleTenantNamespaces(caller, params.slug, await jsonBody(request)));
+export const PATCH = apiRoute<Params>(async ({ request, caller, params }) => updateVisibleTenantNamespaces(caller, params.slug, () => jsonBody(request)));
