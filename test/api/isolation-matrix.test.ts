@@ -10,7 +10,7 @@ import { createUser, deactivateUser } from "@/lib/users/users";
 import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
 import { freePort } from "@/test/helpers/free-port";
-import { everyone, fingerprintTenantState, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
+import { everyone, fingerprintTenantState, routesWithoutTenantData, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -172,14 +172,12 @@ describe.each(tenantScopedRoutes)("$method $name", (route) => {
 });
 
 describe("the route list", () => {
-  /** route.ts and page.tsx files that serve one tenant ([slug]) or tenants (app/api/v1/tenants, app/t). */
-  function tenantScopedFiles(dir = "app"): string[] {
+  /** Every route.ts and page.tsx under app/. */
+  function servedFiles(dir = "app"): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const file = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) return tenantScopedFiles(file);
-      const isServed = entry.name === "route.ts" || entry.name === "page.tsx";
-      const isTenantScoped = file.includes("/[slug]/") || file.startsWith("app/api/v1/tenants/") || file.startsWith("app/t/");
-      return isServed && isTenantScoped ? [file] : [];
+      if (entry.isDirectory()) return servedFiles(file);
+      return entry.name === "route.ts" || entry.name === "page.tsx" ? [file] : [];
     });
   }
 
@@ -190,13 +188,15 @@ describe("the route list", () => {
     return [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
   }
 
-  it("holds every method of every tenant-scoped route and page in app/", () => {
-    const served = tenantScopedFiles().flatMap((file) => methodsOf(file).map((method) => `${method} ${file}`));
+  it("holds every method of every route and page in app/, or says why it shows no tenant's data", () => {
+    const files = servedFiles();
+    const served = files.filter((file) => !Object.hasOwn(routesWithoutTenantData, file)).flatMap((file) => methodsOf(file).map((method) => `${method} ${file}`));
     const listed = new Set(tenantScopedRoutes.map((route) => `${route.method} ${route.file}`));
-    expect(served.length).toBeGreaterThanOrEqual(4);
+    expect(served.length).toBeGreaterThanOrEqual(10);
     expect(served.filter((entry) => !listed.has(entry))).toEqual([]);
-    // and every listed one still exists
+    // and every listed or exempt one still exists
     expect([...listed].filter((entry) => !served.includes(entry))).toEqual([]);
+    expect(Object.keys(routesWithoutTenantData).filter((file) => !files.includes(file))).toEqual([]);
   });
 });
 

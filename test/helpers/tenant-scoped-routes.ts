@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 
 /*
- * Every tenant-scoped route and page, with the answer each kind of caller must get for tenant A's
- * resources. The API matrix (test/api/isolation-matrix.test.ts) tries them with personal API tokens
+ * Every route and page that shows or changes tenants' data, with the answer each kind of caller
+ * must get for tenant A's resources. The API matrix (test/api/isolation-matrix.test.ts) tries them with personal API tokens
  * and checks this list against app/; the browser spec (e2e/people.spec.ts) with session cookies.
  */
 
@@ -32,8 +32,9 @@ const read = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 200, admin: 200, a
 const adminWrite = { ownAnalyst: 403, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
 // Pages send people who are not signed in to the sign-in page.
 const page = { ...read, anonymous: 307 };
-// Admin pages do not exist for anyone else.
+// Admin pages, which show every tenant, do not exist for anyone else; admin APIs say why they refuse.
 const adminPage = { ownAnalyst: 404, otherAnalyst: 404, ownViewer: 404, admin: 200, anonymous: 307 };
+const adminRead = { ownAnalyst: 403, otherAnalyst: 403, ownViewer: 403, admin: 200, anonymous: 401 };
 
 export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
   {
@@ -63,7 +64,34 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
   },
   { name: "tenant home page", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}`, expected: page },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
+  { name: "admin tenants page", file: "app/admin/tenants/page.tsx", method: "GET", path: () => "/admin/tenants", expected: adminPage },
+  { name: "admin users page", file: "app/admin/users/page.tsx", method: "GET", path: () => "/admin/users", expected: adminPage },
+  { name: "admin clusters page", file: "app/admin/clusters/page.tsx", method: "GET", path: () => "/admin/clusters", expected: adminPage },
+  { name: "admin audit page", file: "app/admin/audit/page.tsx", method: "GET", path: () => "/admin/audit", expected: adminPage },
+  {
+    name: "tenant pattern preview",
+    file: "app/api/v1/admin/tenant-preview/route.ts",
+    method: "GET",
+    path: ({ slug, cluster }) => `/api/v1/admin/tenant-preview?tenant=${slug}&namespaces=${cluster}/*`,
+    expected: adminRead,
+  },
 ];
+
+/**
+ * Routes and pages that show no tenant's data, each with the reason; every other route.ts and
+ * page.tsx under app/ must be in the table above (test/api/isolation-matrix.test.ts checks).
+ */
+export const routesWithoutTenantData: Readonly<Record<string, string>> = {
+  "app/page.tsx": "the home page lists the caller's own tenants through listVisibleTenants",
+  "app/sign-in/page.tsx": "signing in",
+  "app/setup/page.tsx": "first access, before anyone exists",
+  "app/account/page.tsx": "the caller's own password and API tokens",
+  "app/admin/users/[id]/page.tsx": "one person's role and scope, admins only (e2e/admin-users-tenants.spec.ts)",
+  "app/api/auth/[...all]/route.ts": "the OpenID Connect callback",
+  "app/api/healthz/route.ts": "liveness",
+  "app/api/readyz/route.ts": "readiness",
+  "app/api/v1/me/route.ts": "the caller themselves",
+};
 
 /**
  * A fingerprint of everything a tenant-scoped request could change: tenants and their patterns,
