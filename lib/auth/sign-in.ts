@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { isAPIError } from "better-auth/api";
-import { verifyPassword } from "better-auth/crypto";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
 import { audit, type Actor } from "@/lib/audit/audit";
 import { getAuth } from "@/lib/auth/auth";
 import { beginSignInAttempt, endSignInAttemptWithSuccess } from "@/lib/auth/throttle";
@@ -11,11 +12,16 @@ import { emailSchema } from "@/lib/users/users";
 const wrongCredentials = "sign-in: the email or the password is wrong";
 
 /**
- * better-auth's hash of a random password nobody knows. People without a password to check are
- * checked against it, so that the time an answer takes does not tell who has an account.
+ * A hash, made as better-auth makes them, of a random password nobody knows. People without a
+ * password to check are checked against it, so that the time an answer takes does not tell who
+ * has an account. Made once, on first use.
  */
-const dummyPasswordHash =
-  "00740eee310d65c192be42d1e7ef4e0b:e95bb6a6c10606c2ff40247b21a676e6b617d15c4612783c64ea381a13c93d5fd6a6d7fbf21aa6a8c958c17f7bab17503bab7ae5aaaf279a234fa419af0686ea";
+let dummyPasswordHash: Promise<string> | undefined;
+
+function dummyHash(): Promise<string> {
+  dummyPasswordHash ??= hashPassword(randomBytes(24).toString("base64url"));
+  return dummyPasswordHash;
+}
 
 function requestActor(headers: Headers, email: string, id: string | null = null): Actor {
   return { id, email, ...requestContext(headers) };
@@ -41,7 +47,7 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
   const user = await db.user.findUnique({ where: { email }, select: { id: true, deactivatedAt: true, mustChangePassword: true } });
   try {
     if (!user || user.deactivatedAt) {
-      await verifyPassword({ hash: dummyPasswordHash, password: input.password });
+      await verifyPassword({ hash: await dummyHash(), password: input.password });
       throw new AppError("unauthorized", wrongCredentials);
     }
     await auth.api.signInEmail({ body: { email, password: input.password, rememberMe: false }, headers });
