@@ -25,9 +25,17 @@ export async function startServer(env: Env, databaseUrl: string): Promise<Runnin
   await app.prepare();
   const handleNext = app.getRequestHandler();
 
+  let hasWarnedOfProxy = false;
   const server = createServer((req, res) => {
     const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
     if (isIngestPath(pathname)) return void ingest.handle(req, res);
+    if (!hasWarnedOfProxy && env.FALCONRY_TRUSTED_PROXY_HOPS === 0 && req.headers["x-forwarded-for"] !== undefined) {
+      hasWarnedOfProxy = true;
+      console.error(
+        "falconry: requests arrive through a proxy (X-Forwarded-For) but FALCONRY_TRUSTED_PROXY_HOPS is 0: " +
+          "every person shares the proxy's address, for sign-in throttling and the audit trail. Set it to the number of proxies.",
+      );
+    }
     // Sign-in throttling and the audit trail need the client's address, which Next.js does not
     // expose: it travels in a header only this server sets, replacing any a client sent.
     req.headers[clientIpHeader] = clientAddress({

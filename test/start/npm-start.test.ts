@@ -66,6 +66,11 @@ describe("npm start on a fresh machine", () => {
       await falconry.waitForOutput(/setup\?token=/);
       expect(await cli("clusters", "list")).toContain("prod-eu-1");
       expect(falconry.stderr()).not.toContain("applied migrations");
+
+      // Behind a proxy it does not know of, it says so once: everyone would share one address.
+      for (let i = 0; i < 2; i++) await fetch(`${baseUrl}/api/healthz`, { headers: { "X-Forwarded-For": "203.0.113.7" } });
+      await expect.poll(() => falconry.stderr()).toContain("FALCONRY_TRUSTED_PROXY_HOPS is 0");
+      expect(falconry.stderr().split("FALCONRY_TRUSTED_PROXY_HOPS is 0")).toHaveLength(2);
     } finally {
       expect(await falconry.interrupt()).toBe(0);
     }
