@@ -145,4 +145,6 @@ test("a deactivated person is refused", async ({ page }) => {
     ({ sql }) => sql`SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ${people.deactivated}`,
   );
   expect(sessions).toHaveLength(0);
+  const refusals = await inDatabase(({ sql }) => sql`SELECT action FROM audit_events WHERE actor_email = ${people.deactivated} AND action LIKE 'sign-in%'`);
+  expect(refusals.map((row) => row.action)).toEqual(["sign-in.failure"]);
 });

@@ -4,7 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
-import { audit } from "@/lib/audit/audit";
+import { audit, type Actor } from "@/lib/audit/audit";
 import { deactivatedRefusal } from "@/lib/auth/sso-refusal";
 import { getDb } from "@/lib/db";
 import { clientIpHeader } from "@/lib/server/client-address";
@@ -19,6 +19,11 @@ export const oidcProviderId = "oidc";
  * (app/api/auth/[...all]/route.ts). Nobody signs up: admins create people, and OpenID Connect
  * signs in only people who already exist, matched by email.
  */
+/** Who a session being made is for, and from where, for the audit trail. */
+function sessionActor(session: { userId: string; ipAddress?: string | null; userAgent?: string | null }, email: string): Actor {
+  return { id: session.userId, email, ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null };
+}
+
 function createAuth(env: Env) {
   const baseURL = publicUrl(env);
   const oidc = oidcConfig(env);
@@ -44,19 +49,18 @@ function createAuth(env: Env) {
           // Whatever the way in, a deactivated person gets no session. The password sign-in refuses
           // them before this, without saying why; single sign-on comes back with this code.
           before: async (session) => {
-            const user = await getDb().user.findUnique({ where: { id: session.userId }, select: { deactivatedAt: true } });
-            if (user?.deactivatedAt) throw new APIError("FORBIDDEN", { code: deactivatedRefusal, message: "the account is deactivated" });
+            const user = await getDb().user.findUnique({ where: { id: session.userId }, select: { email: true, deactivatedAt: true } });
+            if (user?.deactivatedAt) {
+              await audit(getDb(), sessionActor(session, user.email), { action: "sign-in.failure", objectType: "user", objectId: session.userId });
+              throw new APIError("FORBIDDEN", { code: deactivatedRefusal, message: "the account is deactivated" });
+            }
             return Boolean(user);
           },
           // Password sign-ins are audited by lib/auth/sign-in.ts; this is the OpenID Connect one.
           after: async (session, context) => {
             if (!context?.path.startsWith("/callback/")) return;
             const user = await getDb().user.findUnique({ where: { id: session.userId }, select: { email: true } });
-            await audit(getDb(), { id: session.userId, email: user?.email ?? "", ip: session.ipAddress ?? null, userAgent: session.userAgent ?? null }, {
-              action: "sign-in.oidc",
-              objectType: "user",
-              objectId: session.userId,
-            });
+            await audit(getDb(), sessionActor(session, user?.email ?? ""), { action: "sign-in.oidc", objectType: "user", objectId: session.userId });
           },
         },
       },
