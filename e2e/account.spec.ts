@@ -3,14 +3,20 @@ import { expect, test } from "@playwright/test";
 import { ownerDatabase, password } from "@/e2e/helpers/arrange";
 import { signedIn } from "@/e2e/helpers/sign-in";
 import { operatorActor } from "@/lib/audit/audit";
+import { createApiToken } from "@/lib/auth/api-tokens";
 import { createUser } from "@/lib/users/users";
 
-const email = `scripter-${Date.now()}-${randomInt(1_000_000)}@example.com`;
+const suffix = `${Date.now()}-${randomInt(1_000_000)}`;
+const email = `scripter-${suffix}@example.com`;
+const admin = `tokens-admin-${suffix}@example.com`;
+const leaker = `leaker-${suffix}@example.com`;
 
 test.beforeAll(async () => {
   const { db, close } = ownerDatabase();
   try {
     await createUser(db, operatorActor, { email, role: "viewer", allTenants: true, password });
+    await createUser(db, operatorActor, { email: admin, role: "admin", password });
+    await createUser(db, operatorActor, { email: leaker, role: "viewer", allTenants: true, password });
   } finally {
     await close();
   }
@@ -70,4 +76,27 @@ test("a person makes a personal API token, sees it once, uses it, and revokes it
   } finally {
     await close();
   }
+});
+
+test("an administrator revokes someone's leaked API token from their page", async ({ page, playwright, baseURL }) => {
+  const { db, close } = ownerDatabase();
+  let token: string;
+  let userId: string;
+  try {
+    ({ token } = await createApiToken(db, operatorActor, { email: leaker, label: "leaked" }));
+    userId = (await db.user.findUniqueOrThrow({ where: { email: leaker } })).id;
+  } finally {
+    await close();
+  }
+  const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  expect((await script.get("/api/v1/me")).status()).toBe(200);
+
+  await signedIn(page, admin);
+  await page.goto(`/admin/users/${userId}`);
+  const row = page.getByRole("region", { name: "API tokens" }).getByRole("row", { name: /leaked/ });
+  await row.getByText("Revoke", { exact: true }).click();
+  await row.getByRole("button", { name: `Revoke token …${token.slice(-4)}` }).click();
+  await expect(row).toContainText("revoked");
+  expect((await script.get("/api/v1/me")).status()).toBe(401);
+  await script.dispose();
 });

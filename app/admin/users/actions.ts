@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actionCaller } from "@/lib/auth/action-caller";
+import { revokeApiToken } from "@/lib/auth/api-tokens";
 import { actorOf } from "@/lib/auth/caller";
 import { getSystemDb } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
@@ -63,4 +64,16 @@ export async function deactivateUserAction(_previous: UserActionResult, form: Fo
   } catch (error) {
     return { ...actionError(error), notice: null };
   }
+}
+
+/** Revokes anyone's personal API token, e.g. one a script leaked. */
+export async function revokeApiTokenAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
+  try {
+    const actor = actorOf(await actionCaller("admin"));
+    const token = await revokeApiToken(getSystemDb(), actor, { id: String(form.get("id") ?? "") });
+    revalidatePath(`/admin/users/${token.userId}`);
+  } catch (error) {
+    return actionError(error);
+  }
+  return { error: null };
 }

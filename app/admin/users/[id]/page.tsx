@@ -1,8 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { revokeApiTokenAction } from "@/app/admin/users/actions";
+import { ConfirmedActionForm } from "@/components/ui/confirmed-action-form";
 import { PageShell, Panel } from "@/components/ui/page-shell";
+import { TokenTable } from "@/components/ui/token-table";
 import { DeactivateUserForm } from "@/components/users/deactivate-user-form";
 import { EditUserForm } from "@/components/users/edit-user-form";
+import { listApiTokens } from "@/lib/auth/api-tokens";
 import { pageCaller } from "@/lib/auth/page-caller";
 import { getSystemDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -15,7 +19,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const caller = await pageCaller(`/admin/users/${id}`, "admin");
   const db = getSystemDb();
-  const [user, tenants] = await Promise.all([findUser(db, id), listTenants(db)]).catch((error: unknown) => {
+  const [user, tenants, tokens] = await Promise.all([findUser(db, id), listTenants(db), listApiTokens(db, id)]).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
@@ -37,6 +41,21 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           access={{ role: user.role, allTenants: user.allTenants, tenants: user.tenants }}
           tenants={tenants.map(({ slug, name }) => ({ slug, name }))}
         />
+      </Panel>
+      <Panel heading="API tokens">
+        {tokens.length === 0 ? (
+          <p>No API token.</p>
+        ) : (
+          <TokenTable
+            caption={`API tokens of ${user.email}`}
+            tokens={tokens}
+            actionsOf={(token) => (
+              <ConfirmedActionForm action={revokeApiTokenAction} id={token.id} summary="Revoke" confirmLabel={`Revoke token …${token.hint}`}>
+                Scripts using …{token.hint} are refused from their next request on. This cannot be undone.
+              </ConfirmedActionForm>
+            )}
+          />
+        )}
       </Panel>
       <Panel heading="Deactivate">
         {user.deactivatedAt ? (
