@@ -54,6 +54,7 @@ beforeAll(async () => {
       INSERT INTO alerts (dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, source, rule, priority, time, time_nanos, output, output_fields)
       VALUES (${Buffer.from([index])}, ${group!.id}, ${cluster!.id}, ${row.tenant}, ${row.namespace}, 'node', 'syscall', 'Rule', 'warning', now(), 0, 'out', '{}')`;
     await sql`INSERT INTO alert_group_hourly (group_id, hour, priority, count) VALUES (${group!.id}, date_trunc('hour', now()), 'warning', 1)`;
+    await sql`INSERT INTO group_notes (group_id, author_email, body) VALUES (${group!.id}, 'a@example.com', 'a note')`;
     if (row.namespace) {
       await sql`INSERT INTO cluster_namespaces (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
         VALUES (${cluster!.id}, ${row.namespace}, ${row.tenant}, 1, now(), now())`;
@@ -148,7 +149,9 @@ describe("the app's database role", () => {
 
   it("meets row-level security, enabled, forced and with a policy, on every tenant table the catalog knows", async () => {
     // the catalog query finds what was known when this was written, and whatever comes later
-    expect(tenantTables).toEqual(expect.arrayContaining(["alert_group_hourly", "alert_groups", "alerts", "cluster_namespaces", "tenant_namespaces", "tenants", "user_tenants"]));
+    expect(tenantTables).toEqual(
+      expect.arrayContaining(["alert_group_hourly", "alert_groups", "alerts", "cluster_namespaces", "group_notes", "tenant_namespaces", "tenants", "user_tenants"]),
+    );
     const tables = await app<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; hasPolicy: boolean }[]>`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid) AS "hasPolicy"
       FROM pg_class c WHERE c.relname = ANY(${tenantTables}) AND c.relnamespace = 'public'::regnamespace ORDER BY c.relname`;
@@ -170,11 +173,11 @@ describe("the app's database role", () => {
 describe("row-level security on its own", () => {
   it("shows a tenant's scope only its rows, and unassigned and host-level rows to 'all' only", async () => {
     expect(await visibleCounts(ids.a)).toEqual({
-      tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1,
+      tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1, group_notes: 1,
     });
     expect(await visibleCounts(`${ids.a},${ids.b}`)).toMatchObject({ tenants: 2, alerts: 2, alert_groups: 2 });
     expect(await visibleCounts("all")).toEqual({
-      tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4,
+      tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4, group_notes: 4,
     });
   });
 
@@ -206,6 +209,24 @@ describe("row-level security on its own", () => {
     // nor move its own rows to another tenant
     await expect(asApp(ids.a, (tx) => tx`UPDATE alerts SET tenant_id = ${ids.b} WHERE tenant_id = ${ids.a}`)).rejects.toThrow(/row-level security/);
     await expect(asApp(ids.a, (tx) => tx`UPDATE alert_groups SET tenant_id = NULL WHERE tenant_id = ${ids.a}`)).rejects.toThrow(/row-level security/);
+    expect(await everything()).toBe(before);
+  });
+
+  it("lets a scope add notes to its own groups only, and move or remove none by editing them", async () => {
+    const before = await everything();
+    await expect(
+      asApp(ids.a, (tx) => tx`INSERT INTO group_notes (group_id, author_email, body) SELECT id, 'a@example.com', 'x' FROM alert_groups WHERE tenant_id = ${ids.a}`),
+    ).resolves.toHaveProperty("count", 1);
+    await expect(
+      asApp("all", (tx) => tx`INSERT INTO group_notes (group_id, author_email, body) SELECT id, 'a@example.com', 'x' FROM alert_groups WHERE tenant_id = ${ids.b}`),
+    ).resolves.toHaveProperty("count", 1);
+    const [groupOfB] = await database.sql<{ id: string }[]>`SELECT id FROM alert_groups WHERE tenant_id = ${ids.b}`;
+    await expect(asApp(ids.a, (tx) => tx`INSERT INTO group_notes (group_id, author_email, body) VALUES (${groupOfB!.id}, 'a@example.com', 'x')`)).rejects.toThrow(
+      /row-level security/,
+    );
+    await expect(asApp(ids.a, (tx) => tx`UPDATE group_notes SET body = 'rewritten'`)).rejects.toThrow(/permission denied/);
+    await expect(asApp(ids.a, (tx) => tx`DELETE FROM group_notes`)).rejects.toThrow(/permission denied/);
+    await database.sql`DELETE FROM group_notes WHERE body = 'x'`;
     expect(await everything()).toBe(before);
   });
 

@@ -127,7 +127,7 @@ export async function actualShape(sql: Sql): Promise<Shape> {
   const columnRows = await sql<{ table: string; column: string; type: string; notNull: boolean; hasDefault: boolean }[]>`
     SELECT c.relname AS table, a.attname AS column,
       format_type(a.atttypid, a.atttypmod) AS type,
-      a.attnotnull AS "notNull", a.atthasdef AS "hasDefault"
+      a.attnotnull AS "notNull", (a.atthasdef OR a.attidentity <> '') AS "hasDefault"
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_prisma_migrations'
       AND a.attnum > 0 AND NOT a.attisdropped`;
