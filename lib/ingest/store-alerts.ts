@@ -1,5 +1,9 @@
 import type { Sql, SqlTransaction } from "@/lib/db/sql";
 import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepare-alert";
+import { regressionReason } from "@/lib/triage/transitions";
+
+/** Who the audit trail says reopened a resolved group that received a new alert. */
+export const regressionActor = "falconry (regression)";
 
 /*
  * Writes one group-commit batch in one transaction and returns the dedup keys it inserted (the
@@ -10,7 +14,8 @@ import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepar
  * callback returns). The first creates the batch's missing groups and locks all of them, in key
  * order, so writers sharing groups queue rather than deadlock. The second, a statement of its own so
  * that it sees what the writers it queued behind committed, inserts the alerts and moves the
- * counters of the groups, their hourly counts and the namespaces seen.
+ * counters of the groups, their hourly counts and the namespaces seen, and reopens resolved groups
+ * that received an alert (with their audit rows).
  */
 export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];
@@ -67,18 +72,33 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         ON CONFLICT (dedup_key) DO NOTHING
         RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, time, priority
       ),
+      -- A resolved group that receives a new alert reopens and says why (a false positive stays
+      -- closed). SET reads the row as it was, so the CASEs see the status before this update.
       counted AS (
         UPDATE alert_groups g SET
           count = g.count + s.n,
           first_seen = least(g.first_seen, s.first_seen),
           last_seen = greatest(g.last_seen, s.last_seen),
-          max_priority = greatest(g.max_priority, s.max_priority)
+          max_priority = greatest(g.max_priority, s.max_priority),
+          status = CASE WHEN g.status = 'resolved' THEN 'open' ELSE g.status END,
+          status_reason = CASE WHEN g.status = 'resolved' THEN ${regressionReason} ELSE g.status_reason END,
+          status_changed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.status_changed_at END,
+          regressed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.regressed_at END
         FROM (
           SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
             max(priority) AS max_priority
           FROM inserted GROUP BY group_id
         ) s
         WHERE g.id = s.group_id
+        -- only this statement sets regressed_at to its transaction's time
+        RETURNING g.id, g.regressed_at = now() AS is_regressed
+      ),
+      regressions AS (
+        INSERT INTO audit_events (actor_email, action, object_type, object_id, before, after)
+        SELECT ${regressionActor}, 'group.regress', 'group', id::text, '{"status": "resolved"}'::jsonb,
+          jsonb_build_object('status', 'open', 'reason', ${regressionReason}::text)
+        FROM counted WHERE is_regressed
+        ORDER BY id
       ),
       hourly AS (
         INSERT INTO alert_group_hourly AS h (group_id, hour, priority, count)

@@ -8,7 +8,8 @@ const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
 /**
  * Brings stored alerts in line with the tenants' current patterns: every (cluster, namespace) pair
  * whose tenant changed moves, with its alerts, into the groups of its new tenant (or of its
- * cluster's unassigned bucket). Groups keep their fingerprint; groups left empty are removed.
+ * cluster's unassigned bucket). Groups keep their fingerprint; groups left empty are removed, their
+ * notes moving to the group their alerts went to.
  * Idempotent, so any replica may run it again to catch alerts written with an outdated mapping.
  * Returns the number of alerts moved.
  */
@@ -34,11 +35,16 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
     const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint).toString("hex") }));
     const movesJson = JSON.stringify(moves);
+    // A new group takes over its source's triage state; the assignee only if they can see where
+    // the group now belongs (an existing target group keeps its own state).
     await tx`
       INSERT INTO alert_groups (key, fingerprint, segment, tenant_id, cluster_id, rule, source, identity,
-        first_seen, last_seen, max_priority)
+        first_seen, last_seen, max_priority, status, status_reason, status_changed_at, regressed_at, assignee_id)
       SELECT decode(m.key, 'hex'), g.fingerprint, ${bucket.segment}::segment, ${tenantId}::uuid,
-        ${tenantId ? null : clusterId}::uuid, g.rule, g.source, g.identity, g.first_seen, g.last_seen, g.max_priority
+        ${tenantId ? null : clusterId}::uuid, g.rule, g.source, g.identity, g.first_seen, g.last_seen, g.max_priority,
+        g.status, g.status_reason, g.status_changed_at, g.regressed_at,
+        (SELECT u.id FROM users u WHERE u.id = g.assignee_id AND (u.role = 'admin' OR u.all_tenants
+          OR EXISTS (SELECT FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id = ${tenantId}::uuid)))
       FROM jsonb_to_recordset((${movesJson}::text)::jsonb) AS m("from" bigint, key text)
       JOIN alert_groups g ON g.id = m."from"
       ORDER BY m.key
@@ -70,6 +76,11 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       INSERT INTO alert_group_hourly (group_id, hour, priority, count)
       SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
       FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3`;
+    // Notes follow the alerts out of a group they leave empty, before it goes.
+    await tx`
+      UPDATE group_notes n SET group_id = m."to"
+      FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)
+      WHERE n.group_id = m."from" AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = m."from")`;
     await tx`
       DELETE FROM alert_groups g
       WHERE g.id = ANY(${touched}::bigint[]) AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id)`;

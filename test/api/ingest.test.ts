@@ -25,7 +25,7 @@ afterAll(async () => {
   await database.drop();
 });
 beforeEach(async () => {
-  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, cluster_namespaces`;
+  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, group_notes, cluster_namespaces`;
 });
 
 interface PostOptions {
@@ -80,7 +80,7 @@ describe("ingest: every sender's format", () => {
   it("stores a Fluent Bit `json` array and NDJSON sent without a content type", async () => {
     const records = fixture("fluent-bit-json-lines.ndjson").trim().split("\n");
     expect((await post(`[${records.join(",")}]`)).body).toMatchObject({ accepted: 2 });
-    await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, cluster_namespaces`;
+    await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, group_notes, cluster_namespaces`;
     expect((await post(records.join("\n"))).body).toMatchObject({ accepted: 2 });
   });
 

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 beforeEach(async () => {
-  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, cluster_namespaces`;
+  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, group_notes, cluster_namespaces`;
 });
 
 function alert(uuid: string): PreparedAlert {

@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import type { Sql } from "@/lib/db/sql";
+import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
+import { parseExact } from "@/lib/ingest/exact-json";
+import { prepareAlert } from "@/lib/ingest/prepare-alert";
+import { storeAlerts } from "@/lib/ingest/store-alerts";
+import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
+import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
+import { alertLike } from "@/test/helpers/fixtures";
+
+export interface AlertSpec {
+  namespace?: string | null;
+  rule?: string;
+  /** The executable: alerts with different ones fall into different groups. */
+  exe?: string;
+  priority?: string;
+  /** RFC 3339 event time. */
+  time?: string;
+  uuid?: string;
+}
+
+/**
+ * Stores alerts the way ingest does (storeAlerts, with the tenants' current patterns), each a copy
+ * of the Falcosidekick fixture with these changes. Returns the uuids sent.
+ */
+export async function storeAlertsLike(sql: Sql, cluster: { id: string; name: string }, specs: AlertSpec[]): Promise<string[]> {
+  const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
+  const uuids = specs.map((spec) => spec.uuid ?? randomUUID());
+  const alerts = specs.map((spec, i) => {
+    const changes: Record<string, unknown> = { uuid: uuids[i] };
+    if (spec.rule) changes.rule = spec.rule;
+    if (spec.priority) changes.priority = spec.priority;
+    if (spec.time) changes.time = spec.time;
+    const fields: Record<string, unknown> = { "k8s.ns.name": spec.namespace === undefined ? "checkout" : spec.namespace };
+    if (spec.exe) fields["proc.exepath"] = spec.exe;
+    const parsed = parseFalcoAlert(parseExact(alertLike("falcosidekick-webhook.json", changes, fields)));
+    if ("error" in parsed) throw new Error(parsed.error);
+    return prepareAlert(parsed.alert, { tokenId: randomUUID(), clusterId: cluster.id, clusterName: cluster.name }, tenantOf);
+  });
+  await storeAlerts(sql, alerts);
+  return uuids;
+}
