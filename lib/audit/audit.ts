@@ -41,6 +41,24 @@ export async function audit(db: AuditWriter, actor: Actor, entry: AuditEntry): P
   });
 }
 
+/** `audit` for many changes at once (a bulk action): one row each, in one statement. */
+export async function auditMany(db: AuditWriter, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.auditEvent.createMany({
+    data: entries.map((entry) => ({
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: entry.action,
+      objectType: entry.objectType,
+      objectId: entry.objectId ?? null,
+      before: asJson(entry.before),
+      after: asJson(entry.after),
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    })),
+  });
+}
+
 function asJson(value: unknown): Prisma.InputJsonValue | undefined {
   return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 }

@@ -1,0 +1,35 @@
+import type { Caller } from "@/lib/auth/caller";
+import { getDb } from "@/lib/db";
+import { scopedTransaction } from "@/lib/db/scoped-db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client.ts";
+import { parseGroupId, scopeCondition, showGroups, type GroupRow } from "@/lib/groups/group-query";
+
+/** A group the caller may see, with its notes and its history from the audit trail, oldest first. */
+export async function getGroup(caller: Caller, idText: string) {
+  const id = parseGroupId(idText);
+  const found = id
+    ? await scopedTransaction(getDb(), caller.scope, async (tx) => {
+        const selected = Prisma.sql`SELECT g.* FROM alert_groups g WHERE g.id = ${id}::bigint AND ${scopeCondition(caller)}`;
+        const [group] = await tx.$queryRaw<GroupRow[]>(showGroups(selected, Prisma.sql`g.id`));
+        if (!group) return null;
+        const notes = await tx.groupNote.findMany({ where: { groupId: BigInt(id) }, orderBy: { id: "asc" } });
+        // the audit trail has no tenant: read only once the group is known to be the caller's
+        const history = await tx.auditEvent.findMany({ where: { objectType: "group", objectId: id }, orderBy: { id: "asc" } });
+        return { group, notes, history };
+      })
+    : null;
+  if (!found) throw new AppError("not_found", `group: no group "${idText}"`);
+  return {
+    ...found.group,
+    notes: found.notes.map((note) => ({ id: note.id.toString(), author: note.authorEmail, body: note.body, createdAt: note.createdAt.toISOString() })),
+    history: found.history.map((event) => ({
+      id: event.id.toString(),
+      at: event.at.toISOString(),
+      actor: event.actorEmail,
+      action: event.action,
+      before: event.before,
+      after: event.after,
+    })),
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { Priority } from "@/lib/generated/prisma/enums.ts";
+import { parsePriority } from "@/lib/ingest/priority";
+import { groupStatuses } from "@/lib/triage/transitions";
+
+/*
+ * The group list's filters, sort and page, as query parameters (`GET /api/v1/groups`) or as the
+ * `filter` of a bulk update: one schema for the API, the UI and bulk actions. No I/O here, so the
+ * browser can import it.
+ */
+
+const text = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
+
+/** `a,b` or repeated parameters (`status=a&status=b`) or a JSON array. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",") : Array.isArray(value) ? value.flatMap((v) => (typeof v === "string" ? v.split(",") : [v])) : value),
+    z.array(item).min(1, "name at least one"),
+  );
+}
+
+const priority = z.string().transform((value, context): Priority => {
+  const parsed = parsePriority(value);
+  if (!parsed) {
+    context.addIssue({ code: "custom", message: "one of debug, informational, notice, warning, error, critical, alert, emergency" });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const relativeUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** An RFC 3339 time, or a time relative to now: `15m`, `24h`, `7d` ago. */
+const pointInTime = z.string().transform((value, context): string => {
+  const relative = /^(\d{1,6})([mhd])$/.exec(value.trim());
+  if (relative) return new Date(Date.now() - Number(relative[1]) * relativeUnits[relative[2] as keyof typeof relativeUnits]).toISOString();
+  if (z.iso.datetime({ offset: true }).safeParse(value).success) return value;
+  context.addIssue({ code: "custom", message: "an RFC 3339 time (2026-11-25T09:00:00Z) or a duration ago (15m, 24h, 7d)" });
+  return z.NEVER;
+});
+
+export const groupFilterShape = {
+  /** A tenant's slug. */
+  tenant: text.optional(),
+  /** A cluster's name: groups with alerts from it. */
+  cluster: text.optional(),
+  /** Groups with alerts from this namespace. */
+  namespace: text.optional(),
+  /** The group's highest priority, at least this one (or exactly, with `priorityMatch=exactly`). */
+  priority: priority.optional(),
+  priorityMatch: z.enum(["atLeast", "exactly"]).default("atLeast"),
+  rule: text.optional(),
+  source: text.optional(),
+  status: listOf(z.enum(groupStatuses, { error: `one of ${groupStatuses.join(", ")}` })).optional(),
+  /** `me`, `nobody`, or a person's email. */
+  assignee: text.optional(),
+  /** Free text, case-insensitive, over the rule and the group's identifying fields. */
+  q: text.optional(),
+  /** Last seen at or after. */
+  since: pointInTime.optional(),
+  /** Last seen before. */
+  until: pointInTime.optional(),
+};
+
+export const groupFilterSchema = z.strictObject(groupFilterShape);
+export type GroupFilter = z.output<typeof groupFilterSchema>;
+
+export const groupSorts = ["lastSeen", "count", "priority"] as const;
+export type GroupSort = (typeof groupSorts)[number];
+
+export const listGroupsQuerySchema = z.strictObject({
+  ...groupFilterShape,
+  /** Newest first (default), most alerts first, or highest priority first (then newest). */
+  sort: z.enum(groupSorts).default("lastSeen"),
+  limit: z.coerce.number().int("a whole number").min(1, "at least 1").max(200, "at most 200").default(50),
+  /** The previous page's `nextCursor`. */
+  cursor: z.string().max(1000).optional(),
+});
+export type ListGroupsQuery = z.output<typeof listGroupsQuerySchema>;
+
+/** Query parameters as an object for the schemas: a repeated parameter becomes an array. */
+export function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    object[key] = values.length === 1 ? values[0]! : values;
+  }
+  return object;
+}

@@ -1,0 +1,114 @@
+import type { Caller } from "@/lib/auth/caller";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client.ts";
+import type { GroupFilter } from "@/lib/groups/group-filters";
+import type { Tx } from "@/lib/db/prisma";
+
+/*
+ * The SQL the group list, the group page and bulk updates share: which groups a filter selects
+ * within the caller's scope, and how a group is shown. Run inside scopedTransaction, so row-level
+ * security filters every table again by the same scope.
+ */
+
+/** A timestamptz as RFC 3339 in UTC with all six fractional digits (a JS Date keeps three). */
+export function isoTime(column: string): Prisma.Sql {
+  return Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+}
+
+export function scopeCondition(caller: Caller): Prisma.Sql {
+  return caller.scope === "all" ? Prisma.sql`true` : Prisma.sql`g.tenant_id = ANY(${[...caller.scope]}::uuid[])`;
+}
+
+/** A group id as PostgreSQL's bigint, or null for text that cannot be one (answered as missing). */
+export function parseGroupId(text: string): string | null {
+  return /^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n ? text : null;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Conditions on `alert_groups g` for the caller's scope and the filter. A tenant the caller cannot see is answered as missing. */
+export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilter): Promise<Prisma.Sql[]> {
+  const conditions = [scopeCondition(caller)];
+  if (filter.tenant) {
+    const tenant = await tx.tenant.findFirst({
+      where: { slug: filter.tenant, ...(caller.scope === "all" ? {} : { id: { in: [...caller.scope] } }) },
+      select: { id: true },
+    });
+    if (!tenant) throw new AppError("not_found", `tenant: no tenant "${filter.tenant}"`);
+    conditions.push(Prisma.sql`g.tenant_id = ${tenant.id}::uuid`);
+  }
+  if (filter.cluster !== undefined || filter.namespace !== undefined) {
+    const where = [Prisma.sql`a.group_id = g.id`];
+    if (filter.cluster !== undefined) where.push(Prisma.sql`a.cluster_id = (SELECT c.id FROM clusters c WHERE c.name = ${filter.cluster})`);
+    if (filter.namespace !== undefined) where.push(Prisma.sql`a.namespace = ${filter.namespace}`);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alerts a WHERE ${Prisma.join(where, " AND ")})`);
+  }
+  if (filter.priority) {
+    conditions.push(
+      filter.priorityMatch === "exactly"
+        ? Prisma.sql`g.max_priority = ${filter.priority}::priority`
+        : Prisma.sql`g.max_priority >= ${filter.priority}::priority`,
+    );
+  }
+  if (filter.rule !== undefined) conditions.push(Prisma.sql`g.rule = ${filter.rule}`);
+  if (filter.source !== undefined) conditions.push(Prisma.sql`g.source = ${filter.source}`);
+  if (filter.status) conditions.push(Prisma.sql`g.status = ANY(${filter.status}::group_status[])`);
+  if (filter.assignee === "nobody") conditions.push(Prisma.sql`g.assignee_id IS NULL`);
+  else if (filter.assignee === "me") conditions.push(Prisma.sql`g.assignee_id = ${caller.userId}::uuid`);
+  else if (filter.assignee !== undefined) {
+    conditions.push(Prisma.sql`g.assignee_id = (SELECT u.id FROM users u WHERE u.email = ${filter.assignee.toLowerCase()})`);
+  }
+  if (filter.q !== undefined) {
+    const pattern = likePattern(filter.q);
+    conditions.push(
+      Prisma.sql`(g.rule ILIKE ${pattern} OR EXISTS (SELECT 1 FROM jsonb_each_text(g.identity) e WHERE e.value ILIKE ${pattern}))`,
+    );
+  }
+  if (filter.since) conditions.push(Prisma.sql`g.last_seen >= ${filter.since}::timestamptz`);
+  if (filter.until) conditions.push(Prisma.sql`g.last_seen < ${filter.until}::timestamptz`);
+  return conditions;
+}
+
+export interface GroupRow {
+  id: string;
+  tenant: string | null;
+  segment: string;
+  cluster: string | null;
+  namespace: string | null;
+  rule: string;
+  source: string;
+  identity: Record<string, string | null>;
+  priority: string;
+  status: string;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  regressedAt: string | null;
+  assignee: string | null;
+  count: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/**
+ * Groups as shown, from `selected`: a query yielding rows of alert_groups as `g`, in `order`.
+ * Cluster and namespace are those of the group's newest alert (a tenant's group may span several).
+ */
+export function showGroups(selected: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT g.id::text AS id, t.slug AS tenant, g.segment::text AS segment, coalesce(gc.name, nc.name) AS cluster,
+      newest.namespace, g.rule, g.source, g.identity, g.max_priority::text AS priority, g.status::text AS status,
+      g.status_reason AS "statusReason", ${isoTime("g.status_changed_at")} AS "statusChangedAt",
+      ${isoTime("g.regressed_at")} AS "regressedAt", u.email AS assignee, g.count::text AS count,
+      ${isoTime("g.first_seen")} AS "firstSeen", ${isoTime("g.last_seen")} AS "lastSeen"
+    FROM (${selected}) g
+    LEFT JOIN tenants t ON t.id = g.tenant_id
+    LEFT JOIN users u ON u.id = g.assignee_id
+    LEFT JOIN clusters gc ON gc.id = g.cluster_id
+    LEFT JOIN LATERAL (
+      SELECT a.cluster_id, a.namespace FROM alerts a WHERE a.group_id = g.id ORDER BY a.time DESC, a.id DESC LIMIT 1
+    ) newest ON true
+    LEFT JOIN clusters nc ON nc.id = newest.cluster_id
+    ORDER BY ${order}`;
+}

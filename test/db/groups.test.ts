@@ -1,0 +1,376 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { operatorActor } from "@/lib/audit/audit";
+import type { Caller } from "@/lib/auth/caller";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { scopedTransaction } from "@/lib/db/scoped-db";
+import type { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client.ts";
+import { addGroupNote } from "@/lib/groups/add-group-note";
+import { getGroup } from "@/lib/groups/get-group";
+import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
+import { listGroups } from "@/lib/groups/list-groups";
+import { updateGroups } from "@/lib/groups/update-groups";
+import { normalizeError } from "@/lib/normalize-error";
+import { createTenant } from "@/lib/tenants/tenants";
+import { createUser } from "@/lib/users/users";
+import { useAppDatabase } from "@/test/helpers/app-in-process";
+import { storeAlertsLike, type AlertSpec } from "@/test/helpers/stored-alerts";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+/*
+ * The group list, a group's page, bulk updates and notes, through the library as routes call it:
+ * the app's own role under row-level security, each call with a person's scope.
+ */
+
+let database: TestDatabase;
+let appDb: Db;
+const callers = {} as Record<"redAnalyst" | "redViewer" | "blueAnalyst" | "admin", Caller>;
+const tenantIds = { red: "", blue: "" };
+/** Group ids by name. */
+const groupIds: Record<string, string> = {};
+
+const times = ["2026-11-25T10:00:00.000001Z", "2026-11-25T10:00:00.000002Z", "2026-11-25T11:00:00Z", "2026-11-25T12:00:00Z"];
+const priorities = ["Notice", "Warning", "Error", "Critical"];
+
+async function makeCaller(email: string, role: "admin" | "analyst" | "viewer", tenants: string[]): Promise<Caller> {
+  const { user } = await createUser(database.db, operatorActor, { email, role, tenants, allTenants: role === "admin", password: "a long password" });
+  const scope = role === "admin" ? "all" : tenants.map((slug) => tenantIds[slug as keyof typeof tenantIds]);
+  return { userId: user.id, email, name: email, role, mustChangePassword: false, scope, sessionId: null, ip: null, userAgent: null };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await useAppDatabase(database);
+  appDb = createPrismaClient(process.env.DATABASE_URL!);
+  const { db, sql } = database;
+  tenantIds.red = (await createTenant(db, sql, operatorActor, { slug: "red", name: "Red", namespaces: "*/red,*/red-two" })).tenant.id;
+  tenantIds.blue = (await createTenant(db, sql, operatorActor, { slug: "blue", name: "Blue", namespaces: "*/blue" })).tenant.id;
+  callers.redAnalyst = await makeCaller("red@example.com", "analyst", ["red"]);
+  callers.redViewer = await makeCaller("red-viewer@example.com", "viewer", ["red"]);
+  callers.blueAnalyst = await makeCaller("blue@example.com", "analyst", ["blue"]);
+  callers.admin = await makeCaller("admin@example.com", "admin", []);
+
+  const one = await createCluster(db, operatorActor, { name: "one" });
+  const two = await createCluster(db, operatorActor, { name: "two" });
+  // 24 groups of red with many ties in time, priority and count; red-two only in cluster two
+  const red: AlertSpec[] = [];
+  for (let i = 0; i < 24; i++) {
+    const spec = { namespace: i % 6 === 5 ? "red-two" : "red", exe: `/bin/red-${i}`, time: times[i % 4], priority: priorities[i % 3] };
+    red.push(...Array.from({ length: 1 + (i % 2) }, () => spec));
+  }
+  await storeAlertsLike(sql, one, red.filter((s) => s.namespace === "red"));
+  await storeAlertsLike(sql, two, red.filter((s) => s.namespace === "red-two"));
+  await storeAlertsLike(sql, one, [
+    { namespace: "blue", exe: "/bin/blue-0", rule: "Blue only rule" },
+    { namespace: "blue", exe: "/bin/blue-1" },
+  ]);
+  await storeAlertsLike(sql, one, [{ namespace: "nobody-claims", exe: "/bin/stray" }]);
+  const rows = await sql<{ id: string; exe: string }[]>`SELECT id::text, identity->>'executable' AS exe FROM alert_groups`;
+  for (const row of rows) groupIds[row.exe.replace("/bin/", "")] = row.id;
+}, 120_000);
+
+afterAll(async () => {
+  await appDb.$disconnect();
+  await database.drop();
+});
+
+const redIds = () => Array.from({ length: 24 }, (_, i) => groupIds[`red-${i}`]!);
+
+async function state() {
+  return database.sql`
+    SELECT (SELECT json_agg(g ORDER BY g.id) FROM (SELECT id, status, status_reason, status_changed_at, assignee_id FROM alert_groups) g) AS groups,
+           (SELECT json_agg(n ORDER BY n.id) FROM group_notes n) AS notes,
+           (SELECT count(*)::int FROM audit_events WHERE object_type = 'group') AS audit`;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const thrown: unknown = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  const known = normalizeError(thrown);
+  if (!known) throw new Error(`expected a known failure, got ${String(thrown)}`);
+  return known;
+}
+
+async function everyPage(caller: Caller, query: Record<string, unknown>): Promise<GroupRow[]> {
+  const all: GroupRow[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const { items, nextCursor } = await listGroups(caller, { ...query, ...(cursor ? { cursor } : {}) });
+    all.push(...items);
+    if (!nextCursor) return all;
+    cursor = nextCursor;
+  }
+  throw new Error("more than 100 pages");
+}
+
+describe("listGroups", () => {
+  beforeEach(async () => {
+    await database.sql`UPDATE alert_groups SET status = 'open', status_reason = NULL, assignee_id = NULL`;
+  });
+
+  it("shows each group with its tenant, cluster, namespace, counts and triage state", async () => {
+    const { items } = await listGroups(callers.redAnalyst, { limit: 200 });
+    expect(items.filter((g) => g.id === groupIds["red-1"])).toEqual([
+      {
+        id: groupIds["red-1"],
+        tenant: "red",
+        segment: "tenant",
+        cluster: "one",
+        namespace: "red",
+        rule: "Read sensitive file untrusted",
+        source: "syscall",
+        identity: { "container.image.repository": "docker.io/library/nginx", executable: "/bin/red-1" },
+        priority: "warning",
+        status: "open",
+        statusReason: null,
+        statusChangedAt: null,
+        regressedAt: null,
+        assignee: null,
+        count: "2",
+        firstSeen: "2026-11-25T10:00:00.000002Z",
+        lastSeen: "2026-11-25T10:00:00.000002Z",
+      },
+    ]);
+  });
+
+  it.each(["lastSeen", "count", "priority"] as const)("pages by %s without gaps or repeats, ties broken by id", async (sort) => {
+    const whole = (await listGroups(callers.redAnalyst, { sort, limit: 200 })).items;
+    expect(whole.map((g) => g.id).sort()).toEqual(redIds().sort());
+    for (const limit of [1, 4, 7]) {
+      const paged = await everyPage(callers.redAnalyst, { sort, limit });
+      expect(paged.map((g) => g.id)).toEqual(whole.map((g) => g.id));
+    }
+    const order = { lastSeen: "last_seen DESC, id DESC", count: "count DESC, id DESC", priority: "max_priority DESC, last_seen DESC, id DESC" }[sort];
+    const expected = await database.sql.unsafe<{ groupId: string }[]>(
+      `SELECT id::text AS "groupId" FROM alert_groups WHERE tenant_id = $1 ORDER BY ${order}`,
+      [tenantIds.red],
+    );
+    expect(whole.map((g) => g.id)).toEqual(expected.map((g) => g.groupId));
+  });
+
+  it("filters by every field, and combines filters", async () => {
+    const ids = async (query: Record<string, unknown>, caller = callers.redAnalyst) =>
+      (await listGroups(caller, { ...query, limit: 200 })).items.map((g) => g.id).sort();
+    const red = (pick: (i: number) => boolean) => redIds().filter((_, i) => pick(i)).sort();
+    await database.sql`UPDATE alert_groups SET status = 'acknowledged', assignee_id = ${callers.redAnalyst.userId} WHERE id = ${groupIds["red-0"]!}`;
+    await database.sql`UPDATE alert_groups SET status = 'resolved', status_reason = 'fixed', assignee_id = ${callers.admin.userId} WHERE id = ${groupIds["red-1"]!}`;
+
+    expect(await ids({ tenant: "red" })).toEqual(red(() => true));
+    expect(await ids({ namespace: "red-two" })).toEqual(red((i) => i % 6 === 5));
+    expect(await ids({ cluster: "two" })).toEqual(red((i) => i % 6 === 5));
+    expect(await ids({ cluster: "one", namespace: "red-two" })).toEqual([]);
+    expect(await ids({ cluster: "no-such-cluster" })).toEqual([]);
+    expect(await ids({ priority: "error" })).toEqual(red((i) => i % 3 === 2));
+    expect(await ids({ priority: "warning" })).toEqual(red((i) => i % 3 >= 1));
+    expect(await ids({ priority: "Warning", priorityMatch: "exactly" })).toEqual(red((i) => i % 3 === 1));
+    expect(await ids({ rule: "Read sensitive file untrusted", source: "syscall" })).toEqual(red(() => true));
+    expect(await ids({ source: "k8s_audit" })).toEqual([]);
+    expect(await ids({ status: "acknowledged,resolved" })).toEqual(red((i) => i <= 1));
+    expect(await ids({ status: ["open", "resolved"] })).toEqual(red((i) => i >= 1));
+    expect(await ids({ assignee: "me" })).toEqual(red((i) => i === 0));
+    expect(await ids({ assignee: "ADMIN@example.com" })).toEqual(red((i) => i === 1));
+    expect(await ids({ assignee: "nobody" })).toEqual(red((i) => i >= 2));
+    expect(await ids({ q: "RED-2" })).toEqual(red((i) => String(i).startsWith("2")));
+    expect(await ids({ q: "sensitive FILE" })).toEqual(red(() => true));
+    expect(await ids({ q: "red_1" })).toEqual([]); // `_` is a character, not a wildcard
+    expect(await ids({ since: "2026-11-25T11:00:00Z" })).toEqual(red((i) => i % 4 >= 2));
+    expect(await ids({ until: "2026-11-25T10:00:00.000002Z" })).toEqual(red((i) => i % 4 === 0));
+    expect(await ids({ since: "1h" })).toEqual([]);
+    expect(await ids({ namespace: "red", priority: "error", status: "open" })).toEqual(red((i) => i % 6 !== 5 && i % 3 === 2));
+  });
+
+  it("shows each caller their own scope only, and another tenant's slug as a missing one", async () => {
+    expect((await listGroups(callers.blueAnalyst, {})).items.map((g) => g.tenant)).toEqual(["blue", "blue"]);
+    const everything = (await listGroups(callers.admin, { limit: 200 })).items;
+    expect(everything).toHaveLength(27);
+    expect(everything.filter((g) => g.tenant === null)).toEqual([expect.objectContaining({ segment: "unassigned", cluster: "one", namespace: "nobody-claims" })]);
+    expect((await rejection(listGroups(callers.redAnalyst, { tenant: "blue" }))).message).toBe('tenant: no tenant "blue"');
+    expect((await rejection(listGroups(callers.redAnalyst, { tenant: "nope" }))).message).toBe('tenant: no tenant "nope"');
+  });
+
+  it("refuses bad queries, naming the parameter", async () => {
+    const message = async (query: Record<string, unknown>) => (await rejection(listGroups(callers.redAnalyst, query))).message;
+    expect(await message({ limit: "0" })).toBe("limit: at least 1");
+    expect(await message({ limit: "201" })).toBe("limit: at most 200");
+    expect(await message({ priority: "loud" })).toMatch(/^priority: one of debug/);
+    expect(await message({ status: "closed" })).toMatch(/^status\[0\]: one of open/);
+    expect(await message({ since: "yesterday" })).toMatch(/^since: an RFC 3339 time/);
+    expect(await message({ sort: "name" })).toMatch(/^sort: /);
+    expect(await message({ tag: "mitre" })).toMatch(/tag/);
+    expect(await message({ cursor: "garbage" })).toMatch(/^cursor: not a cursor of this list/);
+    const { nextCursor } = await listGroups(callers.redAnalyst, { limit: 1 });
+    expect(await message({ cursor: nextCursor, sort: "count" })).toBe("cursor: not a cursor of this list (sorted by count); start again without one");
+  });
+
+  it("is filtered by row-level security even when the app's own filter is left out", async () => {
+    // the list's query with the scope condition of someone who sees everything, in red's transaction
+    const everyone = { ...callers.redAnalyst, scope: "all" as const };
+    const rows = await scopedTransaction(appDb, [tenantIds.red], async (tx) => {
+      const conditions = await filterConditions(tx, everyone, { priorityMatch: "atLeast" });
+      return tx.$queryRaw<GroupRow[]>(showGroups(Prisma.sql`SELECT g.* FROM alert_groups g WHERE ${Prisma.join(conditions, " AND ")}`, Prisma.sql`g.id`));
+    });
+    expect(rows.map((g) => g.id).sort()).toEqual(redIds().sort());
+    const blueGroup = groupIds["blue-0"]!;
+    const seen = await scopedTransaction(appDb, [tenantIds.red], (tx) =>
+      Promise.all([
+        tx.alertGroup.findMany({ where: { id: BigInt(blueGroup) } }),
+        tx.groupNote.findMany({ where: { groupId: BigInt(blueGroup) } }),
+      ]),
+    );
+    expect(seen).toEqual([[], []]);
+  });
+});
+
+describe("getGroup", () => {
+  it("answers a group with its notes and history, and another tenant's group exactly as a missing one", async () => {
+    const id = groupIds["red-3"]!;
+    await addGroupNote(callers.redAnalyst, id, { body: "looking into it" });
+    await updateGroups(callers.redAnalyst, { ids: [id], set: { status: "acknowledged" } });
+    const group = await getGroup(callers.redViewer, id);
+    expect(group).toMatchObject({ id, tenant: "red", status: "acknowledged" });
+    expect(group.notes).toEqual([{ id: expect.any(String), author: "red@example.com", body: "looking into it", createdAt: expect.any(String) }]);
+    expect(group.history.map((h) => [h.actor, h.action])).toEqual([
+      ["red@example.com", "group.note"],
+      ["red@example.com", "group.update"],
+    ]);
+
+    const other = await rejection(getGroup(callers.blueAnalyst, id));
+    const missing = await rejection(getGroup(callers.blueAnalyst, "999999999"));
+    expect([other.status, other.message]).toEqual([404, `group: no group "${id}"`]);
+    expect([missing.status, missing.message]).toEqual([404, 'group: no group "999999999"']);
+    expect((await rejection(getGroup(callers.blueAnalyst, "x'1"))).message).toBe(`group: no group "x'1"`);
+    // unassigned groups are for all-tenant people
+    expect((await rejection(getGroup(callers.redAnalyst, groupIds.stray!))).status).toBe(404);
+    expect(await getGroup(callers.admin, groupIds.stray!)).toMatchObject({ tenant: null, segment: "unassigned" });
+  });
+});
+
+describe("updateGroups", () => {
+  beforeEach(async () => {
+    await database.sql`UPDATE alert_groups SET status = 'open', status_reason = NULL, status_changed_at = NULL, assignee_id = NULL`;
+  });
+
+  it("changes the groups named, with one audit row each in the same transaction", async () => {
+    const ids = [groupIds["red-4"]!, groupIds["red-5"]!];
+    const auditBefore = (await state())[0]!.audit as number;
+    expect(await updateGroups(callers.redAnalyst, { ids, set: { status: "resolved", reason: " patched ", assignee: "me" } })).toEqual({ updated: 2, skipped: [] });
+    const rows = await database.sql`
+      SELECT g.status::text, g.status_reason AS reason, g.status_changed_at IS NOT NULL AS "hasChangedAt", u.email
+      FROM alert_groups g JOIN users u ON u.id = g.assignee_id WHERE g.id = ANY(${ids}::bigint[])`;
+    expect(rows).toEqual(ids.map(() => ({ status: "resolved", reason: "patched", hasChangedAt: true, email: "red@example.com" })));
+    const audit = await database.sql`
+      SELECT object_id AS id, actor_email AS actor, action, before, after FROM audit_events
+      WHERE object_type = 'group' AND object_id = ANY(${ids}) ORDER BY object_id`;
+    expect(audit).toEqual(
+      ids.sort().map((id) => ({
+        id,
+        actor: "red@example.com",
+        action: "group.update",
+        before: { status: "open", reason: null, assignee: null },
+        after: { status: "resolved", reason: "patched", assignee: "red@example.com" },
+      })),
+    );
+    expect((await state())[0]!.audit).toBe(auditBefore + 2);
+  });
+
+  it("updates everything a filter matches, skipping groups the workflow does not allow, and reports them", async () => {
+    await database.sql`UPDATE alert_groups SET status = 'resolved', status_reason = 'fixed' WHERE id = ${groupIds["red-2"]!}`;
+    const result = await updateGroups(callers.redAnalyst, { filter: { priority: "error" }, set: { status: "acknowledged" } });
+    const errorGroups = redIds().filter((_, i) => i % 3 === 2);
+    expect(result).toEqual({ updated: errorGroups.length - 1, skipped: [{ id: groupIds["red-2"], error: "status: a group cannot go from resolved to acknowledged (from resolved: open)" }] });
+    const statuses = await database.sql`SELECT status::text, count(*)::int AS n FROM alert_groups WHERE tenant_id = ${tenantIds.red} GROUP BY 1 ORDER BY 1`;
+    expect(statuses).toEqual([
+      { status: "acknowledged", n: errorGroups.length - 1 },
+      { status: "open", n: 24 - errorGroups.length },
+      { status: "resolved", n: 1 },
+    ]);
+    // and a second time there is nothing left to do
+    expect(await updateGroups(callers.redAnalyst, { filter: { priority: "error", status: "acknowledged" }, set: { status: "acknowledged" } })).toEqual({
+      updated: 0,
+      skipped: [],
+    });
+  });
+
+  it("refuses to close without a reason, with a clear error, writing nothing", async () => {
+    const before = await state();
+    const result = await updateGroups(callers.redAnalyst, { ids: [groupIds["red-6"]!], set: { status: "false_positive" } });
+    expect(result).toEqual({ updated: 0, skipped: [{ id: groupIds["red-6"], error: "reason: required to mark a group false_positive" }] });
+    expect(await state()).toEqual(before);
+  });
+
+  it("refuses bad bodies, naming the field, writing nothing", async () => {
+    const before = await state();
+    const message = async (body: unknown) => (await rejection(updateGroups(callers.redAnalyst, body))).message;
+    expect(await message({ ids: [groupIds["red-6"]], set: {} })).toBe("set: give a status, an assignee, or both");
+    expect(await message({ ids: [groupIds["red-6"]], set: { reason: "why" } })).toMatch(/set.reason: only with a status/);
+    expect(await message({ ids: [groupIds["red-6"]], set: { status: "done" } })).toMatch(/^set.status: one of open/);
+    expect(await message({ set: { status: "acknowledged" } })).toBe("ids: give either ids or a filter");
+    expect(await message({ ids: [groupIds["red-6"]], set: { assignee: "ghost@example.com" } })).toBe("assignee: no active person with the email ghost@example.com");
+    expect(await message({ filter: { tenant: "blue" }, set: { status: "acknowledged" } })).toBe('tenant: no tenant "blue"');
+    expect(await state()).toEqual(before);
+  });
+
+  it("assigns only people who can see the group's tenant", async () => {
+    const result = await updateGroups(callers.admin, { ids: [groupIds["red-7"]!, groupIds["blue-0"]!], set: { assignee: "blue@example.com" } });
+    expect(result).toEqual({ updated: 1, skipped: [{ id: groupIds["red-7"], error: "assignee: blue@example.com cannot see this group's tenant" }] });
+    expect(await updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: null } })).toEqual({ updated: 1, skipped: [] });
+  });
+
+  it("answers another tenant's group as missing, and viewers with 403, changing nothing", async () => {
+    const before = await state();
+    const mixed = await rejection(updateGroups(callers.redAnalyst, { ids: [groupIds["red-8"]!, groupIds["blue-1"]!], set: { status: "acknowledged" } }));
+    expect([mixed.status, mixed.message]).toEqual([404, `group: no group "${groupIds["blue-1"]}"`]);
+    const missing = await rejection(updateGroups(callers.redAnalyst, { ids: ["999999999"], set: { status: "acknowledged" } }));
+    expect([missing.status, missing.message]).toEqual([404, 'group: no group "999999999"']);
+    const viewer = await rejection(updateGroups(callers.redViewer, { ids: [groupIds["red-8"]!], set: { status: "acknowledged" } }));
+    expect(viewer.status).toBe(403);
+    expect((await rejection(updateGroups(callers.redViewer, { filter: {}, set: { status: "acknowledged" } }))).status).toBe(403);
+    expect((await rejection(updateGroups(null, { ids: [groupIds["red-8"]!], set: { status: "acknowledged" } }))).status).toBe(401);
+    expect(await state()).toEqual(before);
+  });
+});
+
+describe("addGroupNote", () => {
+  it("adds a note with its author and an audit row; refuses viewers, other tenants and empty or long notes, writing nothing", async () => {
+    const id = groupIds["red-9"]!;
+    const note = await addGroupNote(callers.redAnalyst, id, { body: "  <b>plain</b> text  " });
+    expect(note).toEqual({ id: expect.any(String), author: "red@example.com", body: "<b>plain</b> text", createdAt: expect.any(String) });
+    const [row] = await database.sql`SELECT action, after FROM audit_events WHERE object_type = 'group' AND object_id = ${id} AND action = 'group.note'`;
+    expect(row).toEqual({ action: "group.note", after: { note: note.id } });
+
+    const before = await state();
+    expect((await rejection(addGroupNote(callers.redViewer, id, { body: "hi" }))).status).toBe(403);
+    const other = await rejection(addGroupNote(callers.blueAnalyst, id, { body: "hi" }));
+    expect([other.status, other.message]).toEqual([404, `group: no group "${id}"`]);
+    expect((await rejection(addGroupNote(callers.redAnalyst, id, { body: " " }))).message).toBe("body: must not be empty");
+    expect((await rejection(addGroupNote(callers.redAnalyst, id, { body: "x".repeat(10_001) }))).message).toBe("body: at most 10000 characters");
+    expect(await state()).toEqual(before);
+  });
+});
+
+describe("keyset pages while alerts arrive", () => {
+  it("neither repeats nor skips the groups that stay where they were", async () => {
+    const whole = (await listGroups(callers.redAnalyst, { limit: 200 })).items;
+    const first = await listGroups(callers.redAnalyst, { limit: 5 });
+    expect(first.items).toEqual(whole.slice(0, 5));
+    // a new alert moves a group the next page would have shown, and one of the first page, to the top
+    const [one] = await database.sql<{ id: string }[]>`SELECT id FROM clusters WHERE name = 'one'`;
+    const moved = [whole[7]!, whole[2]!];
+    await storeAlertsLike(
+      database.sql,
+      { id: one!.id, name: "one" },
+      moved.map((g) => ({ namespace: "red", exe: g.identity.executable!, time: "2026-11-26T00:00:00Z", priority: "Notice" })),
+    );
+    const second = await listGroups(callers.redAnalyst, { limit: 5, cursor: first.nextCursor! });
+    expect(second.items.map((g) => g.id)).toEqual(
+      whole
+        .slice(5)
+        .filter((g) => g.id !== moved[0]!.id)
+        .slice(0, 5)
+        .map((g) => g.id),
+    );
+  });
+});
