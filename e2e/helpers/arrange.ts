@@ -17,7 +17,7 @@ export function ownerDatabase(url = process.env.FALCONRY_E2E_DATABASE_URL): { db
 
 export const password = "correct horse battery staple";
 
-/** Two tenants on one cluster, a user scoped to each, a viewer of the first, and alerts ingested through the API. */
+/** Two tenants on one cluster, a user scoped to each, a viewer of the first, and alerts ingested through the API (the first tenant's group id). */
 export async function arrangeTenants(baseURL: string, suffix: string) {
   const { db, sql, close } = ownerDatabase();
   try {
@@ -40,7 +40,9 @@ export async function arrangeTenants(baseURL: string, suffix: string) {
       body: JSON.stringify([hostile, forB]),
     });
     if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
-    return { cluster, slugs, tenantIds: [alpha.tenant.id, beta.tenant.id], users };
+    const [groupA] = await sql<{ id: string }[]>`SELECT id::text FROM alert_groups WHERE tenant_id = ${alpha.tenant.id}`;
+    if (!groupA) throw new Error("tenant A's alert has no group");
+    return { cluster, slugs, tenantIds: [alpha.tenant.id, beta.tenant.id], users, groupA: groupA.id };
   } finally {
     await close();
   }

@@ -25,7 +25,8 @@ let falconry: FalconryProcess;
 let baseUrl: string;
 const cluster = "matrix";
 const slugs = { a: "matrix-a", b: "matrix-b" };
-const target: RouteTarget = { slug: slugs.a, cluster };
+/** Tenant A's, once its alerts are stored: `group` is set in beforeAll. */
+const target: RouteTarget = { slug: slugs.a, cluster, group: "" };
 const tokens: Partial<Record<Who, string>> = {};
 
 /** What ingest receives: alerts of tenant A, of tenant B, of a namespace no tenant claims, and of a host. */
@@ -82,6 +83,9 @@ beforeAll(async () => {
     body: JSON.stringify(alerts),
   });
   expect(await ingested.json()).toEqual({ accepted: 5, duplicates: 0, rejected: [] });
+  const [group] = await database.sql<{ id: string }[]>`
+    SELECT g.id::text FROM alert_groups g JOIN tenants t ON t.id = g.tenant_id WHERE t.slug = ${slugs.a}`;
+  target.group = group!.id;
 }, 240_000);
 
 afterAll(async () => {
@@ -135,6 +139,19 @@ describe("what each caller is shown", () => {
     ["ownAnalyst", [slugs.a]],
     ["otherAnalyst", [slugs.b]],
     ["ownViewer", [slugs.a]],
+    ["admin", [slugs.a, slugs.b, null, null]],
+  ] as const)("lists %s the alert groups of their own tenants only (all-tenant people also the unassigned and host-level ones)", async (who, expected) => {
+    const response = await request(who, "GET", "/api/v1/groups?limit=200");
+    expect(response.status).toBe(200);
+    const { items, nextCursor } = (await response.json()) as { items: Array<{ tenant: string | null }>; nextCursor: string | null };
+    expect(items.map((g) => g.tenant).sort()).toEqual(expected);
+    expect(nextCursor).toBeNull();
+  });
+
+  it.each([
+    ["ownAnalyst", [slugs.a]],
+    ["otherAnalyst", [slugs.b]],
+    ["ownViewer", [slugs.a]],
     ["admin", [slugs.a, slugs.b]],
   ] as const)("lists %s only their own tenants", async (who, expected) => {
     const response = await request(who, "GET", "/api/v1/tenants");
@@ -150,13 +167,14 @@ describe.each(tenantScopedRoutes)("$method $name", (route) => {
     const response = await request(who, route.method, route.path(target), route.body?.(target));
     expect(response.status).toBe(route.expected[who]);
     if (response.status === 404) {
-      // exactly as for a tenant that does not exist
-      const missingTarget = { ...target, slug: "no-such-tenant" };
+      // exactly as for a tenant or group that does not exist
+      const missingTarget = { ...target, slug: "no-such-tenant", group: "999999999" };
       const missing = await request(who, route.method, route.path(missingTarget), route.body?.(missingTarget));
       expect(missing.status).toBe(404);
       if (route.file.startsWith("app/api/")) {
-        expect(await response.json()).toEqual({ error: `tenant: no tenant "${slugs.a}"` });
-        expect(await missing.json()).toEqual({ error: 'tenant: no tenant "no-such-tenant"' });
+        const notFound = route.notFound ?? (({ slug }: RouteTarget) => `tenant: no tenant "${slug}"`);
+        expect(await response.json()).toEqual({ error: notFound(target) });
+        expect(await missing.json()).toEqual({ error: notFound(missingTarget) });
       }
     }
     if (route.body && response.status >= 300) {

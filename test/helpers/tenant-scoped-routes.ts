@@ -10,10 +10,14 @@ import type { Sql } from "@/lib/db/sql";
 export type Who = "ownAnalyst" | "otherAnalyst" | "ownViewer" | "admin" | "anonymous";
 export const everyone: readonly Who[] = ["ownAnalyst", "otherAnalyst", "ownViewer", "admin", "anonymous"];
 
-/** What a route is tried on: tenant A's slug (or one that does not exist), and the cluster its patterns name. */
+/**
+ * What a route is tried on: tenant A's slug, the cluster its patterns name and one of its alert
+ * groups' ids (or a slug and id that do not exist).
+ */
 export interface RouteTarget {
   slug: string;
   cluster: string;
+  group: string;
 }
 
 export interface TenantScopedRoute {
@@ -26,10 +30,14 @@ export interface TenantScopedRoute {
   /** The body that puts things back after a change that was allowed. */
   restore?: (target: RouteTarget) => unknown;
   expected: Record<Who, number>;
+  /** The 404's error for this target, when it is not about the tenant's slug. */
+  notFound?: (target: RouteTarget) => string;
 }
 
 const read = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 200, admin: 200, anonymous: 401 };
 const adminWrite = { ownAnalyst: 403, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
+const triageWrite = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
+const noSuchGroup = ({ group }: RouteTarget) => `group: no group "${group}"`;
 // Pages send people who are not signed in to the sign-in page.
 const page = { ...read, anonymous: 307 };
 // Admin pages, which show every tenant, do not exist for anyone else; admin APIs say why they refuse.
@@ -61,6 +69,44 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     body: ({ cluster }) => ({ namespaces: `${cluster}/team-a,*/stolen` }),
     restore: ({ cluster }) => ({ namespaces: `${cluster}/team-a` }),
     expected: adminWrite,
+  },
+  {
+    name: "group list",
+    file: "app/api/v1/groups/route.ts",
+    method: "GET",
+    path: () => "/api/v1/groups",
+    // everyone signed in gets a list: of their own tenants' groups only (the matrix checks the bodies)
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 401 },
+  },
+  { name: "group list of a tenant", file: "app/api/v1/groups/route.ts", method: "GET", path: ({ slug }) => `/api/v1/groups?tenant=${slug}`, expected: read },
+  { name: "group", file: "app/api/v1/groups/[id]/route.ts", method: "GET", path: ({ group }) => `/api/v1/groups/${group}`, expected: read, notFound: noSuchGroup },
+  {
+    name: "group update",
+    file: "app/api/v1/groups/route.ts",
+    method: "PATCH",
+    path: () => "/api/v1/groups",
+    body: ({ group }) => ({ ids: [group], set: { status: "resolved", reason: "isolation matrix" } }),
+    restore: ({ group }) => ({ ids: [group], set: { status: "open" } }),
+    expected: triageWrite,
+    notFound: noSuchGroup,
+  },
+  {
+    name: "group update by filter",
+    file: "app/api/v1/groups/route.ts",
+    method: "PATCH",
+    path: () => "/api/v1/groups",
+    body: ({ slug }) => ({ filter: { tenant: slug }, set: { status: "resolved", reason: "isolation matrix" } }),
+    restore: ({ slug }) => ({ filter: { tenant: slug }, set: { status: "open" } }),
+    expected: triageWrite,
+  },
+  {
+    name: "group note",
+    file: "app/api/v1/groups/[id]/notes/route.ts",
+    method: "POST",
+    path: ({ group }) => `/api/v1/groups/${group}/notes`,
+    body: () => ({ body: "a note from the isolation matrix" }),
+    expected: { ...triageWrite, ownAnalyst: 201, admin: 201 },
+    notFound: noSuchGroup,
   },
   { name: "tenant home page", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}`, expected: page },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
@@ -95,8 +141,8 @@ export const routesWithoutTenantData: Readonly<Record<string, string>> = {
 
 /**
  * A fingerprint of everything a tenant-scoped request could change: tenants and their patterns,
- * people and their scopes, which namespace belongs to whom, alerts and their groups, and the audit
- * trail. Not what merely using a session or token touches (their last-used times). With
+ * people and their scopes, which namespace belongs to whom, alerts, their groups and notes, and the
+ * audit trail. Not what merely using a session or token touches (their last-used times). With
  * `tenantIds`, only what concerns those tenants: for a database other tests write to meanwhile.
  */
 export async function fingerprintTenantState(sql: Sql, options: { tenantIds?: readonly string[] } = {}): Promise<string> {
@@ -115,7 +161,10 @@ export async function fingerprintTenantState(sql: Sql, options: { tenantIds?: re
            (SELECT json_agg(m ORDER BY m.user_id, m.tenant_id) FROM user_tenants m WHERE m.user_id IN (SELECT id FROM people)) AS memberships,
            (SELECT json_agg(g ORDER BY g.id) FROM alert_groups g, chosen WHERE chosen.ids IS NULL OR g.tenant_id = ANY(chosen.ids)) AS groups,
            (SELECT json_agg(a ORDER BY a.id) FROM alerts a, chosen WHERE chosen.ids IS NULL OR a.tenant_id = ANY(chosen.ids)) AS alerts,
+           (SELECT json_agg(n ORDER BY n.id) FROM group_notes n JOIN alert_groups g ON g.id = n.group_id, chosen
+              WHERE chosen.ids IS NULL OR g.tenant_id = ANY(chosen.ids)) AS notes,
            (SELECT json_agg(e ORDER BY e.id) FROM audit_events e, chosen
-              WHERE chosen.ids IS NULL OR e.object_id = ANY(chosen.ids::text[])) AS audit`;
+              WHERE chosen.ids IS NULL OR e.object_id = ANY(chosen.ids::text[])
+                OR (e.object_type = 'group' AND e.object_id IN (SELECT g.id::text FROM alert_groups g WHERE g.tenant_id = ANY(chosen.ids)))) AS audit`;
   return createHash("sha256").update(JSON.stringify(row)).digest("hex");
 }
