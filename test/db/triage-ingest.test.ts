@@ -39,7 +39,7 @@ async function groups(): Promise<GroupState[]> {
   return database.sql<GroupState[]>`
     SELECT id::text, status::text, status_reason AS "statusReason", status_changed_at AS "statusChangedAt",
       regressed_at AS "regressedAt", count::text
-    FROM alert_groups ORDER BY id`;
+    FROM alert_groups ORDER BY count DESC, id`;
 }
 
 async function setStatus(status: string, reason: string) {
@@ -65,9 +65,9 @@ describe("a new alert in a resolved group", () => {
     }
     const audit = await database.sql`
       SELECT actor_id AS "actorId", actor_email AS "actorEmail", action, object_type AS "objectType", object_id AS "objectId", before, after
-      FROM audit_events ORDER BY object_id`;
+      FROM audit_events ORDER BY object_id::bigint`;
     expect(audit).toEqual(
-      after.map((group) => ({
+      [...after].sort((x, y) => Number(x.id) - Number(y.id)).map((group) => ({
         actorId: null,
         actorEmail: regressionActor,
         action: "group.regress",
