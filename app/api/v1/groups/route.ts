@@ -10,4 +10,5 @@ export const GET = apiRoute(async ({ request, caller }) =>
 );
 
 // `{"ids": [...]}` or `{"filter": {...}}`, and `{"set": {"status", "reason", "assignee"}}`: `{"updated": n, "skipped": [...]}`.
-export const PATCH = apiRoute(async ({ request, caller }) => updateGroups(caller, await jsonBody(request)));
+// Viewers may change no group: refused before their body is read, whatever groups it names.
+export const PATCH = apiRoute(async ({ request, caller }) => updateGroups(requirePermission(caller, "triage"), await jsonBody(request)));
