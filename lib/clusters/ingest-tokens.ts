@@ -41,7 +41,7 @@ export async function listIngestTokens(db: Db) {
 
 export const revokeIngestTokenSchema = z.object({ id: z.uuid({ error: "not a token id" }) });
 
-/** Revokes a token; every replica refuses it from the next request on. */
+/** Revokes a token; every replica refuses it once notified of the change (within milliseconds). */
 export async function revokeIngestToken(db: Db, actor: Actor, input: z.input<typeof revokeIngestTokenSchema>) {
   const { id } = revokeIngestTokenSchema.parse(input);
   return db.$transaction(async (tx) => {

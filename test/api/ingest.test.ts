@@ -233,8 +233,17 @@ describe("ingest: refusals write nothing", () => {
     const other = await createClusterWithToken(database, "to-revoke");
     expect((await post(body, { auth: other.token })).status).toBe(200);
     await revokeIngestToken(database.db, operatorActor, { id: other.tokenId });
-    expect((await post(fixture("falcosidekick-webhook.json"), { auth: other.token })).status).toBe(401);
-    expect(await alertCount()).toBe(1);
+    // Replicas drop cached tokens when PostgreSQL notifies them of the revocation: a request racing
+    // the notification may still pass, and its alerts are kept (they were acknowledged).
+    let racing = 0;
+    await expect
+      .poll(async () => {
+        const answer = await post(JSON.stringify({ ...JSON.parse(fixture("falcosidekick-webhook.json")), uuid: randomUUID() }), { auth: other.token });
+        if (answer.status === 200) racing += 1;
+        return answer.status;
+      }, { timeout: 2_000 })
+      .toBe(401);
+    expect(await alertCount()).toBe(1 + racing);
   });
 
   it("records when a token was last used", async () => {
