@@ -26,37 +26,27 @@ type AuditWriter = Pick<Db, "auditEvent">;
  * change is never stored without its audit row, nor the other way round.
  */
 export async function audit(db: AuditWriter, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      actorId: actor.id,
-      actorEmail: actor.email,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId ?? null,
-      before: asJson(entry.before),
-      after: asJson(entry.after),
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-    },
-  });
+  await db.auditEvent.create({ data: auditRow(actor, entry) });
 }
 
 /** `audit` for many changes at once (a bulk action): one row each, in one statement. */
 export async function auditMany(db: AuditWriter, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.auditEvent.createMany({
-    data: entries.map((entry) => ({
-      actorId: actor.id,
-      actorEmail: actor.email,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId ?? null,
-      before: asJson(entry.before),
-      after: asJson(entry.after),
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-    })),
-  });
+  await db.auditEvent.createMany({ data: entries.map((entry) => auditRow(actor, entry)) });
+}
+
+function auditRow(actor: Actor, entry: AuditEntry) {
+  return {
+    actorId: actor.id,
+    actorEmail: actor.email,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId ?? null,
+    before: asJson(entry.before),
+    after: asJson(entry.after),
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
 }
 
 function asJson(value: unknown): Prisma.InputJsonValue | undefined {
