@@ -4,19 +4,18 @@ import type { Caller } from "@/lib/auth/caller";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
-import type { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { addGroupNote } from "@/lib/groups/add-group-note";
 import { getGroup } from "@/lib/groups/get-group";
 import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { listGroups } from "@/lib/groups/list-groups";
 import { updateGroups } from "@/lib/groups/update-groups";
-import { normalizeError } from "@/lib/normalize-error";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
 import { storeAlertsLike, type AlertSpec } from "@/test/helpers/stored-alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+import { rejection } from "@/test/helpers/thrown-app-error";
 
 /*
  * The group list, a group's page, bulk updates and notes, through the library as routes call it:
@@ -82,16 +81,6 @@ async function state() {
     SELECT (SELECT json_agg(g ORDER BY g.id) FROM (SELECT id, status, status_reason, status_changed_at, assignee_id FROM alert_groups) g) AS groups,
            (SELECT json_agg(n ORDER BY n.id) FROM group_notes n) AS notes,
            (SELECT count(*)::int FROM audit_events WHERE object_type = 'group') AS audit`;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const thrown: unknown = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  const known = normalizeError(thrown);
-  if (!known) throw new Error(`expected a known failure, got ${String(thrown)}`);
-  return known;
 }
 
 async function everyPage(caller: Caller, query: Record<string, unknown>): Promise<GroupRow[]> {

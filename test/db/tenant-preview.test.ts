@@ -4,12 +4,10 @@ import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createSql, type Sql } from "@/lib/db/sql";
-import type { AppError } from "@/lib/errors";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
-import { normalizeError } from "@/lib/normalize-error";
 import { assignNamespaceToTenant } from "@/lib/tenants/assign-namespace";
 import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
 import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
@@ -19,6 +17,7 @@ import { findTenantSummary, listTenantSummaries } from "@/lib/tenants/tenant-sum
 import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { alertLike } from "@/test/helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+import { rejection } from "@/test/helpers/thrown-app-error";
 
 /*
  * The queries behind the tenant admin page, on the app's own role seeing every tenant (as
@@ -38,17 +37,6 @@ async function ingest(cluster: { id: string; name: string }, namespace: string, 
     return prepareAlert(parsed.alert, { tokenId: randomUUID(), clusterId: cluster.id, clusterName: cluster.name }, tenantOf);
   });
   await storeAlerts(sql, alerts);
-}
-
-/** What the promise was refused with, as the pages and the API would report it. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const thrown: unknown = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  const known = normalizeError(thrown);
-  if (!known) throw new Error(`expected a known failure, got ${String(thrown)}`);
-  return known;
 }
 
 async function ownerOf(cluster: string, namespace: string): Promise<string | null> {
