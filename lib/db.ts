@@ -2,7 +2,7 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createSql, type Sql } from "@/lib/db/sql";
 
 // One client each per process: Next's dev server reloads modules, so they are kept on globalThis.
-const holder = globalThis as unknown as { falconryDb?: Db; falconrySystemDb?: Db; falconrySystemSql?: Sql };
+const holder = globalThis as unknown as { falconryDb?: Db; falconrySystemDb?: Db; falconrySql?: Sql; falconrySystemSql?: Sql };
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -20,6 +20,12 @@ export function getDb(): Db {
 export function getSystemDb(): Db {
   holder.falconrySystemDb ??= createPrismaClient(databaseUrl(), { seesAllTenants: true });
   return holder.falconrySystemDb;
+}
+
+/** postgres.js seeing no tenant's rows unless a transaction sets a scope: streaming reads for people. */
+export function getSql(): Sql {
+  holder.falconrySql ??= createSql(databaseUrl(), { max: 4 });
+  return holder.falconrySql;
 }
 
 /** postgres.js seeing every tenant, for re-segmentation after an admin changes a tenant. */

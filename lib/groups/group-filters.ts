@@ -11,6 +11,9 @@ import { groupStatuses } from "@/lib/triage/transitions";
 
 const text = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
 
+/** A filter's text value (a rule, a hostname...). */
+export const filterText = text.optional();
+
 /** `a,b` or repeated parameters (`status=a&status=b`) or a JSON array. */
 function listOf<T extends z.ZodType>(item: T) {
   return z.preprocess(

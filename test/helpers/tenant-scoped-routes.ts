@@ -70,6 +70,8 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     restore: ({ cluster }) => ({ namespaces: `${cluster}/team-a` }),
     expected: adminWrite,
   },
+  { name: "alert list", file: "app/api/v1/alerts/route.ts", method: "GET", path: ({ slug }) => `/api/v1/alerts?tenant=${slug}`, expected: read },
+  { name: "alert export", file: "app/api/v1/export/route.ts", method: "GET", path: ({ slug }) => `/api/v1/export?format=ndjson&tenant=${slug}`, expected: read },
   {
     name: "group list",
     file: "app/api/v1/groups/route.ts",

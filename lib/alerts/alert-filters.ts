@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { filterText, groupFilterShape } from "@/lib/groups/group-filters";
+
+/*
+ * Which alerts a list or an export shows, as query parameters (`GET /api/v1/alerts`,
+ * `GET /api/v1/export`): the group list's filters, applied to each alert (its own cluster,
+ * namespace, priority and event time; its group's status and assignee), plus `group` and
+ * `hostname`. No I/O here, so the browser can import it.
+ */
+
+const { tenant, cluster, namespace, priority, priorityMatch, rule, source, status, assignee, q, since, until } = groupFilterShape;
+
+export const alertFilterShape = {
+  tenant,
+  cluster,
+  namespace,
+  hostname: filterText,
+  /** The alert's own priority: at least this one, or exactly with `priorityMatch=exactly`. */
+  priority,
+  priorityMatch,
+  rule,
+  source,
+  /** Of the alert's group. */
+  status,
+  /** Of the alert's group: `me`, `nobody`, or a person's email. */
+  assignee,
+  /** Free text, case-insensitive, over the rule and the output. */
+  q,
+  /** Event time at or after. */
+  since,
+  /** Event time before. */
+  until,
+  /** One group's alerts. */
+  group: z.string().regex(/^\d{1,19}$/, "a group id").optional(),
+};
+
+export const alertFilterSchema = z.strictObject(alertFilterShape);
+export type AlertFilter = z.output<typeof alertFilterSchema>;
+
+export const listAlertsQuerySchema = z.strictObject({
+  ...alertFilterShape,
+  limit: z.coerce.number().int("a whole number").min(1, "at least 1").max(500, "at most 500").default(100),
+  /** The previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+});
+
+export const exportQuerySchema = z.strictObject({
+  ...alertFilterShape,
+  format: z.enum(["csv", "ndjson"], { error: "csv or ndjson" }),
+});

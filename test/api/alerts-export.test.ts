@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorActor } from "@/lib/audit/audit";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createIngestToken } from "@/lib/clusters/ingest-tokens";
+import { createTenant } from "@/lib/tenants/tenants";
+import { createUser } from "@/lib/users/users";
+import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { fixture } from "@/test/helpers/fixtures";
+import { freePort } from "@/test/helpers/free-port";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+/*
+ * GET /api/v1/alerts and GET /api/v1/export over real HTTP with a personal API token, against
+ * alerts ingested through the ingest API: fields exactly as they arrived (19-digit integers, nine
+ * fractional digits), keyset pages, and streamed exports with no cap and formulas neutralised.
+ */
+
+let database: TestDatabase;
+let falconry: FalconryProcess;
+let baseUrl: string;
+let token: string;
+const shopAlerts = 1_200; // more than an export's batch of 500
+
+/** The fixture as text (its 19-digit evt.time kept exact), for namespace `ns`, at second `second`. */
+function alertText(ns: string, second: number, output: string): string {
+  const time = `2026-11-25T09:${String(Math.floor(second / 60) % 60).padStart(2, "0")}:${String(second % 60).padStart(2, "0")}.100200300Z`;
+  return fixture("falcosidekick-webhook.json")
+    .replace(/"uuid":"[^"]+"/, `"uuid":"${crypto.randomUUID()}"`)
+    .replace(/"output":"[^"]+"/, `"output":${JSON.stringify(output)}`)
+    .replace(/"time":"[^"]+"/, `"time":"${time}"`)
+    .replace('"k8s.ns.name":"checkout"', `"k8s.ns.name":"${ns}"`);
+}
+
+async function ingest(ingestToken: string, alerts: string[]) {
+  const answer = await fetch(`${baseUrl}/api/v1/ingest`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
+    body: `[${alerts.join(",")}]`,
+  });
+  expect(answer.status).toBe(200);
+}
+
+const get = (path: string) => fetch(baseUrl + path, { headers: { Authorization: `Bearer ${token}` } });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { db, sql } = database;
+  await createTenant(db, sql, operatorActor, { slug: "shop", name: "Shop", namespaces: "exp/shop" });
+  await createTenant(db, sql, operatorActor, { slug: "bank", name: "Bank", namespaces: "exp/bank" });
+  await createUser(db, operatorActor, { email: "analyst@shop.example", role: "analyst", tenants: ["shop"], password: "a long password" });
+  token = (await createApiToken(db, operatorActor, { email: "analyst@shop.example" })).token;
+  await createCluster(db, operatorActor, { name: "exp" });
+  const ingestToken = (await createIngestToken(db, operatorActor, { clusterName: "exp" })).token;
+
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
+  await falconry.waitForOutput(/Falconry is running at/);
+  const shop = Array.from({ length: shopAlerts }, (_, i) => alertText("shop", i, i === 0 ? '=HYPERLINK("http://evil.example","open me")' : `alert ${i}, "quoted"`));
+  for (let start = 0; start < shop.length; start += 500) await ingest(ingestToken, shop.slice(start, start + 500));
+  await ingest(ingestToken, [alertText("bank", 5, "a bank secret")]);
+}, 240_000);
+
+afterAll(async () => {
+  await falconry?.interrupt();
+  await database?.drop();
+});
+
+interface Alert {
+  id: string;
+  tenant: string | null;
+  time: string;
+  output: string;
+  outputFields: Record<string, unknown>;
+}
+
+describe("GET /api/v1/alerts", () => {
+  it("shows each alert's fields exactly as they arrived", async () => {
+    const answer = await get("/api/v1/alerts?limit=1");
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    // parsed into a number, 1795771244100200300 would read 1795771244100200200
+    expect(text).toMatch(/"evt\.time": ?1795771244100200300[,}]/);
+    const [alert] = (JSON.parse(text) as { items: Alert[] }).items;
+    expect(alert).toMatchObject({ tenant: "shop", time: "2026-11-25T09:19:59.100200300Z" });
+  });
+
+  it("pages newest first by cursor, every alert once, and only the caller's tenant", async () => {
+    const ids = new Set<string>();
+    let path = "/api/v1/alerts?limit=500";
+    for (;;) {
+      const page = (await (await get(path)).json()) as { items: Alert[]; nextCursor: string | null };
+      for (const alert of page.items) {
+        expect(alert.tenant).toBe("shop");
+        ids.add(alert.id);
+      }
+      if (!page.nextCursor) break;
+      path = `/api/v1/alerts?limit=500&cursor=${page.nextCursor}`;
+    }
+    expect(ids.size).toBe(shopAlerts);
+  });
+
+  it("answers bad filters and other tenants clearly", async () => {
+    expect(await (await get("/api/v1/alerts?priority=loud")).json()).toEqual({ error: expect.stringMatching(/^priority: one of debug/) });
+    expect(await (await get("/api/v1/alerts?cursor=garbage")).json()).toEqual({ error: "cursor: not a cursor of this list; start again without one" });
+    const other = await get("/api/v1/alerts?tenant=bank");
+    expect([other.status, await other.json()]).toEqual([404, { error: 'tenant: no tenant "bank"' }]);
+  });
+});
+
+describe("GET /api/v1/export", () => {
+  it("streams every matching alert as CSV, formulas neutralised, quotes escaped", async () => {
+    const answer = await get("/api/v1/export?format=csv");
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(answer.headers.get("content-disposition")).toMatch(/^attachment; filename="falconry-alerts-.*\.csv"$/);
+    const lines = (await answer.text()).split("\r\n").filter((line) => line !== "");
+    expect(lines[0]).toBe("id,time,tenant,cluster,namespace,hostname,priority,rule,source,output,group,tags,output_fields");
+    expect(lines).toHaveLength(1 + shopAlerts);
+    const oldest = lines.at(-1)!;
+    expect(oldest).toContain(`"'=HYPERLINK(""http://evil.example"",""open me"")"`);
+    expect(lines[1]).toContain('"alert 1199, ""quoted"""');
+    expect(lines.join("\n")).not.toContain("a bank secret");
+  });
+
+  it("streams NDJSON, one exact alert a line, with the filters of the list", async () => {
+    const answer = await get("/api/v1/export?format=ndjson&q=HYPERLINK");
+    expect(answer.headers.get("content-type")).toBe("application/x-ndjson");
+    const text = await answer.text();
+    const lines = text.split("\n").filter((line) => line !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/"evt\.time": ?1795771244100200300[,}]/);
+    expect((await (await get("/api/v1/export?format=ndjson")).text()).split("\n").filter(Boolean)).toHaveLength(shopAlerts);
+  });
+
+  it("refuses a missing format or another tenant before streaming anything", async () => {
+    expect(await (await get("/api/v1/export")).json()).toEqual({ error: "format: csv or ndjson" });
+    expect((await get("/api/v1/export?format=csv&tenant=bank")).status).toBe(404);
+  });
+});
