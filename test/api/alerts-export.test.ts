@@ -109,6 +109,16 @@ describe("GET /api/v1/alerts", () => {
   });
 });
 
+describe("GET /api/v1/openapi.json", () => {
+  it("describes the API to anyone, these routes included", async () => {
+    const answer = await fetch(`${baseUrl}/api/v1/openapi.json`);
+    expect(answer.status).toBe(200);
+    const document = (await answer.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/v1/alerts", "/api/v1/export", "/api/v1/groups"]));
+  });
+});
+
 describe("GET /api/v1/export", () => {
   it("streams every matching alert as CSV, formulas neutralised, quotes escaped", async () => {
     const answer = await get("/api/v1/export?format=csv");

@@ -139,6 +139,7 @@ export const routesWithoutTenantData: Readonly<Record<string, string>> = {
   "app/api/healthz/route.ts": "liveness",
   "app/api/readyz/route.ts": "readiness",
   "app/api/v1/me/route.ts": "the caller themselves",
+  "app/api/v1/openapi.json/route.ts": "the API's description",
 };
 
 /**
