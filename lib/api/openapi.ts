@@ -93,6 +93,9 @@ export const openApiDocument = {
     "/api/v1/admin/tenant-preview": {
       get: { summary: "Which (cluster, namespace) pairs seen so far patterns would claim (admins)", parameters: queryParameters(tenantPreviewQuerySchema), responses: answer("The preview") },
     },
+    "/api/v1/events": {
+      get: { summary: "Server-sent events: `event: alerts` when alerts arrive in the caller's scope", responses: answer("text/event-stream") },
+    },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } } },
   },
 } as const;

@@ -16,6 +16,8 @@ export interface AlertWriterOptions {
   maxQueuedAlerts?: number;
   /** Transactions in flight at once: while one commits, the next is already being sent. */
   concurrency?: number;
+  /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
+  onStored?: (alerts: PreparedAlert[]) => void;
 }
 
 const deadlockDetected = "40P01";
@@ -36,6 +38,7 @@ export class AlertWriter {
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
   readonly #concurrency: number;
+  readonly #onStored: (alerts: PreparedAlert[]) => void;
 
   constructor(
     private readonly sql: Sql,
@@ -44,6 +47,7 @@ export class AlertWriter {
     this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
     this.#concurrency = options.concurrency ?? 2;
+    this.#onStored = options.onStored ?? (() => {});
   }
 
   /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
@@ -72,7 +76,9 @@ export class AlertWriter {
     while (this.#queue.length > 0) {
       const batch = this.#takeBatch();
       try {
-        const inserted = await this.#store(batch.flatMap((p) => p.alerts));
+        const alerts = batch.flatMap((p) => p.alerts);
+        const inserted = await this.#store(alerts);
+        this.#onStored(alerts.filter((a) => inserted.has(a.dedupKey)));
         // Each inserted key is credited to its first claimant: the same alert delivered twice in
         // one batch is one acceptance and one duplicate.
         for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));

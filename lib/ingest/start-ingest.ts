@@ -5,6 +5,7 @@ import { AlertWriter } from "@/lib/ingest/alert-writer";
 import { createIngestHandler, type IngestLimits } from "@/lib/ingest/ingest-handler";
 import { TenantSegmenter } from "@/lib/ingest/tenant-segmenter";
 import { TokenAuthenticator } from "@/lib/ingest/token-authenticator";
+import { ArrivalNotifier } from "@/lib/live/alert-arrivals";
 import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 
 export interface Ingest {
@@ -21,7 +22,8 @@ const resegmentDelayMs = 2_000;
 export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Ingest> {
   const authenticator = new TokenAuthenticator(sql);
   const segmenter = new TenantSegmenter(sql);
-  const writer = new AlertWriter(sql);
+  const arrivals = new ArrivalNotifier(sql);
+  const writer = new AlertWriter(sql, { onStored: (alerts) => arrivals.record(alerts.map((a) => a.row.tenant_id)) });
   let resegmentTimer: NodeJS.Timeout | undefined;
 
   await segmenter.reload();
@@ -40,6 +42,7 @@ export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Inges
     close: async () => {
       clearTimeout(resegmentTimer);
       await writer.settle();
+      await arrivals.flush();
       await unlisten();
     },
   };

@@ -140,6 +140,7 @@ export const routesWithoutTenantData: Readonly<Record<string, string>> = {
   "app/api/readyz/route.ts": "readiness",
   "app/api/v1/me/route.ts": "the caller themselves",
   "app/api/v1/openapi.json/route.ts": "the API's description",
+  "app/api/v1/events/route.ts": "says only that alerts arrived in the caller's own scope (test/api/live-events.test.ts)",
 };
 
 /**

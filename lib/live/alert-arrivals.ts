@@ -1,0 +1,74 @@
+import type { Sql } from "@/lib/db/sql";
+import type { Scope } from "@/lib/db/scoped-db";
+
+/*
+ * Live views learn that alerts arrived through PostgreSQL's LISTEN/NOTIFY, so every replica hears
+ * what any replica stored. A notification is a hint, sent after commit: which tenants received
+ * alerts. Views then fetch what is new themselves, through the scoped API.
+ */
+
+const channel = "falconry_alerts";
+// PostgreSQL caps a payload at 8000 bytes; past this, the notification names no tenant.
+const maxPayloadBytes = 7_000;
+
+/** Tenant ids that received alerts ("" for unassigned and host-level ones), or null for "some". */
+export type ArrivedTenants = string[] | null;
+
+/** Coalesces stored alerts into at most one notification per interval on this replica. */
+export class ArrivalNotifier {
+  readonly #tenants = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly intervalMs = 250,
+  ) {}
+
+  record(tenantIds: ReadonlyArray<string | null>): void {
+    for (const id of tenantIds) this.#tenants.add(id ?? "");
+    this.#timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#tenants.size === 0) return;
+    const tenants = JSON.stringify([...this.#tenants]);
+    this.#tenants.clear();
+    const payload = Buffer.byteLength(tenants) > maxPayloadBytes ? "null" : tenants;
+    await this.sql`SELECT pg_notify(${channel}, ${payload})`.catch((error: Error) => console.error(`Could not announce new alerts: ${error.message}`));
+  }
+}
+
+/** Whether an arrival concerns someone with this scope (unassigned and host-level ones: "all" only). */
+export function concerns(arrived: ArrivedTenants, scope: Scope): boolean {
+  if (scope === "all" || arrived === null) return true;
+  return arrived.some((id) => id !== "" && scope.includes(id));
+}
+
+type Listener = (arrived: ArrivedTenants) => void;
+
+/** One LISTEN per process, however many live views follow it. */
+export class ArrivalFeed {
+  readonly #listeners = new Set<Listener>();
+  #listening: Promise<{ unlisten(): Promise<void> }> | undefined;
+
+  constructor(private readonly sql: Sql) {}
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    this.#listening ??= this.sql.listen(channel, (payload) => this.#dispatch(payload));
+    return () => void this.#listeners.delete(listener);
+  }
+
+  #dispatch(payload: string): void {
+    let arrived: ArrivedTenants = null;
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      if (Array.isArray(parsed) && parsed.every((id) => typeof id === "string")) arrived = parsed;
+    } catch {
+      arrived = null;
+    }
+    for (const listener of this.#listeners) listener(arrived);
+  }
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorActor } from "@/lib/audit/audit";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createIngestToken } from "@/lib/clusters/ingest-tokens";
+import { createTenant } from "@/lib/tenants/tenants";
+import { createUser } from "@/lib/users/users";
+import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { alertLike } from "@/test/helpers/fixtures";
+import { freePort } from "@/test/helpers/free-port";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+/* GET /api/v1/events over real HTTP: told of alerts arriving in one's own scope, and of no others. */
+
+let database: TestDatabase;
+let falconry: FalconryProcess;
+let baseUrl: string;
+let token: string;
+let ingestToken: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { db, sql } = database;
+  await createTenant(db, sql, operatorActor, { slug: "alpha", name: "Alpha", namespaces: "live/alpha" });
+  await createTenant(db, sql, operatorActor, { slug: "beta", name: "Beta", namespaces: "live/beta" });
+  await createUser(db, operatorActor, { email: "analyst@alpha.example", role: "analyst", tenants: ["alpha"], password: "a long password" });
+  token = (await createApiToken(db, operatorActor, { email: "analyst@alpha.example" })).token;
+  await createCluster(db, operatorActor, { name: "live" });
+  ingestToken = (await createIngestToken(db, operatorActor, { clusterName: "live" })).token;
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
+  await falconry.waitForOutput(/Falconry is running at/);
+}, 240_000);
+
+afterAll(async () => {
+  await falconry?.interrupt();
+  await database?.drop();
+});
+
+async function ingestInto(namespace: string) {
+  const body = alertLike("falcosidekick-webhook.json", { uuid: crypto.randomUUID() }, { "k8s.ns.name": namespace });
+  const answer = await fetch(`${baseUrl}/api/v1/ingest`, { method: "POST", headers: { Authorization: `Bearer ${ingestToken}` }, body });
+  expect(answer.status).toBe(200);
+}
+
+/** Reads a stream of server-sent events in the background; `next(ms)` says which arrived meanwhile. */
+function collectEvents(body: ReadableStream<Uint8Array>) {
+  const decoder = new TextDecoder();
+  let text = "";
+  const reader = body.getReader();
+  void (async () => {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) text += decoder.decode(read.value, { stream: true });
+  })().catch(() => {});
+  return {
+    async next(ms: number): Promise<string[]> {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      const events = [...text.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]!);
+      text = "";
+      return events;
+    },
+  };
+}
+
+describe("GET /api/v1/events", () => {
+  it("tells a tenant's analyst of their tenant's new alerts, and not of another tenant's", async () => {
+    const controller = new AbortController();
+    const answer = await fetch(`${baseUrl}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect([answer.status, answer.headers.get("content-type")]).toEqual([200, "text/event-stream"]);
+    const events = collectEvents(answer.body!);
+    await events.next(300); // the greeting
+
+    await ingestInto("beta");
+    expect(await events.next(1_500)).toEqual([]);
+    await ingestInto("alpha");
+    expect(await events.next(1_500)).toEqual(["alerts"]);
+    controller.abort();
+  });
+
+  it("refuses anyone not signed in", async () => {
+    expect((await fetch(`${baseUrl}/api/v1/events`)).status).toBe(401);
+  });
+});
