@@ -80,6 +80,15 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     // everyone signed in gets a list: of their own tenants' groups only (the matrix checks the bodies)
     expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 401 },
   },
+  {
+    name: "group count",
+    file: "app/api/v1/groups/count/route.ts",
+    method: "GET",
+    path: () => "/api/v1/groups/count",
+    // everyone signed in gets a count: of their own tenants' groups only
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 401 },
+  },
+  { name: "group count of a tenant", file: "app/api/v1/groups/count/route.ts", method: "GET", path: ({ slug }) => `/api/v1/groups/count?tenant=${slug}`, expected: read },
   { name: "group list of a tenant", file: "app/api/v1/groups/route.ts", method: "GET", path: ({ slug }) => `/api/v1/groups?tenant=${slug}`, expected: read },
   { name: "group", file: "app/api/v1/groups/[id]/route.ts", method: "GET", path: ({ group }) => `/api/v1/groups/${group}`, expected: read, notFound: noSuchGroup },
   {
