@@ -20,6 +20,11 @@ export async function AppHeader() {
         <Link href="/" className="font-semibold">
           Falconry
         </Link>
+        {caller ? (
+          <Link href="/groups" className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">
+            Triage
+          </Link>
+        ) : null}
         {caller && can(caller, "admin")
           ? adminLinks.map((link) => (
               <Link key={link.href} href={link.href} className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">

@@ -120,6 +120,14 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     notFound: noSuchGroup,
   },
   { name: "tenant home page", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}`, expected: page },
+  {
+    name: "group list page",
+    file: "app/groups/page.tsx",
+    method: "GET",
+    path: () => "/groups",
+    // everyone signed in gets the page; the groups in it come from the group list's API
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 307 },
+  },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
   { name: "admin tenants page", file: "app/admin/tenants/page.tsx", method: "GET", path: () => "/admin/tenants", expected: adminPage },
   { name: "admin users page", file: "app/admin/users/page.tsx", method: "GET", path: () => "/admin/users", expected: adminPage },

@@ -1,0 +1,114 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useUpdateGroups, type GroupChange, type GroupTarget, type UpdateResult } from "@/components/groups/group-api";
+import { describeUpdate } from "@/components/groups/group-format";
+import { Field, FormError, FormNotice } from "@/components/ui/form";
+import type { GroupStatus } from "@/lib/generated/prisma/enums.ts";
+import { planTransition } from "@/lib/triage/transitions";
+
+interface Action {
+  label: string;
+  set: GroupChange;
+  /** Closing says why. */
+  needsReason?: boolean;
+}
+
+const statusActions: ReadonlyArray<Action & { status: GroupStatus }> = [
+  { label: "Acknowledge", status: "acknowledged", set: { status: "acknowledged" } },
+  { label: "Resolve", status: "resolved", set: { status: "resolved" }, needsReason: true },
+  { label: "False positive", status: "false_positive", set: { status: "false_positive" }, needsReason: true },
+  { label: "Reopen", status: "open", set: { status: "open" } },
+];
+const assignToMe: Action = { label: "Assign to me", set: { assignee: "me" } };
+const unassign: Action = { label: "Unassign", set: { assignee: null } };
+
+const buttonClass = "rounded border border-slate-300 px-3 py-1 text-sm disabled:opacity-50 dark:border-slate-700";
+
+/**
+ * Status and assignee changes for one group or many, through the one PATCH path. A closing action
+ * asks for its reason first; `confirmation` (for "everything matching this filter") asks before any.
+ * With `current`, only the moves the workflow allows from there are offered.
+ */
+export function GroupActions({
+  target,
+  isDisabled = false,
+  confirmation,
+  current,
+  onUpdated,
+}: {
+  target: GroupTarget;
+  isDisabled?: boolean;
+  confirmation?: string;
+  current?: { status: string; assignee: string | null; me: string };
+  onUpdated?: (result: UpdateResult) => void;
+}) {
+  const update = useUpdateGroups();
+  const [pending, setPending] = useState<Action | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+
+  const actions: Action[] = current
+    ? [
+        ...statusActions.filter((action) => !("error" in planTransition(current.status as GroupStatus, action.status, "a reason"))),
+        ...(current.assignee === current.me ? [] : [assignToMe]),
+        ...(current.assignee === null ? [] : [unassign]),
+      ]
+    : [...statusActions, assignToMe, unassign];
+
+  function run(action: Action, reason?: string) {
+    setResult(null);
+    update.mutate(
+      { target, set: reason === undefined ? action.set : { ...action.set, reason } },
+      {
+        onSuccess: (answer) => {
+          setPending(null);
+          setResult(describeUpdate(answer));
+          onUpdated?.(answer);
+        },
+      },
+    );
+  }
+
+  function choose(action: Action) {
+    if (action.needsReason || confirmation) {
+      update.reset();
+      setResult(null);
+      setPending(action);
+    } else run(action);
+  }
+
+  function confirm(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!pending) return;
+    const reason = new FormData(event.currentTarget).get("reason");
+    run(pending, typeof reason === "string" ? reason : undefined);
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap gap-2">
+        {actions.map((action) => (
+          <button key={action.label} type="button" className={buttonClass} disabled={isDisabled || update.isPending} onClick={() => choose(action)}>
+            {action.label}
+          </button>
+        ))}
+      </div>
+      {pending ? (
+        <form onSubmit={confirm} aria-label={`${pending.label}: confirm`} className="flex flex-col gap-2 rounded border border-slate-300 p-3 dark:border-slate-700">
+          {confirmation ? <p>{`${pending.label}: ${confirmation}`}</p> : null}
+          {pending.needsReason ? <Field label="Reason" name="reason" required maxLength={1000} autoComplete="off" hint="Why: kept with the group and in its history." /> : null}
+          <div className="flex gap-2">
+            <button type="submit" disabled={update.isPending} className="rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">
+              {`Confirm: ${pending.label.toLowerCase()}`}
+            </button>
+            <button type="button" className={buttonClass} onClick={() => setPending(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <FormError message={update.error ? `${update.error.message}. Correct this and try again.` : null} />
+      <FormNotice message={result} />
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, infiniteQueryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { getGroup } from "@/lib/groups/get-group";
+import type { groupFilterSchema } from "@/lib/groups/group-filters";
+import type { GroupRow } from "@/lib/groups/group-query";
+import type { groupChangeSchema } from "@/lib/groups/update-groups";
+
+/*
+ * The triage screens' client side of /api/v1/groups: fetchers, their query options and hooks, so a
+ * change invalidates exactly the keys the lists and the group page read with.
+ */
+
+export type GroupItem = GroupRow;
+export type GroupDetail = Awaited<ReturnType<typeof getGroup>>;
+export type GroupPage = { items: GroupItem[]; nextCursor: string | null };
+export type GroupFilterInput = z.input<typeof groupFilterSchema>;
+export type GroupChange = z.input<typeof groupChangeSchema>;
+export type GroupTarget = { ids: string[] } | { filter: GroupFilterInput };
+export type UpdateResult = { updated: number; skipped: Array<{ id: string; error: string }> };
+export type GroupCount = { count: number; isCapped: boolean; cap: number };
+export type GroupNote = GroupDetail["notes"][number];
+
+export const groupKeys = {
+  all: ["groups"] as const,
+  lists: () => [...groupKeys.all, "list"] as const,
+  /** `query`: the list's query string without a cursor, as in the page's URL. */
+  list: (query: string) => [...groupKeys.lists(), query] as const,
+  count: (query: string) => [...groupKeys.all, "count", query] as const,
+  detail: (id: string) => [...groupKeys.all, "detail", id] as const,
+};
+
+async function requestJson<T>(url: string, init: RequestInit & { signal?: AbortSignal } = {}): Promise<T> {
+  const response = await fetch(url, {
+    ...init,
+    headers: { Accept: "application/json", ...(init.body ? { "Content-Type": "application/json" } : {}) },
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = typeof body === "object" && body !== null && "error" in body && typeof body.error === "string" ? body.error : null;
+    throw new Error(error ?? `Falconry answered HTTP ${response.status}`);
+  }
+  return body as T;
+}
+
+export function groupListQueryOptions(query: string) {
+  return infiniteQueryOptions({
+    queryKey: groupKeys.list(query),
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams(query);
+      if (pageParam) params.set("cursor", pageParam);
+      return requestJson<GroupPage>(`/api/v1/groups?${params}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+/** The groups matching `query` (a URL query string), one keyset page at a time. */
+export function useGroupList(query: string, isEnabled: boolean) {
+  return useInfiniteQuery({ ...groupListQueryOptions(query), enabled: isEnabled });
+}
+
+export function groupCountQueryOptions(query: string) {
+  return queryOptions({
+    queryKey: groupKeys.count(query),
+    queryFn: ({ signal }) => requestJson<GroupCount>(`/api/v1/groups/count?${query}`, { signal }),
+  });
+}
+
+/** How many groups a bulk update by this filter would touch; asked only when `isEnabled`. */
+export function useGroupCount(query: string, isEnabled: boolean) {
+  return useQuery({ ...groupCountQueryOptions(query), enabled: isEnabled });
+}
+
+export function groupQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: groupKeys.detail(id),
+    queryFn: ({ signal }) => requestJson<GroupDetail>(`/api/v1/groups/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+export function useGroup(id: string) {
+  return useQuery(groupQueryOptions(id));
+}
+
+/** One path for one group and for bulk: PATCH /api/v1/groups; every list, count and group page is then out of date. */
+export function useUpdateGroups() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ target, set }: { target: GroupTarget; set: GroupChange }) =>
+      requestJson<UpdateResult>("/api/v1/groups", { method: "PATCH", body: JSON.stringify({ ...target, set }) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: groupKeys.all }),
+  });
+}
+
+export function useAddGroupNote(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: string) =>
+      requestJson<GroupNote>(`/api/v1/groups/${encodeURIComponent(id)}/notes`, { method: "POST", body: JSON.stringify({ body }) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: groupKeys.detail(id) }),
+  });
+}

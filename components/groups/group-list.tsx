@@ -1,0 +1,189 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { GroupActions } from "@/components/groups/group-actions";
+import { useGroupCount, useGroupList, type GroupItem } from "@/components/groups/group-api";
+import { GroupFilterForm } from "@/components/groups/group-filter-form";
+import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
+import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
+import { FormError } from "@/components/ui/form";
+import { Panel } from "@/components/ui/page-shell";
+
+/** The triage list: filters and sort from the URL, the matching groups page by page, and bulk actions for those who may triage. */
+export function GroupList({ canTriage }: { canTriage: boolean }) {
+  const search = useSearchParams();
+  const pathname = usePathname();
+  const router = useRouter();
+  const view = readGroupListView(new URLSearchParams(search.toString()));
+  const show = (params: URLSearchParams) => router.replace(params.size > 0 ? `${pathname}?${params}` : pathname, { scroll: false });
+  return (
+    <>
+      <Panel heading="Filters">
+        {/* keyed by the URL: going back or opening a shared link shows that view's values */}
+        <GroupFilterForm key={view.params.toString()} params={view.params} onApply={show} />
+      </Panel>
+      {view.isValid ? (
+        <GroupResults key={view.query} view={view} canTriage={canTriage} />
+      ) : (
+        <Panel heading="Groups">
+          <FormError message={`${view.error}. Correct the filters above, or clear them.`} />
+        </Panel>
+      )}
+    </>
+  );
+}
+
+function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isValid: true }>; canTriage: boolean }) {
+  const list = useGroupList(view.query, true);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [scope, setScope] = useState<"selection" | "filter">("selection");
+  const count = useGroupCount(filterQuery(view.filter), canTriage && scope === "filter");
+  const groups = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const sort = view.params.get("sort") ?? "lastSeen";
+
+  const toggle = (id: string, isChecked: boolean) =>
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (isChecked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const isAllShownSelected = groups.length > 0 && groups.every((group) => selected.has(group.id));
+
+  return (
+    <>
+      {canTriage ? (
+        <Panel heading="Bulk actions">
+          <fieldset className="flex flex-wrap gap-4 text-sm">
+            <legend className="sr-only">Apply to</legend>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="bulk-scope" checked={scope === "selection"} onChange={() => setScope("selection")} />
+              {`The selected groups (${selected.size})`}
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="bulk-scope" checked={scope === "filter"} onChange={() => setScope("filter")} />
+              Everything matching this filter
+            </label>
+          </fieldset>
+          {scope === "selection" ? (
+            <>
+              {selected.size === 0 ? <p className="text-sm text-slate-500">Tick groups in the list to act on them together.</p> : null}
+              <GroupActions target={{ ids: [...selected] }} isDisabled={selected.size === 0} onUpdated={() => setSelected(new Set())} />
+            </>
+          ) : count.isPending ? (
+            <p role="status" className="text-sm">Counting the groups that match…</p>
+          ) : count.error ? (
+            <FormError message={`${count.error.message}. Correct the filters, or try again.`} />
+          ) : count.data.isCapped ? (
+            <FormError message={`More than ${count.data.cap} groups match this filter: narrow it to change them together.`} />
+          ) : (
+            <>
+              <p className="text-sm">{`${count.data.count} ${count.data.count === 1 ? "group matches" : "groups match"} this filter.`}</p>
+              <GroupActions
+                target={{ filter: view.filter }}
+                isDisabled={count.data.count === 0}
+                confirmation={`this changes all ${count.data.count} ${count.data.count === 1 ? "group" : "groups"} matching this filter, not only those shown.`}
+              />
+            </>
+          )}
+        </Panel>
+      ) : null}
+      <Panel heading="Groups">
+        {list.isPending ? (
+          <p role="status">Loading groups…</p>
+        ) : list.error && groups.length === 0 ? (
+          <div className="flex flex-col items-start gap-2">
+            <FormError message={`${list.error.message}. Correct the filters above, or try again.`} />
+            <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700" onClick={() => void list.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : groups.length === 0 ? (
+          <p>No group matches these filters. Widen them or clear them.</p>
+        ) : (
+          <>
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-xs">
+                <caption className="sr-only">Alert groups</caption>
+                <thead>
+                  <tr className="text-slate-500">
+                    {canTriage ? (
+                      <th scope="col" className="pr-2">
+                        <input
+                          type="checkbox"
+                          aria-label="Select all shown"
+                          checked={isAllShownSelected}
+                          onChange={(event) => setSelected(event.target.checked ? new Set(groups.map((group) => group.id)) : new Set())}
+                        />
+                      </th>
+                    ) : null}
+                    <th scope="col" className="pr-3">Rule</th>
+                    <th scope="col" className="pr-3">Tenant</th>
+                    <th scope="col" className="pr-3">Cluster / namespace</th>
+                    <th scope="col" className="pr-3">Identity</th>
+                    <th scope="col" className="pr-3">Priority</th>
+                    <th scope="col" className="pr-3 text-right">Count</th>
+                    <th scope="col" className="pr-3">First seen</th>
+                    <th scope="col" className="pr-3">Last seen</th>
+                    <th scope="col" className="pr-3">Status</th>
+                    <th scope="col">Assignee</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {groups.map((group) => (
+                    <GroupTableRow key={group.id} group={group} isSelected={canTriage ? selected.has(group.id) : null} onToggle={toggle} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {list.error ? <FormError message={`${list.error.message}. Try again.`} /> : null}
+            {list.hasNextPage ? (
+              <button
+                type="button"
+                disabled={list.isFetchingNextPage}
+                onClick={() => void list.fetchNextPage()}
+                className="self-start rounded border border-slate-300 px-3 py-1 text-sm disabled:opacity-60 dark:border-slate-700"
+              >
+                {list.isFetchingNextPage ? "Loading…" : sort === "lastSeen" ? "Older" : "More"}
+              </button>
+            ) : null}
+          </>
+        )}
+      </Panel>
+    </>
+  );
+}
+
+function GroupTableRow({ group, isSelected, onToggle }: { group: GroupItem; isSelected: boolean | null; onToggle: (id: string, isChecked: boolean) => void }) {
+  return (
+    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
+      {isSelected === null ? null : (
+        <td className="py-1 pr-2">
+          <input type="checkbox" aria-label={`Select group ${group.id}: ${group.rule}`} checked={isSelected} onChange={(event) => onToggle(group.id, event.target.checked)} />
+        </td>
+      )}
+      <td className="py-1 pr-3">
+        <Link href={`/groups/${group.id}`} className="font-medium underline">
+          {group.rule}
+        </Link>
+      </td>
+      <td className="break-all py-1 pr-3">{group.tenant ?? (group.segment === "host" ? "(host)" : "(unassigned)")}</td>
+      <td className="break-all py-1 pr-3">{`${group.cluster ?? "?"} / ${group.namespace ?? "-"}`}</td>
+      <td className="py-1 pr-3 font-mono">
+        <ul>
+          {identityEntries(group.identity).map(([key, value]) => (
+            <li key={key} className="break-all">{`${key}=${value}`}</li>
+          ))}
+        </ul>
+      </td>
+      <td className="py-1 pr-3">{group.priority}</td>
+      <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
+      <td className="whitespace-nowrap py-1 pr-3">{formatTime(group.firstSeen)}</td>
+      <td className="whitespace-nowrap py-1 pr-3">{formatTime(group.lastSeen)}</td>
+      <td className="py-1 pr-3">{statusLabels[group.status] ?? group.status}</td>
+      <td className="break-all py-1">{group.assignee ?? "nobody"}</td>
+    </tr>
+  );
+}
