@@ -128,6 +128,7 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     // everyone signed in gets the page; the groups in it come from the group list's API
     expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 307 },
   },
+  { name: "group page", file: "app/groups/[id]/page.tsx", method: "GET", path: ({ group }) => `/groups/${group}`, expected: page },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
   { name: "admin tenants page", file: "app/admin/tenants/page.tsx", method: "GET", path: () => "/admin/tenants", expected: adminPage },
   { name: "admin users page", file: "app/admin/users/page.tsx", method: "GET", path: () => "/admin/users", expected: adminPage },

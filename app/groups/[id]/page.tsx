@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { GroupDetailView } from "@/components/groups/group-detail";
+import { PageShell } from "@/components/ui/page-shell";
+import { pageCaller } from "@/lib/auth/page-caller";
+import { can } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { getGroup } from "@/lib/groups/get-group";
+
+export const dynamic = "force-dynamic";
+
+/** One alert group; a group outside the caller's tenants is the page that does not exist, like a missing one. */
+export default async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await pageCaller(`/groups/${encodeURIComponent(id)}`);
+  const group = await getGroup(caller, id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  return (
+    <PageShell title={group.rule} wide>
+      <Link href="/groups" className="text-sm underline">
+        Back to the list
+      </Link>
+      <GroupDetailView id={group.id} me={caller.email} canTriage={can(caller, "triage")} />
+    </PageShell>
+  );
+}
