@@ -1,0 +1,265 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { signedIn } from "@/e2e/helpers/sign-in";
+import { operatorActor } from "@/lib/audit/audit";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createIngestToken } from "@/lib/clusters/ingest-tokens";
+import { createTenant } from "@/lib/tenants/tenants";
+import { createUser } from "@/lib/users/users";
+
+/*
+ * The triage screens, driven as an analyst and a viewer would, on alerts sent through the real
+ * ingest API. Other specs share this Falconry, so each test arranges a tenant, people and rules of
+ * its own, named with a suffix of its own.
+ */
+
+interface Arranged {
+  suffix: string;
+  token: string;
+  namespace: string;
+  analyst: string;
+  viewer: string;
+  rules: { critical: string; warning: string; notice: string };
+}
+
+const fixture = JSON.parse(readFileSync("test/fixtures/falcosidekick-webhook.json", "utf8")) as Record<string, unknown> & {
+  output_fields: Record<string, unknown>;
+};
+
+/** Posts one alert per rule to the real ingest API, each with a uuid of its own (a new delivery, not a retry). */
+async function ingest(baseURL: string, arranged: Arranged, alerts: Array<{ rule: string; priority: string }>) {
+  const body = alerts.map(({ rule, priority }) => ({
+    ...fixture,
+    uuid: randomUUID(),
+    rule,
+    priority,
+    output: `${priority} ${rule} | user=www-data`,
+    output_fields: { ...fixture.output_fields, "k8s.ns.name": arranged.namespace },
+  }));
+  const answer = await fetch(new URL("/api/v1/ingest", baseURL), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${arranged.token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(answer.status, await answer.text()).toBe(200);
+}
+
+/** A tenant with an analyst and a viewer, and three groups in it: one critical, one warning, one notice. */
+async function arrangeTriage(baseURL: string): Promise<Arranged> {
+  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+  const cluster = `triage-${suffix}`;
+  const slug = `triage-${suffix}`;
+  const namespace = "payments";
+  const { db, sql, close } = ownerDatabase();
+  let token: string;
+  const analyst = `analyst-${suffix}@example.com`;
+  const viewer = `viewer-${suffix}@example.com`;
+  try {
+    await createCluster(db, operatorActor, { name: cluster });
+    ({ token } = await createIngestToken(db, operatorActor, { clusterName: cluster }));
+    await createTenant(db, sql, operatorActor, { slug, name: `Triage ${suffix}`, namespaces: `${cluster}/${namespace}` });
+    await createUser(db, operatorActor, { email: analyst, role: "analyst", tenants: [slug], password });
+    await createUser(db, operatorActor, { email: viewer, role: "viewer", tenants: [slug], password });
+  } finally {
+    await close();
+  }
+  const rules = { critical: `Terminal shell ${suffix}`, warning: `Read sensitive file ${suffix}`, notice: `Outbound connection ${suffix}` };
+  const arranged = { suffix, token, namespace, analyst, viewer, rules };
+  await ingest(baseURL, arranged, [
+    { rule: rules.critical, priority: "Critical" },
+    { rule: rules.warning, priority: "Warning" },
+    { rule: rules.notice, priority: "Notice" },
+  ]);
+  return arranged;
+}
+
+const groupsTable = (page: Page) => page.getByRole("region", { name: "Groups", exact: true });
+const rowOf = (page: Page, rule: string) => groupsTable(page).getByRole("row").filter({ hasText: rule });
+const bulk = (page: Page) => page.getByRole("region", { name: "Bulk actions" });
+const mainAlert = (page: Page) => page.getByRole("main").getByRole("alert");
+
+async function expectRules(page: Page, shown: string[], hidden: string[]) {
+  for (const rule of shown) await expect(rowOf(page, rule)).toHaveCount(1);
+  for (const rule of hidden) await expect(rowOf(page, rule)).toHaveCount(0);
+}
+
+test("filters by priority and status through the URL: a reload or the same URL elsewhere shows the same view", async ({ page, browser, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules } = arranged;
+  await signedIn(page, arranged.analyst);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Triage" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Triage" })).toBeVisible();
+  await expectRules(page, [rules.critical, rules.warning, rules.notice], []);
+  await page.screenshot({ path: "e2e/artifacts/triage-list.png", fullPage: true });
+
+  const filters = page.getByRole("form", { name: "Filters" });
+  await filters.getByLabel("Priority", { exact: true }).selectOption("warning");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/\/groups\?priority=warning$/);
+  await expectRules(page, [rules.critical, rules.warning], [rules.notice]);
+
+  await filters.getByLabel("Priority match").selectOption("exactly");
+  await filters.getByLabel("Status").selectOption("acknowledged");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/\/groups\?priority=warning&priorityMatch=exactly&status=acknowledged$/);
+  await expect(groupsTable(page)).toContainText("No group matches these filters. Widen them or clear them.");
+
+  await filters.getByLabel("Status").selectOption("open");
+  await filters.getByLabel("Search").fill(arranged.suffix);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?priority=warning&priorityMatch=exactly&status=open&q=${arranged.suffix}$`));
+  await expectRules(page, [rules.warning], [rules.critical, rules.notice]);
+
+  // The view is the URL's: a reload keeps it, and so does the same URL in another browser.
+  const url = page.url();
+  await page.reload();
+  await expectRules(page, [rules.warning], [rules.critical, rules.notice]);
+  await expect(filters.getByLabel("Priority", { exact: true })).toHaveValue("warning");
+  await expect(filters.getByLabel("Priority match")).toHaveValue("exactly");
+  await expect(filters.getByLabel("Status")).toHaveValue("open");
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await other.goto(url);
+  await expect(other).toHaveURL(/\/sign-in\?next=/);
+  await signedIn(other, arranged.analyst);
+  await other.goto(url);
+  await expectRules(other, [rules.warning], [rules.critical, rules.notice]);
+  await elsewhere.close();
+
+  // Sorted by count, in the URL too; then cleared.
+  await filters.getByLabel("Sort by").selectOption("count");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/sort=count/);
+  await filters.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/groups$/);
+  await expectRules(page, [rules.critical, rules.warning, rules.notice], []);
+
+  // A filter the API cannot read says what is wrong and what to do.
+  await page.goto("/groups?priority=urgent");
+  await expect(mainAlert(page)).toContainText("priority: one of debug");
+  await expect(mainAlert(page)).toContainText("Correct the filters above, or clear them.");
+});
+
+test("an analyst works one group through: acknowledge, assign, note, resolve, and its regression", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const rule = arranged.rules.critical;
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  await rowOf(page, rule).getByRole("link", { name: rule }).click();
+  await expect(page.getByRole("heading", { level: 1, name: rule })).toBeVisible();
+  const status = page.getByRole("region", { name: "Status" });
+  await expect(status).toContainText("open");
+  await expect(page.getByRole("region", { name: "Identifying fields" }).getByRole("row").filter({ hasText: "container.image.repository" })).toContainText(
+    "docker.io/library/nginx",
+  );
+
+  await status.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(status.getByRole("status")).toHaveText("1 updated, 0 skipped");
+  await expect(status.getByRole("definition").first()).toHaveText("acknowledged");
+  await expect(status.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+
+  await status.getByRole("button", { name: "Assign to me" }).click();
+  await expect(status).toContainText(arranged.analyst);
+
+  const notes = page.getByRole("region", { name: "Notes" });
+  const note = `<b>checked with the payments team</b> ${arranged.suffix}`;
+  await notes.getByLabel("Note", { exact: true }).fill(note);
+  await notes.getByRole("button", { name: "Add note" }).click();
+  await expect(notes.getByRole("listitem").filter({ hasText: note })).toContainText(arranged.analyst);
+  await expect(notes.locator("b")).toHaveCount(0);
+
+  await status.getByRole("button", { name: "Resolve" }).click();
+  await status.getByRole("button", { name: "Confirm: resolve" }).click();
+  // the browser refuses to send a closing action without its reason
+  await expect(status.getByRole("definition").first()).toHaveText("acknowledged");
+  await status.getByLabel("Reason").fill("patched the image");
+  await status.getByRole("button", { name: "Confirm: resolve" }).click();
+  await expect(status.getByRole("definition").first()).toHaveText("resolved");
+  await expect(status).toContainText("patched the image");
+  await page.screenshot({ path: "e2e/artifacts/triage-group.png", fullPage: true });
+
+  // A new alert of a resolved group reopens it, and says why.
+  await ingest(baseURL!, arranged, [{ rule, priority: "Critical" }]);
+  await page.reload();
+  await expect(status.getByRole("definition").first()).toHaveText("open");
+  await expect(status).toContainText("regression");
+  const history = page.getByRole("region", { name: "History" });
+  await expect(history.getByRole("row").filter({ hasText: "falconry (regression)" })).toContainText("status: resolved → open");
+  await expect(history.getByRole("row").filter({ hasText: "group.note" })).toContainText(arranged.analyst);
+  await expect(page.getByRole("region", { name: "Group" })).toContainText("Count");
+});
+
+test("bulk actions: two groups by selection, then everything matching a filter after its count", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules } = arranged;
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  await expectRules(page, [rules.critical, rules.warning, rules.notice], []);
+
+  await rowOf(page, rules.critical).getByRole("checkbox").check();
+  await rowOf(page, rules.warning).getByRole("checkbox").check();
+  await expect(bulk(page).getByRole("radio", { name: "The selected groups (2)" })).toBeChecked();
+  await bulk(page).getByRole("button", { name: "Acknowledge" }).click();
+  await expect(bulk(page).getByRole("status")).toHaveText("2 updated, 0 skipped");
+  await expect(rowOf(page, rules.critical)).toContainText("acknowledged");
+  await expect(rowOf(page, rules.warning)).toContainText("acknowledged");
+  await expect(rowOf(page, rules.notice)).toContainText("open");
+
+  // What the workflow does not allow is skipped, and says why; a group already there is neither.
+  await rowOf(page, rules.critical).getByRole("checkbox").check();
+  await rowOf(page, rules.notice).getByRole("checkbox").check();
+  await bulk(page).getByRole("button", { name: "Reopen" }).click();
+  await expect(bulk(page).getByRole("status")).toHaveText(
+    "0 updated, 1 skipped (status: a group cannot go from acknowledged to open (from acknowledged: resolved or false_positive))",
+  );
+  await expect(rowOf(page, rules.critical)).toContainText("acknowledged");
+
+  // Everything matching "acknowledged": counted, confirmed, then closed with a reason.
+  await page.goto("/groups?status=acknowledged");
+  await expectRules(page, [rules.critical, rules.warning], [rules.notice]);
+  await bulk(page).getByRole("radio", { name: "Everything matching this filter" }).check();
+  await expect(bulk(page)).toContainText("2 groups match this filter.");
+  await bulk(page).getByRole("button", { name: "False positive" }).click();
+  await expect(bulk(page)).toContainText("False positive: this changes all 2 groups matching this filter, not only those shown.");
+  await bulk(page).getByLabel("Reason").fill("a scheduled scan");
+  await bulk(page).getByRole("button", { name: "Confirm: false positive" }).click();
+  await expect(bulk(page).getByRole("status")).toHaveText("2 updated, 0 skipped");
+  await expect(groupsTable(page)).toContainText("No group matches these filters. Widen them or clear them.");
+
+  const { sql, close } = ownerDatabase();
+  try {
+    const rows = await sql<{ rule: string; status: string; status_reason: string | null }[]>`
+      SELECT rule, status::text, status_reason FROM alert_groups WHERE rule = ANY(${Object.values(rules)}) ORDER BY rule`;
+    expect(rows).toEqual(
+      [
+        { rule: rules.critical, status: "false_positive", status_reason: "a scheduled scan" },
+        { rule: rules.warning, status: "false_positive", status_reason: "a scheduled scan" },
+        { rule: rules.notice, status: "open", status_reason: null },
+      ].sort((a, b) => a.rule.localeCompare(b.rule)),
+    );
+  } finally {
+    await close();
+  }
+});
+
+test("a viewer sees the groups, their notes and history, and no action control", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  await signedIn(page, arranged.viewer);
+  await page.goto("/groups");
+  await expect(rowOf(page, arranged.rules.warning)).toHaveCount(1);
+  await expect(bulk(page)).toHaveCount(0);
+  await expect(groupsTable(page).getByRole("checkbox")).toHaveCount(0);
+  await rowOf(page, arranged.rules.warning).getByRole("link", { name: arranged.rules.warning }).click();
+  await expect(page.getByRole("heading", { level: 1, name: arranged.rules.warning })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Notes" })).toContainText("No note yet.");
+  await expect(page.getByRole("region", { name: "History" })).toBeVisible();
+  for (const name of ["Acknowledge", "Resolve", "False positive", "Reopen", "Assign to me", "Unassign", "Add note"]) {
+    await expect(page.getByRole("main").getByRole("button", { name })).toHaveCount(0);
+  }
+  await expect(page.getByRole("main").getByLabel("Note", { exact: true })).toHaveCount(0);
+
+  // A group of nobody's tenant here is the page that does not exist.
+  expect((await page.goto("/groups/999999999"))?.status()).toBe(404);
+});
