@@ -141,6 +141,19 @@ describe("GET /api/v1/groups", () => {
   });
 });
 
+describe("GET /api/v1/groups/count", () => {
+  it("counts the groups a bulk update by the same filter would touch, and refuses what is not a filter", async () => {
+    expect(await json(await api("GET", "/api/v1/groups/count?tenant=shop"))).toEqual({ count: groupCount, isCapped: false, cap: 10_000 });
+    expect(await json(await api("GET", "/api/v1/groups/count?q=/bin/g-1&status=open,acknowledged"))).toEqual({ count: 1, isCapped: false, cap: 10_000 });
+    expect(await json(await api("GET", "/api/v1/groups/count?priority=emergency"))).toEqual({ count: 0, isCapped: false, cap: 10_000 });
+    expect(await json(await api("GET", "/api/v1/groups/count?priority=urgent"), 400)).toEqual({
+      error: "priority: one of debug, informational, notice, warning, error, critical, alert, emergency",
+    });
+    // a page's sort and cursor are not part of what an update touches
+    expect((await api("GET", "/api/v1/groups/count?sort=count")).status).toBe(400);
+  });
+});
+
 describe("triage over the API", () => {
   it("resolves by filter, then reopens the group when a new alert arrives, with both in its history", async () => {
     const result = await json(await api("PATCH", "/api/v1/groups", { filter: { tenant: "shop", q: "/bin/g-1" }, set: { status: "resolved", reason: "patched" } }));
