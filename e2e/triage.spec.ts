@@ -29,14 +29,14 @@ const fixture = JSON.parse(readFileSync("test/fixtures/falcosidekick-webhook.jso
 };
 
 /** Posts one alert per rule to the real ingest API, each with a uuid of its own (a new delivery, not a retry). */
-async function ingest(baseURL: string, arranged: Arranged, alerts: Array<{ rule: string; priority: string }>) {
-  const body = alerts.map(({ rule, priority }) => ({
+async function ingest(baseURL: string, arranged: Arranged, alerts: Array<{ rule: string; priority: string; fields?: Record<string, unknown> }>) {
+  const body = alerts.map(({ rule, priority, fields }) => ({
     ...fixture,
     uuid: randomUUID(),
     rule,
     priority,
     output: `${priority} ${rule} | user=www-data`,
-    output_fields: { ...fixture.output_fields, "k8s.ns.name": arranged.namespace },
+    output_fields: { ...fixture.output_fields, ...fields, "k8s.ns.name": arranged.namespace },
   }));
   const answer = await fetch(new URL("/api/v1/ingest", baseURL), {
     method: "POST",
@@ -262,4 +262,46 @@ test("a viewer sees the groups, their notes and history, and no action control",
 
   // A group of nobody's tenant here is the page that does not exist.
   expect((await page.goto("/groups/999999999"))?.status()).toBe(404);
+});
+
+test("pages through the list with its cursor: Older when newest first, More in other orders", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  await ingest(
+    baseURL!,
+    arranged,
+    Array.from({ length: 50 }, (_, i) => ({ rule: `Paged rule ${i} ${arranged.suffix}`, priority: "Informational" })),
+  );
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  const rows = groupsTable(page).getByRole("row");
+  // a page is 50 groups, plus the header row
+  await expect(rows).toHaveCount(51);
+  await groupsTable(page).getByRole("button", { name: "Older" }).click();
+  await expect(rows).toHaveCount(54);
+  await expect(groupsTable(page).getByRole("button", { name: "Older" })).toHaveCount(0);
+
+  await page.goto("/groups?sort=count");
+  await expect(rows).toHaveCount(51);
+  await groupsTable(page).getByRole("button", { name: "More" }).click();
+  await expect(rows).toHaveCount(54);
+});
+
+test("alert data is shown as text on both screens: markup in it is never markup", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const rule = `<img src=x onerror=alert(1)> ${arranged.suffix}`;
+  const image = "<script>alert(2)</script>";
+  await ingest(baseURL!, arranged, [{ rule, priority: "Error", fields: { "container.image.repository": image } }]);
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  await expect(rowOf(page, rule)).toContainText(`container.image.repository=${image}`);
+  await rowOf(page, rule).getByRole("link", { name: rule }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(rule);
+  await expect(page.getByRole("region", { name: "Identifying fields" }).getByRole("row").filter({ hasText: "container.image.repository" })).toContainText(image);
+  await expect(page.locator("main img, main script")).toHaveCount(0);
+  expect(dialogs).toEqual([]);
 });
