@@ -1,4 +1,4 @@
-import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, infiniteQueryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { getGroup } from "@/lib/groups/get-group";
 import type { groupFilterSchema } from "@/lib/groups/group-filters";
@@ -56,8 +56,8 @@ export function groupListQueryOptions(query: string) {
 }
 
 /** The groups matching `query` (a URL query string), one keyset page at a time. */
-export function useGroupList(query: string, isEnabled: boolean) {
-  return useInfiniteQuery({ ...groupListQueryOptions(query), enabled: isEnabled });
+export function useGroupList(query: string) {
+  return useInfiniteQuery(groupListQueryOptions(query));
 }
 
 export function groupCountQueryOptions(query: string) {
@@ -79,8 +79,9 @@ export function groupQueryOptions(id: string) {
   });
 }
 
-export function useGroup(id: string) {
-  return useQuery(groupQueryOptions(id));
+/** The group, starting from what the page's server read (`initial`), so it shows at once. */
+export function useGroup(id: string, initial?: GroupDetail) {
+  return useQuery({ ...groupQueryOptions(id), initialData: initial });
 }
 
 /** One path for one group and for bulk: PATCH /api/v1/groups; every list, count and group page is then out of date. */

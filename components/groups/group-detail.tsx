@@ -8,8 +8,8 @@ import { FormError, FormNotice, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
 /** One group: its fields, its status and assignee with the actions on them, its notes and its history. Every value as text. */
-export function GroupDetailView({ id, me, canTriage }: { id: string; me: string; canTriage: boolean }) {
-  const group = useGroup(id);
+export function GroupDetailView({ initial, me, canTriage }: { initial: GroupDetail; me: string; canTriage: boolean }) {
+  const group = useGroup(initial.id, initial);
   if (group.isPending) return <p role="status">Loading the group…</p>;
   if (group.error) {
     return (

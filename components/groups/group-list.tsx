@@ -36,7 +36,7 @@ export function GroupList({ canTriage }: { canTriage: boolean }) {
 }
 
 function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isValid: true }>; canTriage: boolean }) {
-  const list = useGroupList(view.query, true);
+  const list = useGroupList(view.query);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [scope, setScope] = useState<"selection" | "filter">("selection");
   const count = useGroupCount(filterQuery(view.filter), canTriage && scope === "filter");

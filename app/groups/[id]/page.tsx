@@ -22,7 +22,7 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
       <Link href="/groups" className="text-sm underline">
         Back to the list
       </Link>
-      <GroupDetailView id={group.id} me={caller.email} canTriage={can(caller, "triage")} />
+      <GroupDetailView initial={group} me={caller.email} canTriage={can(caller, "triage")} />
     </PageShell>
   );
 }
