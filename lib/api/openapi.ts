@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { exportQuerySchema, listAlertsQuerySchema } from "@/lib/alerts/alert-filters";
 import { groupNoteSchema } from "@/lib/groups/add-group-note";
-import { listGroupsQuerySchema } from "@/lib/groups/group-filters";
+import { groupFilterSchema, listGroupsQuerySchema } from "@/lib/groups/group-filters";
 import { updateGroupsSchema } from "@/lib/groups/update-groups";
 import { tenantPreviewQuerySchema } from "@/lib/tenants/tenant-preview";
 import { tenantNamespacesBodySchema } from "@/lib/tenants/tenant-views";
@@ -83,6 +83,9 @@ export const openApiDocument = {
         requestBody: jsonBody(updateGroupsSchema),
         responses: answer('`{"updated": n, "skipped": [{"id", "error"}]}`'),
       },
+    },
+    "/api/v1/groups/count": {
+      get: { summary: "How many groups match the filters, counted up to the bulk-update limit", parameters: queryParameters(groupFilterSchema), responses: answer('`{"count": n, "isCapped": bool, "cap": 10000}`') },
     },
     "/api/v1/groups/{id}": { get: { summary: "A group, its notes and its history", parameters: [groupId], responses: answer("The group") } },
     "/api/v1/groups/{id}/notes": {
