@@ -51,13 +51,17 @@ type Listener = (arrived: ArrivedTenants) => void;
 /** One LISTEN per process, however many live views follow it. */
 export class ArrivalFeed {
   readonly #listeners = new Set<Listener>();
-  #listening: Promise<{ unlisten(): Promise<void> }> | undefined;
+  #listening: Promise<unknown> | undefined;
 
   constructor(private readonly sql: Sql) {}
 
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
-    this.#listening ??= this.sql.listen(channel, (payload) => this.#dispatch(payload));
+    this.#listening ??= this.sql.listen(channel, (payload) => this.#dispatch(payload)).catch((error: Error) => {
+      // The next subscriber tries again; postgres.js itself re-listens after a lost connection.
+      console.error(`Could not follow new alerts: ${error.message}`);
+      this.#listening = undefined;
+    });
     return () => void this.#listeners.delete(listener);
   }
 
