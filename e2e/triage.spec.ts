@@ -28,20 +28,28 @@ const fixture = JSON.parse(readFileSync("test/fixtures/falcosidekick-webhook.jso
   output_fields: Record<string, unknown>;
 };
 
-/** Posts one alert per rule to the real ingest API, each with a uuid of its own (a new delivery, not a retry). */
-async function ingest(baseURL: string, arranged: Arranged, alerts: Array<{ rule: string; priority: string; fields?: Record<string, unknown> }>) {
-  const body = alerts.map(({ rule, priority, fields }) => ({
+/**
+ * Posts one alert per rule to the real ingest API, each with a uuid of its own (a new delivery, not a
+ * retry). `rewrite` edits the body's text, for what JSON.stringify cannot write (a 19-digit integer).
+ */
+async function ingest(
+  baseURL: string,
+  arranged: Arranged,
+  alerts: Array<{ rule: string; priority: string; fields?: Record<string, unknown>; output?: string }>,
+  rewrite: (body: string) => string = (body) => body,
+) {
+  const body = alerts.map(({ rule, priority, fields, output }) => ({
     ...fixture,
     uuid: randomUUID(),
     rule,
     priority,
-    output: `${priority} ${rule} | user=www-data`,
+    output: output ?? `${priority} ${rule} | user=www-data`,
     output_fields: { ...fixture.output_fields, ...fields, "k8s.ns.name": arranged.namespace },
   }));
   const answer = await fetch(new URL("/api/v1/ingest", baseURL), {
     method: "POST",
     headers: { Authorization: `Bearer ${arranged.token}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
+    body: rewrite(JSON.stringify(body)),
   });
   expect(answer.status, await answer.text()).toBe(200);
 }
@@ -304,4 +312,39 @@ test("alert data is shown as text on both screens: markup in it is never markup"
   await expect(page.getByRole("region", { name: "Identifying fields" }).getByRole("row").filter({ hasText: "container.image.repository" })).toContainText(image);
   await expect(page.locator("main img, main script")).toHaveCount(0);
   expect(dialogs).toEqual([]);
+});
+
+test("the group page lists the group's alerts newest first, and the newest one field by field", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const rule = arranged.rules.critical;
+  const cmdline = `bash -c "id; <b>whoami</b>" ${arranged.suffix}`;
+  // beyond 2^53: a double would make it ...200300
+  const evtTime = "1795771244100200301";
+  await ingest(
+    baseURL!,
+    arranged,
+    [{ rule, priority: "Critical", output: `Critical newest ${arranged.suffix}`, fields: { "proc.cmdline": cmdline, "evt.time": "EVT_TIME" } }],
+    (body) => body.replace('"EVT_TIME"', evtTime),
+  );
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  await rowOf(page, rule).getByRole("link", { name: rule }).click();
+  await expect(page.getByRole("heading", { level: 1, name: rule })).toBeVisible();
+
+  const alerts = page.getByRole("region", { name: "Alerts", exact: true }).getByRole("row");
+  await expect(alerts).toHaveCount(3);
+  await expect(alerts.nth(1)).toContainText(`Critical newest ${arranged.suffix}`);
+  await expect(alerts.nth(2)).toContainText(`Critical ${rule} | user=www-data`);
+
+  const newest = page.getByRole("region", { name: "Newest alert" });
+  const field = (name: string) => newest.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  await expect(field("proc.cmdline")).toContainText(cmdline);
+  await expect(field("proc.cmdline").getByRole("button", { name: "Copy proc.cmdline" })).toBeVisible();
+  // a 19-digit integer stays exact
+  await expect(field("evt.time")).toHaveText(`evt.time${evtTime}Copy`);
+  await newest.getByText("Raw JSON").click();
+  const raw = newest.locator("pre");
+  await expect(raw).toContainText(`"proc.cmdline": ${JSON.stringify(cmdline)}`);
+  await expect(raw).toContainText(`"evt.time": ${evtTime}`);
+  await expect(page.locator("main b")).toHaveCount(0);
 });

@@ -4,6 +4,7 @@ import type { getGroup } from "@/lib/groups/get-group";
 import type { groupFilterSchema } from "@/lib/groups/group-filters";
 import type { GroupRow } from "@/lib/groups/group-query";
 import type { groupChangeSchema } from "@/lib/groups/update-groups";
+import { requestJson } from "@/components/groups/request-json";
 
 /*
  * The triage screens' client side of /api/v1/groups: fetchers, their query options and hooks, so a
@@ -28,19 +29,6 @@ export const groupKeys = {
   count: (query: string) => [...groupKeys.all, "count", query] as const,
   detail: (id: string) => [...groupKeys.all, "detail", id] as const,
 };
-
-async function requestJson<T>(url: string, init: RequestInit & { signal?: AbortSignal } = {}): Promise<T> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { Accept: "application/json", ...(init.body ? { "Content-Type": "application/json" } : {}) },
-  });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = typeof body === "object" && body !== null && "error" in body && typeof body.error === "string" ? body.error : null;
-    throw new Error(error ?? `Falconry answered HTTP ${response.status}`);
-  }
-  return body as T;
-}
 
 export function groupListQueryOptions(query: string) {
   return infiniteQueryOptions({

@@ -2,12 +2,13 @@
 
 import { useState, type FormEvent } from "react";
 import { GroupActions } from "@/components/groups/group-actions";
+import { GroupAlerts } from "@/components/groups/group-alerts";
 import { useAddGroupNote, useGroup, type GroupDetail } from "@/components/groups/group-api";
 import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
 import { FormError, FormNotice, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
-/** One group: its fields, its status and assignee with the actions on them, its notes and its history. Every value as text. */
+/** One group: its fields, its status and assignee with the actions on them, its alerts, its notes and its history. Every value as text. */
 export function GroupDetailView({ initial, me, canTriage }: { initial: GroupDetail; me: string; canTriage: boolean }) {
   const group = useGroup(initial.id, initial);
   if (group.isPending) return <p role="status">Loading the group…</p>;
@@ -51,6 +52,7 @@ export function GroupDetailView({ initial, me, canTriage }: { initial: GroupDeta
       <Panel heading="Identifying fields">
         <FieldTable caption="The fields that identify this group" rows={identityEntries(data.identity)} />
       </Panel>
+      <GroupAlerts groupId={data.id} />
       <Panel heading="Notes">
         {data.notes.length === 0 ? (
           <p className="text-sm">No note yet.</p>

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { formatJson, parseExactJson, showJsonValue } from "@/components/groups/exact-json";
+
+describe("parseExactJson", () => {
+  it("parses JSON, and where the runtime can, keeps integers beyond 2^53 as their own digits", () => {
+    const parsed = parseExactJson('{"evt.time":1795771244100200300,"uid":33,"name":"cat"}') as Record<string, unknown>;
+    expect(showJsonValue(parsed["uid"])).toBe("33");
+    expect(showJsonValue(parsed["name"])).toBe("cat");
+    const canKeep = typeof (JSON as { rawJSON?: unknown }).rawJSON === "function";
+    expect(showJsonValue(parsed["evt.time"])).toBe(canKeep ? "1795771244100200300" : "1795771244100200200");
+    if (canKeep) expect(formatJson(parsed)).toContain('"evt.time": 1795771244100200300');
+  });
+
+  it("shows strings as they are and everything else as JSON", () => {
+    expect(showJsonValue("=cmd")).toBe("=cmd");
+    expect(showJsonValue(null)).toBe("null");
+    expect(showJsonValue(["a", 1])).toBe('["a",1]');
+    expect(showJsonValue(false)).toBe("false");
+  });
+});

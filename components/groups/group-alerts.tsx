@@ -1,0 +1,129 @@
+"use client";
+
+import { useGroupAlerts, type AlertItem } from "@/components/groups/alert-api";
+import { CopyButton } from "@/components/groups/copy-button";
+import { formatJson, showJsonValue } from "@/components/groups/exact-json";
+import { FormError } from "@/components/ui/form";
+import { Panel } from "@/components/ui/page-shell";
+
+/** The group's newest alert field by field, and all its alerts newest first. Every value as text. */
+export function GroupAlerts({ groupId }: { groupId: string }) {
+  const alerts = useGroupAlerts(groupId);
+  const items = alerts.data?.pages.flatMap((page) => page.items) ?? [];
+  const newest = items[0];
+  if (alerts.isPending) {
+    return (
+      <Panel heading="Alerts">
+        <p role="status">Loading the group's alerts…</p>
+      </Panel>
+    );
+  }
+  if (alerts.error && items.length === 0) {
+    return (
+      <Panel heading="Alerts">
+        <FormError message={`${alerts.error.message}. Reload the page to try again.`} />
+      </Panel>
+    );
+  }
+  return (
+    <>
+      <Panel heading="Newest alert">{newest ? <NewestAlert alert={newest} /> : <p className="text-sm">This group has no alert you may see.</p>}</Panel>
+      <Panel heading="Alerts">
+        <AlertTable alerts={items} />
+        {alerts.error ? <FormError message={`${alerts.error.message}. Try again.`} /> : null}
+        {alerts.hasNextPage ? (
+          <button
+            type="button"
+            disabled={alerts.isFetchingNextPage}
+            onClick={() => void alerts.fetchNextPage()}
+            className="self-start rounded border border-slate-300 px-3 py-1 text-sm disabled:opacity-60 dark:border-slate-700"
+          >
+            {alerts.isFetchingNextPage ? "Loading…" : "More"}
+          </button>
+        ) : null}
+      </Panel>
+    </>
+  );
+}
+
+/** The alert's own fields, then its output fields and labels by name. */
+function alertFields(alert: AlertItem): Array<[string, string]> {
+  const own: Array<[string, unknown]> = [
+    ["time", alert.time],
+    ["rule", alert.rule],
+    ["priority", alert.priority],
+    ["source", alert.source],
+    ["hostname", alert.hostname],
+    ["cluster", alert.cluster],
+    ["namespace", alert.namespace],
+    ["tenant", alert.tenant],
+    ["output", alert.output],
+    ["tags", alert.tags],
+  ];
+  const labels = Object.entries(alert.labels ?? {}).map(([key, value]): [string, unknown] => [`labels.${key}`, value]);
+  return [...own, ...Object.entries(alert.outputFields), ...labels].map(([key, value]) => [key, showJsonValue(value)]);
+}
+
+function NewestAlert({ alert }: { alert: AlertItem }) {
+  return (
+    <>
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">The newest alert's fields</caption>
+        <thead>
+          <tr className="text-slate-500">
+            <th scope="col" className="w-72 pr-3 font-medium">Field</th>
+            <th scope="col" className="pr-3 font-medium">Value</th>
+            <th scope="col" className="sr-only">Copy</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alertFields(alert).map(([key, value]) => (
+            <tr key={key} className="border-t border-slate-200 align-top dark:border-slate-800">
+              <th scope="row" className="break-words py-1 pr-3 font-mono font-normal">{key}</th>
+              <td className="break-all py-1 pr-3 font-mono">{value}</td>
+              <td className="py-1 text-right">
+                <CopyButton value={value} label={`Copy ${key}`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <details>
+        <summary className="cursor-pointer text-sm font-medium">Raw JSON</summary>
+        <pre aria-label="The newest alert as JSON" className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-800">
+          {formatJson(alert)}
+        </pre>
+      </details>
+    </>
+  );
+}
+
+function AlertTable({ alerts }: { alerts: AlertItem[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-xs">
+        <caption className="sr-only">The group's alerts, newest first</caption>
+        <thead>
+          <tr className="text-slate-500">
+            <th scope="col" className="pr-3">Time</th>
+            <th scope="col" className="pr-3">Priority</th>
+            <th scope="col" className="pr-3">Host</th>
+            <th scope="col" className="pr-3">Namespace</th>
+            <th scope="col">Output</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((alert) => (
+            <tr key={alert.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+              <td className="whitespace-nowrap py-1 pr-3 font-mono">{alert.time}</td>
+              <td className="py-1 pr-3">{alert.priority}</td>
+              <td className="break-all py-1 pr-3">{alert.hostname}</td>
+              <td className="break-all py-1 pr-3">{alert.namespace ?? "-"}</td>
+              <td className="break-all py-1 font-mono">{alert.output}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
