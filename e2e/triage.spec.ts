@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { ownerDatabase, password } from "@/e2e/helpers/arrange";
 import { signedIn } from "@/e2e/helpers/sign-in";
@@ -312,6 +313,32 @@ test("alert data is shown as text on both screens: markup in it is never markup"
   await expect(page.getByRole("region", { name: "Identifying fields" }).getByRole("row").filter({ hasText: "container.image.repository" })).toContainText(image);
   await expect(page.locator("main img, main script")).toHaveCount(0);
   expect(dialogs).toEqual([]);
+});
+
+test("exports the alerts of the current view as CSV, formulas neutralised, and offers NDJSON", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules } = arranged;
+  const formulaRule = `Spreadsheet bait ${arranged.suffix}`;
+  const formula = `=1+2 ${arranged.suffix}`;
+  await ingest(baseURL!, arranged, [{ rule: formulaRule, priority: "Error", output: formula }]);
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups?priority=error");
+  await expectRules(page, [rules.critical, formulaRule], [rules.warning, rules.notice]);
+  const groups = groupsTable(page);
+  await expect(groups.getByRole("link", { name: "Export NDJSON" })).toHaveAttribute("href", "/api/v1/export?format=ndjson&priority=error");
+
+  const downloading = page.waitForEvent("download");
+  await groups.getByRole("link", { name: "Export CSV" }).click();
+  const download = await downloading;
+  const csv = await readFile((await download.path())!, "utf8");
+  expect(csv.split("\n")[0]).toContain("output");
+  expect(csv).toContain(rules.critical);
+  expect(csv).toContain(formulaRule);
+  // the view's filter holds: warning and notice alerts are not in it
+  expect(csv).not.toContain(rules.warning);
+  expect(csv).not.toContain(rules.notice);
+  expect(csv).toContain(`'${formula}`);
+  expect(csv).not.toMatch(new RegExp(`(^|,|")=1\\+2 ${arranged.suffix}`, "m"));
 });
 
 test("the group page lists the group's alerts newest first, and the newest one field by field", async ({ page, baseURL }) => {

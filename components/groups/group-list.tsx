@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { GroupActions } from "@/components/groups/group-actions";
 import { useGroupCount, useGroupList, type GroupItem } from "@/components/groups/group-api";
+import { GroupExportLinks } from "@/components/groups/group-export-links";
 import { GroupFilterForm } from "@/components/groups/group-filter-form";
 import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
@@ -91,6 +92,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
         </Panel>
       ) : null}
       <Panel heading="Groups">
+        <GroupExportLinks filter={view.filter} />
         {list.isPending ? (
           <p role="status">Loading groups…</p>
         ) : list.error && groups.length === 0 ? (
