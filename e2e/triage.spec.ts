@@ -315,6 +315,32 @@ test("alert data is shown as text on both screens: markup in it is never markup"
   expect(dialogs).toEqual([]);
 });
 
+test("alerts arriving while the list is open show as a banner, and join the list only when asked", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules } = arranged;
+  await signedIn(page, arranged.analyst);
+  const subscribed = page.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
+  await page.goto("/groups");
+  await subscribed;
+  const rows = groupsTable(page).getByRole("row");
+  await expectRules(page, [rules.critical, rules.warning, rules.notice], []);
+  await expect(rows).toHaveCount(4);
+  const before = await rows.allTextContents();
+
+  const arrived = `Arrived while reading ${arranged.suffix}`;
+  await ingest(baseURL!, arranged, [{ rule: arrived, priority: "Error" }]);
+  const banner = groupsTable(page).getByRole("status");
+  await expect(banner).toContainText("1 new group");
+  // the rows under the reader's cursor stay as they were
+  await expect(rowOf(page, arrived)).toHaveCount(0);
+  expect(await rows.allTextContents()).toEqual(before);
+
+  await banner.getByRole("button", { name: "Show them" }).click();
+  await expect(rowOf(page, arrived)).toHaveCount(1);
+  await expect(rows).toHaveCount(5);
+  await expect(banner).toHaveCount(0);
+});
+
 test("exports the alerts of the current view as CSV, formulas neutralised, and offers NDJSON", async ({ page, baseURL }) => {
   const arranged = await arrangeTriage(baseURL!);
   const { rules } = arranged;

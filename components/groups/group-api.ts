@@ -27,6 +27,8 @@ export const groupKeys = {
   /** `query`: the list's query string without a cursor, as in the page's URL. */
   list: (query: string) => [...groupKeys.lists(), query] as const,
   count: (query: string) => [...groupKeys.all, "count", query] as const,
+  /** The list's first page as the API has it now, apart from the list the user is reading. */
+  fresh: (query: string) => [...groupKeys.all, "fresh", query] as const,
   detail: (id: string) => [...groupKeys.all, "detail", id] as const,
 };
 
@@ -46,6 +48,22 @@ export function groupListQueryOptions(query: string) {
 /** The groups matching `query` (a URL query string), one keyset page at a time. */
 export function useGroupList(query: string) {
   return useInfiniteQuery(groupListQueryOptions(query));
+}
+
+export function freshGroupsQueryOptions(query: string) {
+  return queryOptions({
+    queryKey: groupKeys.fresh(query),
+    queryFn: ({ signal }) => requestJson<GroupPage>(`/api/v1/groups?${query}`, { signal }),
+  });
+}
+
+/**
+ * How many groups the list's first page would show now that it does not show (`shownIds`), asked
+ * only once alerts have arrived (`isEnabled`): the list itself stays as it is until the user asks.
+ */
+export function useNewGroupCount(query: string, shownIds: ReadonlySet<string>, isEnabled: boolean) {
+  const fresh = useQuery({ ...freshGroupsQueryOptions(query), enabled: isEnabled });
+  return fresh.data ? fresh.data.items.filter((group) => !shownIds.has(group.id)).length : 0;
 }
 
 export function groupCountQueryOptions(query: string) {

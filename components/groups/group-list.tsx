@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { GroupActions } from "@/components/groups/group-actions";
-import { useGroupCount, useGroupList, type GroupItem } from "@/components/groups/group-api";
+import { groupKeys, useGroupCount, useGroupList, useNewGroupCount, type GroupItem } from "@/components/groups/group-api";
 import { GroupExportLinks } from "@/components/groups/group-export-links";
 import { GroupFilterForm } from "@/components/groups/group-filter-form";
+import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
 import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
@@ -43,6 +45,15 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   const count = useGroupCount(filterQuery(view.filter), canTriage && scope === "filter");
   const groups = list.data?.pages.flatMap((page) => page.items) ?? [];
   const sort = view.params.get("sort") ?? "lastSeen";
+
+  // New alerts never move the rows being read: they are counted apart, and shown when asked.
+  const queryClient = useQueryClient();
+  const [haveAlertsArrived, setAlertsArrived] = useState(false);
+  const newCount = useNewGroupCount(view.query, new Set(groups.map((group) => group.id)), haveAlertsArrived);
+  useAlertArrivals(() => {
+    setAlertsArrived(true);
+    void queryClient.invalidateQueries({ queryKey: groupKeys.fresh(view.query) });
+  });
 
   const toggle = (id: string, isChecked: boolean) =>
     setSelected((previous) => {
@@ -93,6 +104,14 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
       ) : null}
       <Panel heading="Groups">
         <GroupExportLinks filter={view.filter} />
+        {newCount > 0 ? (
+          <div role="status" className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm dark:border-sky-800 dark:bg-sky-950">
+            {`${newCount} new ${newCount === 1 ? "group" : "groups"}`}
+            <button type="button" className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700" onClick={() => void list.refetch()}>
+              Show them
+            </button>
+          </div>
+        ) : null}
         {list.isPending ? (
           <p role="status">Loading groups…</p>
         ) : list.error && groups.length === 0 ? (

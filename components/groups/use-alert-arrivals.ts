@@ -1,0 +1,24 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+
+/**
+ * Calls `onArrival` whenever GET /api/v1/events says alerts arrived in the caller's scope. The event
+ * says nothing more: the view asks the API what is new. EventSource reconnects by itself (the
+ * server ends each stream after a while, and says how soon to come back).
+ */
+export function useAlertArrivals(onArrival: () => void) {
+  const latest = useRef(onArrival);
+  useEffect(() => {
+    latest.current = onArrival;
+  });
+  useEffect(() => {
+    const events = new EventSource("/api/v1/events");
+    const handle = () => latest.current();
+    events.addEventListener("alerts", handle);
+    return () => {
+      events.removeEventListener("alerts", handle);
+      events.close();
+    };
+  }, []);
+}
