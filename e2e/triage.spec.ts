@@ -341,6 +341,68 @@ test("alerts arriving while the list is open show as a banner, and join the list
   await expect(banner).toHaveCount(0);
 });
 
+test("the keyboard drives the list: j/k highlight, x ticks, a/r act, / searches, ? lists the shortcuts", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules } = arranged;
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  const rows = groupsTable(page).getByRole("row");
+  await expect(rows).toHaveCount(4);
+  const [first, second, third] = [rows.nth(1), rows.nth(2), rows.nth(3)];
+  const secondRule = (await second.getByRole("link").textContent())!;
+  const firstRule = (await first.getByRole("link").textContent())!;
+
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await expect(second).toHaveAttribute("aria-current", "true");
+  await expect(first).not.toHaveAttribute("aria-current", "true");
+  await page.keyboard.press("x");
+  await expect(second.getByRole("checkbox")).toBeChecked();
+  await page.keyboard.press("a");
+  await expect(bulk(page).getByRole("status")).toHaveText("1 updated, 0 skipped");
+  await expect(rowOf(page, secondRule)).toContainText("acknowledged");
+  await expect(first).toContainText("open");
+  await expect(third).toContainText("open");
+
+  // Nothing ticked: r acts on the highlighted group, and asks for its reason like the button; keys typed there are text.
+  await page.keyboard.press("k");
+  await expect(first).toHaveAttribute("aria-current", "true");
+  await page.keyboard.press("r");
+  const reason = bulk(page).getByLabel("Reason");
+  await expect(reason).toBeFocused();
+  await page.keyboard.type("just a kernel update");
+  await expect(first).toHaveAttribute("aria-current", "true");
+  await page.keyboard.press("Enter");
+  await expect(rowOf(page, firstRule)).toContainText("resolved");
+
+  const search = page.getByRole("form", { name: "Filters" }).getByLabel("Search");
+  await page.keyboard.press("/");
+  await expect(search).toBeFocused();
+  await page.keyboard.type("jk");
+  await expect(search).toHaveValue("jk");
+  await expect(first).toHaveAttribute("aria-current", "true");
+
+  await page.getByRole("heading", { level: 1, name: "Triage" }).click();
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Tick or untick the highlighted group");
+  await expect(help).toContainText("Search");
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+
+  const { sql, close } = ownerDatabase();
+  try {
+    const rows = await sql<{ rule: string; status: string }[]>`SELECT rule, status::text FROM alert_groups WHERE rule = ANY(${Object.values(rules)})`;
+    const statuses = Object.fromEntries(rows.map((row) => [row.rule, row.status]));
+    expect(statuses[secondRule]).toBe("acknowledged");
+    expect(statuses[firstRule]).toBe("resolved");
+    expect(Object.values(statuses).filter((status) => status === "open")).toHaveLength(1);
+  } finally {
+    await close();
+  }
+});
+
 test("exports the alerts of the current view as CSV, formulas neutralised, and offers NDJSON", async ({ page, baseURL }) => {
   const arranged = await arrangeTriage(baseURL!);
   const { rules } = arranged;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useImperativeHandle, useState, type FormEvent, type Ref } from "react";
 import { useUpdateGroups, type GroupChange, type GroupTarget, type UpdateResult } from "@/components/groups/group-api";
 import { describeUpdate } from "@/components/groups/group-format";
 import { Field, FormError, FormNotice } from "@/components/ui/form";
@@ -23,6 +23,11 @@ const statusActions: ReadonlyArray<Action & { status: GroupStatus }> = [
 const assignToMe: Action = { label: "Assign to me", set: { assignee: "me" } };
 const unassign: Action = { label: "Unassign", set: { assignee: null } };
 
+/** What a keyboard shortcut may ask of the actions: the same as pressing the button of that label. */
+export interface GroupActionsHandle {
+  choose(label: "Acknowledge" | "Resolve" | "False positive"): void;
+}
+
 const buttonClass = "rounded border border-slate-300 px-3 py-1 text-sm disabled:opacity-50 dark:border-slate-700";
 
 /**
@@ -36,12 +41,14 @@ export function GroupActions({
   confirmation,
   current,
   onUpdated,
+  ref,
 }: {
   target: GroupTarget;
   isDisabled?: boolean;
   confirmation?: string;
   current?: { status: string; assignee: string | null; me: string };
   onUpdated?: (result: UpdateResult) => void;
+  ref?: Ref<GroupActionsHandle>;
 }) {
   const update = useUpdateGroups();
   const [pending, setPending] = useState<Action | null>(null);
@@ -77,6 +84,13 @@ export function GroupActions({
     } else run(action);
   }
 
+  useImperativeHandle(ref, () => ({
+    choose: (label) => {
+      const action = actions.find((candidate) => candidate.label === label);
+      if (action && !isDisabled && !update.isPending) choose(action);
+    },
+  }));
+
   function confirm(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!pending) return;
@@ -96,7 +110,7 @@ export function GroupActions({
       {pending ? (
         <form onSubmit={confirm} aria-label={`${pending.label}: confirm`} className="flex flex-col gap-2 rounded border border-slate-300 p-3 dark:border-slate-700">
           {confirmation ? <p>{`${pending.label}: ${confirmation}`}</p> : null}
-          {pending.needsReason ? <Field label="Reason" name="reason" required maxLength={1000} autoComplete="off" hint="Why: kept with the group and in its history." /> : null}
+          {pending.needsReason ? <Field label="Reason" name="reason" autoFocus required maxLength={1000} autoComplete="off" hint="Why: kept with the group and in its history." /> : null}
           <div className="flex gap-2">
             <button type="submit" disabled={update.isPending} className="rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">
               {`Confirm: ${pending.label.toLowerCase()}`}

@@ -2,13 +2,15 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { GroupActions } from "@/components/groups/group-actions";
+import { GroupActions, type GroupActionsHandle } from "@/components/groups/group-actions";
 import { groupKeys, useGroupCount, useGroupList, useNewGroupCount, type GroupItem } from "@/components/groups/group-api";
 import { GroupExportLinks } from "@/components/groups/group-export-links";
 import { GroupFilterForm } from "@/components/groups/group-filter-form";
+import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
 import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
+import { useTriageKeys } from "@/components/groups/use-triage-keys";
 import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
@@ -45,6 +47,12 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   const count = useGroupCount(filterQuery(view.filter), canTriage && scope === "filter");
   const groups = list.data?.pages.flatMap((page) => page.items) ?? [];
   const sort = view.params.get("sort") ?? "lastSeen";
+  const router = useRouter();
+  const actions = useRef<GroupActionsHandle>(null);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [isHelpOpen, setHelpOpen] = useState(false);
+  const focused = groups.find((group) => group.id === focusedId) ?? null;
+  const targetIds = selected.size > 0 ? [...selected] : focused ? [focused.id] : [];
 
   // New alerts never move the rows being read: they are counted apart, and shown when asked.
   const queryClient = useQueryClient();
@@ -53,6 +61,23 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   useAlertArrivals(() => {
     setAlertsArrived(true);
     void queryClient.invalidateQueries({ queryKey: groupKeys.fresh(view.query) });
+  });
+
+  const move = (step: 1 | -1) => {
+    if (groups.length === 0) return;
+    const at = focused ? groups.indexOf(focused) : -1;
+    setFocusedId(groups[Math.min(Math.max(at + step, 0), groups.length - 1)]!.id);
+  };
+  useTriageKeys({
+    j: () => move(1),
+    k: () => move(-1),
+    o: () => focused && router.push(`/groups/${focused.id}`),
+    x: () => canTriage && focused && toggle(focused.id, !selected.has(focused.id)),
+    a: () => actions.current?.choose("Acknowledge"),
+    r: () => actions.current?.choose("Resolve"),
+    f: () => actions.current?.choose("False positive"),
+    "/": () => document.querySelector<HTMLInputElement>('form[aria-label="Filters"] input[name="q"]')?.focus(),
+    "?": () => setHelpOpen(true),
   });
 
   const toggle = (id: string, isChecked: boolean) =>
@@ -81,8 +106,12 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
           </fieldset>
           {scope === "selection" ? (
             <>
-              {selected.size === 0 ? <p className="text-sm text-slate-500">Tick groups in the list to act on them together.</p> : null}
-              <GroupActions target={{ ids: [...selected] }} isDisabled={selected.size === 0} onUpdated={() => setSelected(new Set())} />
+              {selected.size > 0 ? null : focused ? (
+                <p className="text-sm">{`No group ticked: these act on the highlighted group, ${focused.rule}.`}</p>
+              ) : (
+                <p className="text-sm text-slate-500">Tick groups in the list to act on them together. Press ? for the keyboard shortcuts.</p>
+              )}
+              <GroupActions ref={actions} target={{ ids: targetIds }} isDisabled={targetIds.length === 0} onUpdated={() => setSelected(new Set())} />
             </>
           ) : count.isPending ? (
             <p role="status" className="text-sm">Counting the groups that match…</p>
@@ -94,6 +123,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
             <>
               <p className="text-sm">{`${count.data.count} ${count.data.count === 1 ? "group matches" : "groups match"} this filter.`}</p>
               <GroupActions
+                ref={actions}
                 target={{ filter: view.filter }}
                 isDisabled={count.data.count === 0}
                 confirmation={`this changes all ${count.data.count} ${count.data.count === 1 ? "group" : "groups"} matching this filter, not only those shown.`}
@@ -102,6 +132,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
           )}
         </Panel>
       ) : null}
+      <ShortcutsDialog isOpen={isHelpOpen} onClose={() => setHelpOpen(false)} />
       <Panel heading="Groups">
         <GroupExportLinks filter={view.filter} />
         {newCount > 0 ? (
@@ -154,7 +185,13 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
                 </thead>
                 <tbody>
                   {groups.map((group) => (
-                    <GroupTableRow key={group.id} group={group} isSelected={canTriage ? selected.has(group.id) : null} onToggle={toggle} />
+                    <GroupTableRow
+                      key={group.id}
+                      group={group}
+                      isSelected={canTriage ? selected.has(group.id) : null}
+                      isFocused={group.id === focusedId}
+                      onToggle={toggle}
+                    />
                   ))}
                 </tbody>
               </table>
@@ -177,9 +214,27 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   );
 }
 
-function GroupTableRow({ group, isSelected, onToggle }: { group: GroupItem; isSelected: boolean | null; onToggle: (id: string, isChecked: boolean) => void }) {
+function GroupTableRow({
+  group,
+  isSelected,
+  isFocused,
+  onToggle,
+}: {
+  group: GroupItem;
+  isSelected: boolean | null;
+  isFocused: boolean;
+  onToggle: (id: string, isChecked: boolean) => void;
+}) {
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (isFocused) row.current?.scrollIntoView({ block: "nearest" });
+  }, [isFocused]);
   return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
+    <tr
+      ref={row}
+      aria-current={isFocused ? "true" : undefined}
+      className={`border-t border-slate-200 align-top dark:border-slate-800 ${isFocused ? "bg-sky-50 outline outline-2 -outline-offset-2 outline-sky-500 dark:bg-sky-950" : ""}`}
+    >
       {isSelected === null ? null : (
         <td className="py-1 pr-2">
           <input type="checkbox" aria-label={`Select group ${group.id}: ${group.rule}`} checked={isSelected} onChange={(event) => onToggle(group.id, event.target.checked)} />
