@@ -1,20 +1,22 @@
 import { z } from "zod";
-import { filterText, groupFilterShape } from "@/lib/groups/group-filters";
+import { groupFilterShape } from "@/lib/groups/group-filters";
 
 /*
  * Which alerts a list or an export shows, as query parameters (`GET /api/v1/alerts`,
  * `GET /api/v1/export`): the group list's filters, applied to each alert (its own cluster,
- * namespace, priority and event time; its group's status and assignee), plus `group` and
- * `hostname`. No I/O here, so the browser can import it.
+ * namespace, host, tags, priority and event time; its group's status and assignee), plus
+ * `group`. No I/O here, so the browser can import it.
  */
 
-const { tenant, cluster, namespace, priority, priorityMatch, rule, source, status, assignee, q, since, until } = groupFilterShape;
+const { tenant, cluster, namespace, hostname, tag, priority, priorityMatch, rule, source, status, assignee, q, since, until } = groupFilterShape;
 
 export const alertFilterShape = {
   tenant,
   cluster,
   namespace,
-  hostname: filterText,
+  hostname,
+  /** Alerts carrying all these tags. */
+  tag,
   /** The alert's own priority: at least this one, or exactly with `priorityMatch=exactly`. */
   priority,
   priorityMatch,

@@ -47,6 +47,7 @@ export function alertConditions(sql: Sql, caller: Caller, filter: ResolvedAlertF
   if (filter.cluster !== undefined) conditions.push(sql`a.cluster_id = ${filter.clusterId ?? null}::uuid`);
   if (filter.namespace !== undefined) conditions.push(sql`a.namespace = ${filter.namespace}`);
   if (filter.hostname !== undefined) conditions.push(sql`a.hostname = ${filter.hostname}`);
+  if (filter.tag) conditions.push(sql`a.tags @> ${filter.tag}::text[]`);
   if (filter.priority) {
     conditions.push(filter.priorityMatch === "exactly" ? sql`a.priority = ${filter.priority}::priority` : sql`a.priority >= ${filter.priority}::priority`);
   }

@@ -11,8 +11,6 @@ import { groupStatuses } from "@/lib/triage/transitions";
 
 const text = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
 
-/** A filter's text value (a rule, a hostname...). */
-export const filterText = text.optional();
 
 /** `a,b` or repeated parameters (`status=a&status=b`) or a JSON array. */
 function listOf<T extends z.ZodType>(item: T) {
@@ -49,6 +47,10 @@ export const groupFilterShape = {
   cluster: text.optional(),
   /** Groups with alerts from this namespace. */
   namespace: text.optional(),
+  /** Groups with alerts from this host. */
+  hostname: text.optional(),
+  /** Groups with alerts carrying all these tags (MITRE techniques and the like). */
+  tag: listOf(text).optional(),
   /** The group's highest priority, at least this one (or exactly, with `priorityMatch=exactly`). */
   priority: priority.optional(),
   priorityMatch: z.enum(["atLeast", "exactly"]).default("atLeast"),

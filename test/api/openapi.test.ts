@@ -31,7 +31,7 @@ describe("/api/v1/openapi.json", () => {
 
   it("takes its parameters from the schemas the routes parse with", () => {
     const groups = openApiDocument.paths["/api/v1/groups"].get.parameters.map((p) => p.name);
-    expect(groups).toEqual(expect.arrayContaining(["tenant", "cluster", "namespace", "priority", "rule", "source", "status", "assignee", "q", "since", "until", "sort", "limit", "cursor"]));
+    expect(groups).toEqual(expect.arrayContaining(["tenant", "cluster", "namespace", "hostname", "tag", "priority", "rule", "source", "status", "assignee", "q", "since", "until", "sort", "limit", "cursor"]));
     const exportFormat = openApiDocument.paths["/api/v1/export"].get.parameters.find((p) => p.name === "format");
     expect(exportFormat).toMatchObject({ required: true, schema: { enum: ["csv", "ndjson"] } });
     expect(JSON.stringify(openApiDocument.paths["/api/v1/groups"].patch.requestBody)).toContain('"set"');

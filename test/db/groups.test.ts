@@ -55,7 +55,13 @@ beforeAll(async () => {
   // 24 groups of red with many ties in time, priority and count; red-two only in cluster two
   const red: AlertSpec[] = [];
   for (let i = 0; i < 24; i++) {
-    const spec = { namespace: i % 6 === 5 ? "red-two" : "red", exe: `/bin/red-${i}`, time: times[i % 4], priority: priorities[i % 3] };
+    const spec = {
+      namespace: i % 6 === 5 ? "red-two" : "red",
+      exe: `/bin/red-${i}`,
+      time: times[i % 4],
+      priority: priorities[i % 3],
+      ...(i === 3 ? { hostname: "node-7", tags: ["T1059", "mitre_execution"] } : {}),
+    };
     red.push(...Array.from({ length: 1 + (i % 2) }, () => spec));
   }
   await storeAlertsLike(sql, one, red.filter((s) => s.namespace === "red"));
@@ -152,6 +158,11 @@ describe("listGroups", () => {
     expect(await ids({ cluster: "two" })).toEqual(red((i) => i % 6 === 5));
     expect(await ids({ cluster: "one", namespace: "red-two" })).toEqual([]);
     expect(await ids({ cluster: "no-such-cluster" })).toEqual([]);
+    expect(await ids({ hostname: "node-7" })).toEqual(red((i) => i === 3));
+    expect(await ids({ tag: "T1059" })).toEqual(red((i) => i === 3));
+    expect(await ids({ tag: "T1059,mitre_execution" })).toEqual(red((i) => i === 3));
+    expect(await ids({ tag: ["T1059", "container"] })).toEqual([]); // all of them
+    expect(await ids({ tag: "container" })).toEqual(red((i) => i !== 3));
     expect(await ids({ priority: "error" })).toEqual(red((i) => i % 3 === 2));
     expect(await ids({ priority: "warning" })).toEqual(red((i) => i % 3 >= 1));
     expect(await ids({ priority: "Warning", priorityMatch: "exactly" })).toEqual(red((i) => i % 3 === 1));
@@ -188,7 +199,7 @@ describe("listGroups", () => {
     expect(await message({ status: "closed" })).toMatch(/^status\[0\]: one of open/);
     expect(await message({ since: "yesterday" })).toMatch(/^since: an RFC 3339 time/);
     expect(await message({ sort: "name" })).toMatch(/^sort: /);
-    expect(await message({ tag: "mitre" })).toMatch(/tag/);
+    expect(await message({ tag: "" })).toBe("tag[0]: must not be empty");
     expect(await message({ cursor: "garbage" })).toMatch(/^cursor: not a cursor of this list/);
     const { nextCursor } = await listGroups(callers.redAnalyst, { limit: 1 });
     expect(await message({ cursor: nextCursor, sort: "count" })).toBe("cursor: not a cursor of this list (sorted by count); start again without one");

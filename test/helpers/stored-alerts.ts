@@ -17,6 +17,8 @@ export interface AlertSpec {
   /** RFC 3339 event time. */
   time?: string;
   uuid?: string;
+  hostname?: string;
+  tags?: string[];
 }
 
 /**
@@ -31,6 +33,8 @@ export async function storeAlertsLike(sql: Sql, cluster: { id: string; name: str
     if (spec.rule) changes.rule = spec.rule;
     if (spec.priority) changes.priority = spec.priority;
     if (spec.time) changes.time = spec.time;
+    if (spec.hostname) changes.hostname = spec.hostname;
+    if (spec.tags) changes.tags = spec.tags;
     const fields: Record<string, unknown> = { "k8s.ns.name": spec.namespace === undefined ? "checkout" : spec.namespace };
     if (spec.exe) fields["proc.exepath"] = spec.exe;
     const parsed = parseFalcoAlert(parseExact(alertLike("falcosidekick-webhook.json", changes, fields)));
