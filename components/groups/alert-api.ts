@@ -2,26 +2,12 @@ import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { groupKeys } from "@/components/groups/group-api";
 import { parseExactJson } from "@/components/groups/exact-json";
 import { requestJson } from "@/components/groups/request-json";
+import type { AlertItem as AlertItemOf } from "@/lib/alerts/alert-item";
 
 /* A group's alerts from GET /api/v1/alerts?group=, newest first, a keyset page at a time. */
 
-export interface AlertItem {
-  id: string;
-  group: string;
-  tenant: string | null;
-  cluster: string;
-  namespace: string | null;
-  hostname: string;
-  source: string;
-  rule: string;
-  priority: string;
-  time: string;
-  output: string;
-  /** As the alert arrived: big integers kept exact where the browser can (exact-json.ts). */
-  outputFields: Record<string, unknown>;
-  tags: string[];
-  labels: Record<string, unknown> | null;
-}
+/** Big integers in its JSON fields kept exact where the browser can (exact-json.ts). */
+export type AlertItem = AlertItemOf<Record<string, unknown>>;
 export type AlertPage = { items: AlertItem[]; nextCursor: string | null };
 
 export const groupAlertsPageSize = 20;

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { AlertFilter } from "@/lib/alerts/alert-filters";
+import type { AlertItem } from "@/lib/alerts/alert-item";
 import type { Caller } from "@/lib/auth/caller";
 import { getSql } from "@/lib/db";
 import { scopedRows } from "@/lib/db/scoped-sql";
@@ -63,23 +64,8 @@ export function alertConditions(sql: Sql, caller: Caller, filter: ResolvedAlertF
   return conditions.reduce((all, condition) => sql`${all} AND ${condition}`);
 }
 
-/** An alert as lists and exports show it; `outputFields` and `labels` are JSON text, exact. */
-export interface AlertRowShown {
-  id: string;
-  group: string;
-  tenant: string | null;
-  cluster: string;
-  namespace: string | null;
-  hostname: string;
-  source: string;
-  rule: string;
-  priority: string;
-  /** RFC 3339 in UTC with all nine fractional digits. */
-  time: string;
-  output: string;
-  outputFields: string;
-  tags: string[];
-  labels: string | null;
+/** An alert as read for lists and exports: its JSON fields as the stored text. */
+export interface AlertRowShown extends AlertItem<string> {
   /** The sort key with microseconds, for the next page's cursor. */
   sortTime: string;
 }

@@ -5,9 +5,8 @@ import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
-import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { fixture } from "@/test/helpers/fixtures";
-import { freePort } from "@/test/helpers/free-port";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -53,10 +52,7 @@ beforeAll(async () => {
   await createCluster(db, operatorActor, { name: "exp" });
   const ingestToken = (await createIngestToken(db, operatorActor, { clusterName: "exp" })).token;
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
-  await falconry.waitForOutput(/Falconry is running at/);
+  ({ falconry, baseUrl } = await startFalconryOn(database.url));
   const shop = Array.from({ length: shopAlerts }, (_, i) => alertText("shop", i, i === 0 ? '=HYPERLINK("http://evil.example","open me")' : `alert ${i}, "quoted"`));
   for (let start = 0; start < shop.length; start += 500) await ingest(ingestToken, shop.slice(start, start + 500));
   await ingest(ingestToken, [alertText("bank", 5, "a bank secret")]);

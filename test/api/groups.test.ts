@@ -6,9 +6,8 @@ import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
 import { regressionReason } from "@/lib/triage/transitions";
 import { createUser } from "@/lib/users/users";
-import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
-import { freePort } from "@/test/helpers/free-port";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -80,10 +79,7 @@ beforeAll(async () => {
   await createCluster(db, operatorActor, { name: "api" });
   ingestToken = (await createIngestToken(db, operatorActor, { clusterName: "api" })).token;
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
-  await falconry.waitForOutput(/Falconry is running at/);
+  ({ falconry, baseUrl } = await startFalconryOn(database.url));
   // group i receives i + 1 alerts, the last at minute i
   await ingest(Array.from({ length: groupCount }, (_, i) => Array.from({ length: i + 1 }, (_, n) => alertOf(i, n))).flat());
 }, 240_000);

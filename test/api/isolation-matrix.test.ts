@@ -7,9 +7,8 @@ import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser, deactivateUser } from "@/lib/users/users";
-import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
-import { freePort } from "@/test/helpers/free-port";
 import { everyone, fingerprintTenantState, routesWithoutTenantData, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
@@ -66,10 +65,7 @@ beforeAll(async () => {
   await createCluster(db, operatorActor, { name: cluster });
   const { token: ingestToken } = await createIngestToken(db, operatorActor, { clusterName: cluster });
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
-  await falconry.waitForOutput(/Falconry is running at/);
+  ({ falconry, baseUrl } = await startFalconryOn(database.url));
 
   const alerts = [
     ...sent.a.map((output, i) => alertOf(output, i, "team-a")),

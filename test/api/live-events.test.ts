@@ -5,9 +5,8 @@ import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
-import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
+import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
-import { freePort } from "@/test/helpers/free-port";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /* GET /api/v1/events over real HTTP: told of alerts arriving in one's own scope, and of no others. */
@@ -27,10 +26,7 @@ beforeAll(async () => {
   token = (await createApiToken(db, operatorActor, { email: "analyst@alpha.example" })).token;
   await createCluster(db, operatorActor, { name: "live" });
   ingestToken = (await createIngestToken(db, operatorActor, { clusterName: "live" })).token;
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
-  await falconry.waitForOutput(/Falconry is running at/);
+  ({ falconry, baseUrl } = await startFalconryOn(database.url));
 }, 240_000);
 
 afterAll(async () => {

@@ -5,8 +5,7 @@ import { signInWithPassword } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import { createUser } from "@/lib/users/users";
 import { requestFrom, sessionCookie, useAppDatabase } from "@/test/helpers/app-in-process";
-import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
-import { freePort } from "@/test/helpers/free-port";
+import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -32,10 +31,7 @@ beforeAll(async () => {
   cookie = await sessionCookie(session!.token, authSecret);
   token = (await createApiToken(database.db, operatorActor, { email })).token;
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  falconry = startFalconry({ DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1" });
-  await falconry.waitForOutput(/Falconry is running at/);
+  ({ falconry, baseUrl } = await startFalconryOn(database.url));
 }, 240_000);
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { freePort } from "@/test/helpers/free-port";
 
 export interface FalconryProcess {
   child: ChildProcess;
@@ -46,4 +47,12 @@ export function startFalconry(env: Record<string, string | undefined>): Falconry
       return exited;
     },
   };
+}
+
+/** Falconry serving `databaseUrl` on a free local port, once it says it is running. */
+export async function startFalconryOn(databaseUrl: string): Promise<{ falconry: FalconryProcess; baseUrl: string }> {
+  const port = await freePort();
+  const falconry = startFalconry({ DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1" });
+  await falconry.waitForOutput(/Falconry is running at/);
+  return { falconry, baseUrl: `http://127.0.0.1:${port}` };
 }
