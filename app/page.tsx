@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { headers } from "next/headers";
-import { callerFrom } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/current-caller";
 import { getDb } from "@/lib/db";
 import { isSetupComplete } from "@/lib/setup/setup-tokens";
 import { listVisibleTenants } from "@/lib/tenants/tenant-views";
@@ -9,7 +8,7 @@ import { Command, PageShell, Panel } from "@/components/ui/page-shell";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const [hasAdministrator, caller] = await Promise.all([isSetupComplete(getDb()), callerFrom(await headers())]);
+  const [hasAdministrator, caller] = await Promise.all([isSetupComplete(getDb()), currentCaller()]);
   const tenants = caller && !caller.mustChangePassword ? await listVisibleTenants(caller) : null;
   return (
     <PageShell title="Falconry">

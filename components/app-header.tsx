@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { signOutAction } from "@/app/sign-in/actions";
-import { callerFrom } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/current-caller";
 import { can } from "@/lib/auth/permissions";
 
 const adminLinks = [
@@ -13,7 +12,7 @@ const adminLinks = [
 
 /** Who is signed in, where they can go, and the way out. */
 export async function AppHeader() {
-  const caller = await callerFrom(await headers());
+  const caller = await currentCaller();
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3 text-sm">

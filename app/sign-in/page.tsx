@@ -1,16 +1,15 @@
 import { redirect } from "next/navigation";
-import { headers } from "next/headers";
 import { oidcSignInAction } from "@/app/sign-in/actions";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { PageShell, Panel } from "@/components/ui/page-shell";
 import { oidcSignInName } from "@/lib/auth/auth";
-import { callerFrom } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/current-caller";
 import { describeSsoRefusal } from "@/lib/auth/sso-refusal";
 
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string | string[] }> }) {
-  if (await callerFrom(await headers())) redirect("/");
+  if (await currentCaller()) redirect("/");
   const { next = "/", error } = await searchParams;
   const sso = oidcSignInName();
   return (

@@ -5,6 +5,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { getSql } from "@/lib/db";
 import { scopedRows } from "@/lib/db/scoped-sql";
 import { AppError } from "@/lib/errors";
+import { likePattern } from "@/lib/groups/group-query";
 
 /*
  * The SQL that the alert list and the export share. A filter's names (tenant slug, cluster name,
@@ -35,10 +36,6 @@ export async function resolveAlertFilter(caller: Caller, filter: AlertFilter): P
     resolved.tenantId = tenantId;
   }
   return resolved;
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** `WHERE` conditions on `alerts a` joined to `alert_groups g`, within the caller's scope. */

@@ -1,5 +1,5 @@
-import { headers } from "next/headers";
-import { callerFrom, type Caller } from "@/lib/auth/caller";
+import type { Caller } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/current-caller";
 import { requirePermission, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 
@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
  * `isChangingPassword`).
  */
 export async function actionCaller(permission: Permission, options: { isChangingPassword?: boolean } = {}): Promise<Caller> {
-  const caller = requirePermission(await callerFrom(await headers()), permission);
+  const caller = requirePermission(await currentCaller(), permission);
   if (caller.sessionId === null) throw new AppError("forbidden", "authorization: forms need a signed-in session; scripts use the API");
   if (caller.mustChangePassword && !options.isChangingPassword) {
     throw new AppError("forbidden", "password: choose a new password at /account first");

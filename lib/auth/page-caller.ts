@@ -1,6 +1,6 @@
-import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { callerFrom, type Caller } from "@/lib/auth/caller";
+import type { Caller } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/current-caller";
 import { can, type Permission } from "@/lib/auth/permissions";
 
 /**
@@ -9,7 +9,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
  * page that does not exist, as for any id outside their scope.
  */
 export async function pageCaller(path: string, permission: Permission = "read"): Promise<Caller> {
-  const caller = await callerFrom(await headers());
+  const caller = await currentCaller();
   if (!caller) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
   if (caller.mustChangePassword && path !== "/account") redirect("/account");
   if (!can(caller, permission)) notFound();

@@ -24,7 +24,8 @@ export function parseGroupId(text: string): string | null {
   return /^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n ? text : null;
 }
 
-function likePattern(text: string): string {
+/** A LIKE pattern matching `text` anywhere, its `%`, `_` and backslashes taken literally. */
+export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

@@ -120,7 +120,7 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
       -- groups created above for alerts that all turned out to be stored already
       unused_groups AS (
         DELETE FROM alert_groups
-        WHERE key IN (SELECT decode(group_key, 'hex') FROM input)
+        WHERE id IN (SELECT group_id FROM input)
           AND count = 0
           AND id NOT IN (SELECT group_id FROM inserted)
       )
