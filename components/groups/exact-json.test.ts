@@ -2,13 +2,18 @@ import { describe, expect, it } from "vitest";
 import { formatJson, parseExactJson, showJsonValue } from "@/components/groups/exact-json";
 
 describe("parseExactJson", () => {
-  it("parses JSON, and where the runtime can, keeps integers beyond 2^53 as their own digits", () => {
-    const parsed = parseExactJson('{"evt.time":1795771244100200300,"uid":33,"name":"cat"}') as Record<string, unknown>;
-    expect(showJsonValue(parsed["uid"])).toBe("33");
-    expect(showJsonValue(parsed["name"])).toBe("cat");
-    const canKeep = typeof (JSON as { rawJSON?: unknown }).rawJSON === "function";
-    expect(showJsonValue(parsed["evt.time"])).toBe(canKeep ? "1795771244100200300" : "1795771244100200200");
-    if (canKeep) expect(formatJson(parsed)).toContain('"evt.time": 1795771244100200300');
+  const canKeep = typeof (JSON as { rawJSON?: unknown }).rawJSON === "function";
+  const parsed = () => parseExactJson('{"evt.time":1795771244100200300,"uid":33,"name":"cat"}') as Record<string, unknown>;
+
+  it("parses JSON", () => {
+    expect(showJsonValue(parsed()["uid"])).toBe("33");
+    expect(showJsonValue(parsed()["name"])).toBe("cat");
+  });
+
+  // Chromium has JSON.rawJSON; Node 20, which runs this file, does not: the browser spec checks it there.
+  it.skipIf(!canKeep)("keeps integers beyond 2^53 as their own digits", () => {
+    expect(showJsonValue(parsed()["evt.time"])).toBe("1795771244100200300");
+    expect(formatJson(parsed())).toContain('"evt.time": 1795771244100200300');
   });
 
   it("shows strings as they are and everything else as JSON", () => {

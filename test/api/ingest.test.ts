@@ -243,6 +243,10 @@ describe("ingest: refusals write nothing", () => {
         return answer.status;
       }, { timeout: 2_000 })
       .toBe(401);
+    expect(racing).toBeLessThanOrEqual(5); // milliseconds of notification delay, not a slow path
+    expect(await alertCount()).toBe(1 + racing);
+    // and from then on, refused and written nowhere
+    expect((await post(fixture("falco-http-output.json"), { auth: other.token })).status).toBe(401);
     expect(await alertCount()).toBe(1 + racing);
   });
 

@@ -101,6 +101,7 @@ describe("changing one's password", () => {
     await without("INSERT", "audit_events", async () => {
       const error = await refusal(changePassword(getDb(), caller, { current: oneTimePassword, next: "a password of mine" }));
       expect(error).not.toBeInstanceOf(AppError);
+      expect(String((error as Error).message)).toMatch(/permission denied for table audit_events/);
     });
     expect(await stateOf(user.id)).toEqual(before);
     expect(await verifyPassword({ hash: before.hash, password: oneTimePassword })).toBe(true);
@@ -111,6 +112,7 @@ describe("changing one's password", () => {
     await without("SELECT", "accounts", async () => {
       const error = await refusal(changePassword(getDb(), caller, { current: oneTimePassword, next: "a password of mine" }));
       expect(error).not.toBeInstanceOf(AppError);
+      expect(String((error as Error).message)).toMatch(/permission denied for table accounts/);
     });
   });
 });
