@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { createApiToken, revokeOwnApiToken } from "@/lib/auth/api-tokens";
@@ -10,6 +8,7 @@ import { createUser, deactivateUser } from "@/lib/users/users";
 import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
 import { everyone, fingerprintTenantState, routesWithoutTenantData, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
+import { methodsOf, servedFiles } from "@/test/helpers/served-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -186,22 +185,6 @@ describe.each(tenantScopedRoutes)("$method $name", (route) => {
 });
 
 describe("the route list", () => {
-  /** Every route.ts and page.tsx under app/. */
-  function servedFiles(dir = "app"): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const file = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) return servedFiles(file);
-      return entry.name === "route.ts" || entry.name === "page.tsx" ? [file] : [];
-    });
-  }
-
-  /** Each HTTP method a file answers: the handlers a route.ts exports, GET for a page. */
-  function methodsOf(file: string): string[] {
-    if (file.endsWith("page.tsx")) return ["GET"];
-    const source = readFileSync(file, "utf8");
-    return [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
-  }
-
   it("holds every method of every route and page in app/, or says why it shows no tenant's data", () => {
     const files = servedFiles();
     const served = files.filter((file) => !Object.hasOwn(routesWithoutTenantData, file)).flatMap((file) => methodsOf(file).map((method) => `${method} ${file}`));

@@ -1,23 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
+import { methodsOf, servedFiles } from "@/test/helpers/served-routes";
 
 /* The OpenAPI document names every route under app/api/v1 with every method it answers. */
 
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(file);
-    return entry.name === "route.ts" ? [file] : [];
-  });
-}
-
 function served(): string[] {
-  return routeFiles("app/api/v1").flatMap((file) => {
+  return servedFiles("app/api/v1").flatMap((file) => {
     const route = file.replace(/^app/, "").replace(/\/route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
-    const source = readFileSync(file, "utf8");
-    return [...source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => `${m[1]!.toLowerCase()} ${route}`);
+    return methodsOf(file).map((method) => `${method.toLowerCase()} ${route}`);
   });
 }
 
