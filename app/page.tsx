@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { currentCaller } from "@/lib/auth/current-caller";
+import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { isSetupComplete } from "@/lib/setup/setup-tokens";
 import { listVisibleTenants } from "@/lib/tenants/tenant-views";
@@ -31,7 +32,7 @@ export default async function HomePage() {
       {tenants ? (
         <Panel heading="Your tenants">
           {tenants.length === 0 ? (
-            <p>No tenant yet{caller?.role === "admin" ? ": create one under Tenants." : ": ask an administrator to give you access to one."}</p>
+            <p>No tenant yet{caller && can(caller, "admin") ? ": create one under Tenants." : ": ask an administrator to give you access to one."}</p>
           ) : (
             <ul className="flex flex-col gap-1">
               {tenants.map((tenant) => (

@@ -1,3 +1,4 @@
+import { revokeApiTokenAction } from "@/app/account/api-token-actions";
 import { ApiTokenTable } from "@/components/account/api-token-table";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { CreateApiTokenForm } from "@/components/account/create-api-token-form";
@@ -21,7 +22,7 @@ export default async function AccountPage() {
       {caller.mustChangePassword ? null : (
         <Panel heading="API tokens">
           <p>Personal API tokens let your scripts use Falconry&apos;s API with exactly your rights.</p>
-          <ApiTokenTable tokens={await listApiTokens(getDb(), caller.userId)} />
+          <ApiTokenTable tokens={await listApiTokens(getDb(), caller.userId)} caption="Your API tokens" revoke={revokeApiTokenAction} />
           <CreateApiTokenForm />
         </Panel>
       )}

@@ -1,18 +1,18 @@
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { groupKeys } from "@/components/groups/group-api";
 import { parseExactJson } from "@/components/groups/exact-json";
-import { requestJson } from "@/components/groups/request-json";
+import { requestJson } from "@/components/ui/request-json";
 import type { AlertItem as AlertItemOf } from "@/lib/alerts/alert-item";
 
 /* A group's alerts from GET /api/v1/alerts?group=, newest first, a keyset page at a time. */
 
 /** Big integers in its JSON fields kept exact where the browser can (exact-json.ts). */
 export type AlertItem = AlertItemOf<Record<string, unknown>>;
-export type AlertPage = { items: AlertItem[]; nextCursor: string | null };
+type AlertPage = { items: AlertItem[]; nextCursor: string | null };
 
-export const groupAlertsPageSize = 20;
+const groupAlertsPageSize = 20;
 
-export function groupAlertsQueryOptions(groupId: string) {
+function groupAlertsQueryOptions(groupId: string) {
   return infiniteQueryOptions({
     // under the group's key: a change to the group refreshes its alerts too
     queryKey: [...groupKeys.detail(groupId), "alerts"] as const,

@@ -4,7 +4,7 @@
  * access and JSON.rawJSON), an integer beyond 2^53 is kept as its own digits; elsewhere it is rounded.
  */
 
-export interface RawJsonValue {
+interface RawJsonValue {
   readonly rawJSON: string;
 }
 

@@ -4,7 +4,7 @@ import type { getGroup } from "@/lib/groups/get-group";
 import type { groupFilterSchema } from "@/lib/groups/group-filters";
 import type { GroupRow } from "@/lib/groups/group-query";
 import type { groupChangeSchema } from "@/lib/groups/update-groups";
-import { requestJson } from "@/components/groups/request-json";
+import { requestJson } from "@/components/ui/request-json";
 
 /*
  * The triage screens' client side of /api/v1/groups: fetchers, their query options and hooks, so a
@@ -18,7 +18,7 @@ export type GroupFilterInput = z.input<typeof groupFilterSchema>;
 export type GroupChange = z.input<typeof groupChangeSchema>;
 export type GroupTarget = { ids: string[] } | { filter: GroupFilterInput };
 export type UpdateResult = { updated: number; skipped: Array<{ id: string; error: string }> };
-export type GroupCount = { count: number; isCapped: boolean; cap: number };
+type GroupCount = { count: number; isCapped: boolean; cap: number };
 export type GroupNote = GroupDetail["notes"][number];
 
 export const groupKeys = {
@@ -32,7 +32,7 @@ export const groupKeys = {
   detail: (id: string) => [...groupKeys.all, "detail", id] as const,
 };
 
-export function groupListQueryOptions(query: string) {
+function groupListQueryOptions(query: string) {
   return infiniteQueryOptions({
     queryKey: groupKeys.list(query),
     queryFn: ({ pageParam, signal }) => {
@@ -50,7 +50,7 @@ export function useGroupList(query: string) {
   return useInfiniteQuery(groupListQueryOptions(query));
 }
 
-export function freshGroupsQueryOptions(query: string) {
+function freshGroupsQueryOptions(query: string) {
   return queryOptions({
     queryKey: groupKeys.fresh(query),
     queryFn: ({ signal }) => requestJson<GroupPage>(`/api/v1/groups?${query}`, { signal }),
@@ -66,7 +66,7 @@ export function useNewGroupCount(query: string, shownIds: ReadonlySet<string>, i
   return fresh.data ? fresh.data.items.filter((group) => !shownIds.has(group.id)).length : 0;
 }
 
-export function groupCountQueryOptions(query: string) {
+function groupCountQueryOptions(query: string) {
   return queryOptions({
     queryKey: groupKeys.count(query),
     queryFn: ({ signal }) => requestJson<GroupCount>(`/api/v1/groups/count?${query}`, { signal }),
@@ -78,7 +78,7 @@ export function useGroupCount(query: string, isEnabled: boolean) {
   return useQuery({ ...groupCountQueryOptions(query), enabled: isEnabled });
 }
 
-export function groupQueryOptions(id: string) {
+function groupQueryOptions(id: string) {
   return queryOptions({
     queryKey: groupKeys.detail(id),
     queryFn: ({ signal }) => requestJson<GroupDetail>(`/api/v1/groups/${encodeURIComponent(id)}`, { signal }),

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { GroupActions } from "@/components/groups/group-actions";
 import { GroupAlerts } from "@/components/groups/group-alerts";
 import { useAddGroupNote, useGroup, type GroupDetail } from "@/components/groups/group-api";
-import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
+import { formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { FormError, FormNotice, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
@@ -38,7 +38,7 @@ export function GroupDetailView({ initial, me, canTriage }: { initial: GroupDeta
           caption="The group's fields"
           rows={[
             ["Rule", data.rule],
-            ["Tenant", data.tenant ?? (data.segment === "host" ? "(host)" : "(unassigned)")],
+            ["Tenant", tenantLabel(data)],
             ["Cluster", data.cluster ?? "(none)"],
             ["Namespace", data.namespace ?? "(none)"],
             ["Source", data.source],

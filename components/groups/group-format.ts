@@ -23,3 +23,8 @@ export function describeUpdate({ updated, skipped }: UpdateResult): string {
 export function identityEntries(identity: Record<string, string | null>): Array<[string, string]> {
   return Object.entries(identity).map(([key, value]) => [key, value ?? "(none)"]);
 }
+
+/** A group's tenant, or which bucket holds a group of none. */
+export function tenantLabel(group: { tenant: string | null; segment: string }): string {
+  return group.tenant ?? (group.segment === "host" ? "(host)" : "(unassigned)");
+}

@@ -11,7 +11,7 @@ import { GroupFilterForm } from "@/components/groups/group-filter-form";
 import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
 import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
 import { useTriageKeys } from "@/components/groups/use-triage-keys";
-import { formatTime, identityEntries, statusLabels } from "@/components/groups/group-format";
+import { formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
@@ -245,7 +245,7 @@ function GroupTableRow({
           {group.rule}
         </Link>
       </td>
-      <td className="break-all py-1 pr-3">{group.tenant ?? (group.segment === "host" ? "(host)" : "(unassigned)")}</td>
+      <td className="break-all py-1 pr-3">{tenantLabel(group)}</td>
       <td className="break-all py-1 pr-3">{`${group.cluster ?? "?"} / ${group.namespace ?? "-"}`}</td>
       <td className="py-1 pr-3 font-mono">
         <ul>

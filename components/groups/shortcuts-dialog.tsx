@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 
-export const triageShortcuts: ReadonlyArray<readonly [string, string]> = [
+const triageShortcuts: ReadonlyArray<readonly [string, string]> = [
   ["j", "Highlight the next group"],
   ["k", "Highlight the previous group"],
   ["o", "Open the highlighted group"],

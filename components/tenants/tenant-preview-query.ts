@@ -1,7 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { requestJson } from "@/components/ui/request-json";
 import { namespacePreviewSchema, type NamespacePreview } from "@/lib/tenants/preview-namespace-patterns";
 
-export interface TenantPreviewParams {
+interface TenantPreviewParams {
   namespaces: string;
   /** The tenant whose patterns these would be; null for a tenant not created yet. */
   tenant: string | null;
@@ -16,16 +17,10 @@ export const tenantPreviewKeys = {
 async function fetchTenantPreview(params: TenantPreviewParams, signal: AbortSignal): Promise<NamespacePreview> {
   const query = new URLSearchParams({ namespaces: params.namespaces });
   if (params.tenant) query.set("tenant", params.tenant);
-  const response = await fetch(`/api/v1/admin/tenant-preview?${query}`, { signal, headers: { Accept: "application/json" } });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = typeof body === "object" && body !== null && "error" in body && typeof body.error === "string" ? body.error : null;
-    throw new Error(error ?? `the preview failed (HTTP ${response.status})`);
-  }
-  return namespacePreviewSchema.parse(body);
+  return namespacePreviewSchema.parse(await requestJson<unknown>(`/api/v1/admin/tenant-preview?${query}`, { signal }));
 }
 
-export function tenantPreviewQueryOptions(params: TenantPreviewParams) {
+function tenantPreviewQueryOptions(params: TenantPreviewParams) {
   return queryOptions({
     queryKey: tenantPreviewKeys.of(params),
     queryFn: ({ signal }) => fetchTenantPreview(params, signal),

@@ -35,8 +35,6 @@ export const auditQuerySchema = z.object({
   ),
 });
 
-export type AuditQuery = z.output<typeof auditQuerySchema>;
-
 /** The query string for the same filters, starting at `before`: what the "Older" link points to. */
 export function auditQueryString(query: AuditFilter, before?: bigint | null): string {
   const params = new URLSearchParams();

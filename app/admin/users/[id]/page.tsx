@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { revokeApiTokenAction } from "@/app/admin/users/actions";
-import { ConfirmedActionForm } from "@/components/ui/confirmed-action-form";
+import { ApiTokenTable } from "@/components/account/api-token-table";
 import { PageShell, Panel } from "@/components/ui/page-shell";
-import { TokenTable } from "@/components/ui/token-table";
 import { DeactivateUserForm } from "@/components/users/deactivate-user-form";
 import { EditUserForm } from "@/components/users/edit-user-form";
 import { listApiTokens } from "@/lib/auth/api-tokens";
@@ -43,19 +42,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         />
       </Panel>
       <Panel heading="API tokens">
-        {tokens.length === 0 ? (
-          <p>No API token.</p>
-        ) : (
-          <TokenTable
-            caption={`API tokens of ${user.email}`}
-            tokens={tokens}
-            actionsOf={(token) => (
-              <ConfirmedActionForm action={revokeApiTokenAction} id={token.id} summary="Revoke" confirmLabel={`Revoke token …${token.hint}`}>
-                Scripts using …{token.hint} are refused from their next request on. This cannot be undone.
-              </ConfirmedActionForm>
-            )}
-          />
-        )}
+        <ApiTokenTable tokens={tokens} caption={`API tokens of ${user.email}`} revoke={revokeApiTokenAction} />
       </Panel>
       <Panel heading="Deactivate">
         {user.deactivatedAt ? (
