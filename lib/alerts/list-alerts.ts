@@ -5,18 +5,11 @@ import type { Caller } from "@/lib/auth/caller";
 import { getSql } from "@/lib/db";
 import { scopedRows } from "@/lib/db/scoped-sql";
 import { AppError } from "@/lib/errors";
+import { cursorId, cursorTime, decodeCursor, encodeCursor } from "@/lib/server/cursor";
 import { RawJson } from "@/lib/server/raw-json";
 
-/* Keyset pagination, newest first: a cursor holds the event time (microseconds) and id of a page's last alert. */
-const cursorSchema = z.strictObject({ time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), id: z.string().regex(/^\d{1,19}$/) });
-
-function decodeCursor(text: string): z.output<typeof cursorSchema> {
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
-  } catch {
-    throw new AppError("invalid_input", "cursor: not a cursor of this list; start again without one");
-  }
-}
+/* Newest first: a cursor holds the event time (microseconds) and id of a page's last alert. */
+const cursorSchema = z.strictObject({ time: cursorTime, id: cursorId });
 
 /** An alert as the API shows it: its fields exactly as they arrived. */
 export function showAlert({ sortTime: _sortTime, outputFields, labels, ...alert }: AlertRowShown) {
@@ -26,7 +19,8 @@ export function showAlert({ sortTime: _sortTime, outputFields, labels, ...alert 
 /** One page of the alerts the caller may see that match the query, newest first, and the next page's cursor. */
 export async function listAlerts(caller: Caller, query: unknown) {
   const { limit, cursor, ...filter } = listAlertsQuerySchema.parse(query);
-  const after = cursor === undefined ? null : decodeCursor(cursor);
+  const after = cursor === undefined ? null : decodeCursor(cursor, cursorSchema);
+  if (cursor !== undefined && !after) throw new AppError("invalid_input", "cursor: not a cursor of this list; start again without one");
   const resolved = await resolveAlertFilter(caller, filter);
   const rows = await scopedRows<AlertRowShown>(getSql(), caller.scope, (tx) => tx<AlertRowShown[]>`
     SELECT ${shownAlertColumns(tx)} ${shownAlertJoins(tx)}
@@ -36,6 +30,6 @@ export async function listAlerts(caller: Caller, query: unknown) {
     LIMIT ${limit + 1}`);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify({ time: last.sortTime, id: last.id })).toString("base64url") : null;
+  const nextCursor = rows.length > limit && last ? encodeCursor({ time: last.sortTime, id: last.id }) : null;
   return { items: page.map(showAlert), nextCursor };
 }

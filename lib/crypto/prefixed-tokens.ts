@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 
+/** How Falconry stores a random secret it handed out: its SHA-256, for lookup by equality. */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
 /**
  * Secrets Falconry hands out (ingest tokens, personal API tokens): 256 random bits behind a
  * recognisable prefix, so secret scanners can spot leaked ones. They are random, not chosen by
@@ -9,7 +14,7 @@ export function prefixedTokens(prefix: string) {
   const shape = new RegExp(`^${prefix}[A-Za-z0-9_-]{43}$`);
   return {
     generate: (): string => prefix + randomBytes(32).toString("base64url"),
-    hash: (token: string): string => createHash("sha256").update(token).digest("hex"),
+    hash: hashSecret,
     isShaped: (token: string): boolean => shape.test(token),
   };
 }

@@ -2,40 +2,30 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { Priority } from "@/lib/generated/prisma/enums.ts";
 import type { GroupSort } from "@/lib/groups/group-filters";
+import { cursorId, cursorTime, decodeCursor, encodeCursor } from "@/lib/server/cursor";
 
-/*
- * Keyset pagination: a cursor holds the sort key and id of the last row of a page; the next page
- * starts strictly after it. Times travel as text with all six fractional digits, so a cursor never
- * rounds a row's time and skips or repeats its neighbours.
- */
+/* The group list's cursors (lib/server/cursor.ts), one shape per sort. */
 
 export type GroupCursor =
   | { sort: "lastSeen"; lastSeen: string; id: string }
   | { sort: "count"; count: string; id: string }
   | { sort: "priority"; priority: string; lastSeen: string; id: string };
 
-const id = z.string().regex(/^\d{1,19}$/);
-const time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+// A count is a bigint as digits, like an id.
 const cursorSchema = z.discriminatedUnion("sort", [
-  z.strictObject({ sort: z.literal("lastSeen"), lastSeen: time, id }),
-  z.strictObject({ sort: z.literal("count"), count: z.string().regex(/^\d{1,19}$/), id }),
-  z.strictObject({ sort: z.literal("priority"), priority: z.enum(Object.values(Priority)), lastSeen: time, id }),
+  z.strictObject({ sort: z.literal("lastSeen"), lastSeen: cursorTime, id: cursorId }),
+  z.strictObject({ sort: z.literal("count"), count: cursorId, id: cursorId }),
+  z.strictObject({ sort: z.literal("priority"), priority: z.enum(Object.values(Priority)), lastSeen: cursorTime, id: cursorId }),
 ]);
 
 export function encodeGroupCursor(cursor: GroupCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+  return encodeCursor(cursor);
 }
 
 export function decodeGroupCursor(text: string, sort: GroupSort): GroupCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    parsed = null;
-  }
-  const result = cursorSchema.safeParse(parsed);
-  if (!result.success || result.data.sort !== sort) {
+  const cursor = decodeCursor(text, cursorSchema);
+  if (!cursor || cursor.sort !== sort) {
     throw new AppError("invalid_input", `cursor: not a cursor of this list (sorted by ${sort}); start again without one`);
   }
-  return result.data;
+  return cursor;
 }

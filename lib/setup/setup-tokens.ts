@@ -1,16 +1,13 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/audit";
+import { hashSecret } from "@/lib/crypto/prefixed-tokens";
 import type { Db, Tx } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { emailSchema, insertUser, passwordSchema } from "@/lib/users/users";
 
 const validForMs = 24 * 60 * 60 * 1000;
-
-function hashSetupToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /**
  * Whether an active administrator exists, however they were made (setup link or command line).
@@ -28,7 +25,7 @@ export async function issueSetupToken(db: Db): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await db.$transaction([
     db.setupToken.deleteMany({ where: { usedAt: null } }),
-    db.setupToken.create({ data: { tokenHash: hashSetupToken(token), expiresAt: new Date(Date.now() + validForMs) } }),
+    db.setupToken.create({ data: { tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + validForMs) } }),
   ]);
   return token;
 }
@@ -38,7 +35,7 @@ export type SetupTokenState = "valid" | "invalid" | "complete";
 export async function checkSetupToken(db: Db, token: string): Promise<SetupTokenState> {
   if (await isSetupComplete(db)) return "complete";
   const found = await db.setupToken.findFirst({
-    where: { tokenHash: hashSetupToken(token), usedAt: null, expiresAt: { gt: new Date() } },
+    where: { tokenHash: hashSecret(token), usedAt: null, expiresAt: { gt: new Date() } },
     select: { id: true },
   });
   return found ? "valid" : "invalid";
@@ -64,7 +61,7 @@ export async function completeSetup(db: Db, token: string, input: z.input<typeof
       throw new AppError("conflict", "setup: the first administrator already exists");
     }
     const { count } = await tx.setupToken.updateMany({
-      where: { tokenHash: hashSetupToken(token), usedAt: null, expiresAt: { gt: new Date() } },
+      where: { tokenHash: hashSecret(token), usedAt: null, expiresAt: { gt: new Date() } },
       data: { usedAt: new Date() },
     });
     if (count !== 1) throw new AppError("unauthorized", "token: this setup link does not work; restart Falconry for a fresh one");

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/*
+ * Keyset pagination: a cursor holds the sort key and id of a page's last row, as opaque base64url
+ * JSON; the next page starts strictly after it. Times travel as text with all six fractional
+ * digits, so a cursor never rounds a row's time and skips or repeats its neighbours.
+ */
+
+export const cursorId = z.string().regex(/^\d{1,19}$/);
+export const cursorTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+
+export function encodeCursor(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+/** The cursor's value, or null for text that is not one of `schema`'s. */
+export function decodeCursor<T>(text: string, schema: z.ZodType<T>): T | null {
+  try {
+    const result = schema.safeParse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
