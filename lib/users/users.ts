@@ -84,22 +84,25 @@ export async function insertUser(
   return created;
 }
 
+/** A person with their tenants' slugs, as the pages and the command line show them. */
+const withTenantSlugs = { tenants: { include: { tenant: { select: { slug: true } } } } } as const;
+
+function showUser<T extends { tenants: Array<{ tenant: { slug: string } }> }>({ tenants, ...user }: T) {
+  return { ...user, tenants: tenants.map((t) => t.tenant.slug).sort() };
+}
+
 export async function listUsers(db: Db) {
-  const users = await db.user.findMany({
-    orderBy: { email: "asc" },
-    include: { tenants: { include: { tenant: { select: { slug: true } } } } },
-  });
-  return users.map(({ tenants, ...user }) => ({ ...user, tenants: tenants.map((t) => t.tenant.slug).sort() }));
+  const users = await db.user.findMany({ orderBy: { email: "asc" }, include: withTenantSlugs });
+  return users.map(showUser);
 }
 
 /** One person, as `listUsers` lists them. */
 export async function findUser(db: Db, id: string) {
   const user = z.uuid().safeParse(id).success
-    ? await db.user.findUnique({ where: { id }, include: { tenants: { include: { tenant: { select: { slug: true } } } } } })
+    ? await db.user.findUnique({ where: { id }, include: withTenantSlugs })
     : null;
   if (!user) throw new AppError("not_found", `user: no user ${id}`);
-  const { tenants, ...rest } = user;
-  return { ...rest, tenants: tenants.map((t) => t.tenant.slug).sort() };
+  return showUser(user);
 }
 
 export const updateUserSchema = z.object({
@@ -178,7 +181,7 @@ async function assertAnotherAdministratorRemains(tx: Tx, leaving: string): Promi
 }
 
 async function findUserWithTenants(tx: Tx, email: string) {
-  const user = await tx.user.findUnique({ where: { email }, include: { tenants: { include: { tenant: { select: { slug: true } } } } } });
+  const user = await tx.user.findUnique({ where: { email }, include: withTenantSlugs });
   if (!user) throw new AppError("not_found", `email: no user ${email}`);
   return user;
 }
