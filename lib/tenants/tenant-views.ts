@@ -2,9 +2,10 @@ import { z } from "zod";
 import { actorOf, type Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/permissions";
 import { getDb, getSystemDb, getSystemSql } from "@/lib/db";
-import { scopedDb } from "@/lib/db/scoped-db";
+import type { Tx } from "@/lib/db/prisma";
+import { scopedDb, scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
-import { formatNamespacePattern } from "@/lib/tenants/namespace-patterns";
+import { formatNamespacePattern, type NamespacePattern } from "@/lib/tenants/namespace-patterns";
 import { updateTenantNamespaces } from "@/lib/tenants/tenants";
 
 /*
@@ -17,35 +18,40 @@ function scopeFilter(caller: Caller) {
   return caller.scope === "all" ? {} : { id: { in: [...caller.scope] } };
 }
 
+const withPatterns = { namespaces: { orderBy: [{ clusterPattern: "asc" as const }, { namespacePattern: "asc" as const }] } };
+
+function showTenant(tenant: { id: string; slug: string; name: string; namespaces: NamespacePattern[] }) {
+  return { id: tenant.id, slug: tenant.slug, name: tenant.name, namespaces: tenant.namespaces.map(formatNamespacePattern) };
+}
+
 export async function listVisibleTenants(caller: Caller) {
-  const tenants = await scopedDb(getDb(), caller.scope).tenant.findMany({
-    where: scopeFilter(caller),
-    include: { namespaces: { orderBy: [{ clusterPattern: "asc" }, { namespacePattern: "asc" }] } },
-    orderBy: { slug: "asc" },
-  });
-  return tenants.map((t) => ({ id: t.id, slug: t.slug, name: t.name, namespaces: t.namespaces.map(formatNamespacePattern) }));
+  const tenants = await scopedDb(getDb(), caller.scope).tenant.findMany({ where: scopeFilter(caller), include: withPatterns, orderBy: { slug: "asc" } });
+  return tenants.map(showTenant);
+}
+
+async function findTenantIn(db: Pick<Tx, "tenant">, caller: Caller, slug: string) {
+  const tenant = await db.tenant.findFirst({ where: { slug, ...scopeFilter(caller) }, include: withPatterns });
+  if (!tenant) throw new AppError("not_found", `tenant: no tenant "${slug}"`);
+  return showTenant(tenant);
 }
 
 /** A tenant the caller may see; any other slug is answered exactly as one that does not exist. */
 export async function findVisibleTenant(caller: Caller, slug: string) {
-  const tenant = await scopedDb(getDb(), caller.scope).tenant.findFirst({
-    where: { slug, ...scopeFilter(caller) },
-    include: { namespaces: { orderBy: [{ clusterPattern: "asc" }, { namespacePattern: "asc" }] } },
-  });
-  if (!tenant) throw new AppError("not_found", `tenant: no tenant "${slug}"`);
-  return { id: tenant.id, slug: tenant.slug, name: tenant.name, namespaces: tenant.namespaces.map(formatNamespacePattern) };
+  return scopedTransaction(getDb(), caller.scope, (tx) => findTenantIn(tx, caller, slug));
 }
 
-/** A tenant the caller may see, with its newest alerts. */
+/** A tenant the caller may see, with its newest alerts: one transaction under the caller's scope. */
 export async function findVisibleTenantWithRecentAlerts(caller: Caller, slug: string, limit = 50) {
-  const tenant = await findVisibleTenant(caller, slug);
-  const alerts = await scopedDb(getDb(), caller.scope).alert.findMany({
-    where: { tenantId: tenant.id },
-    orderBy: [{ time: "desc" }, { id: "desc" }],
-    take: Math.min(Math.max(limit, 1), 200),
-    select: { id: true, time: true, rule: true, priority: true, namespace: true, hostname: true, output: true },
+  return scopedTransaction(getDb(), caller.scope, async (tx) => {
+    const tenant = await findTenantIn(tx, caller, slug);
+    const alerts = await tx.alert.findMany({
+      where: { tenantId: tenant.id },
+      orderBy: [{ time: "desc" }, { id: "desc" }],
+      take: Math.min(Math.max(limit, 1), 200),
+      select: { id: true, time: true, rule: true, priority: true, namespace: true, hostname: true, output: true },
+    });
+    return { tenant, alerts: alerts.map((a) => ({ ...a, id: a.id.toString() })) };
   });
-  return { tenant, alerts: alerts.map((a) => ({ ...a, id: a.id.toString() })) };
 }
 
 export const tenantNamespacesBodySchema = z.object({
