@@ -40,14 +40,14 @@ export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilt
     if (!tenant) throw new AppError("not_found", `tenant: no tenant "${filter.tenant}"`);
     conditions.push(Prisma.sql`g.tenant_id = ${tenant.id}::uuid`);
   }
-  if (filter.cluster !== undefined || filter.namespace !== undefined || filter.hostname !== undefined || filter.tag) {
-    const where = [Prisma.sql`a.group_id = g.id`];
-    if (filter.cluster !== undefined) where.push(Prisma.sql`a.cluster_id = (SELECT c.id FROM clusters c WHERE c.name = ${filter.cluster})`);
-    if (filter.namespace !== undefined) where.push(Prisma.sql`a.namespace = ${filter.namespace}`);
-    if (filter.hostname !== undefined) where.push(Prisma.sql`a.hostname = ${filter.hostname}`);
-    if (filter.tag) where.push(Prisma.sql`a.tags @> ${filter.tag}::text[]`);
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alerts a WHERE ${Prisma.join(where, " AND ")})`);
+  if (filter.cluster !== undefined || filter.namespace !== undefined || filter.hostname !== undefined) {
+    const where = [Prisma.sql`o.group_id = g.id`];
+    if (filter.cluster !== undefined) where.push(Prisma.sql`o.cluster_id = (SELECT c.id FROM clusters c WHERE c.name = ${filter.cluster})`);
+    if (filter.namespace !== undefined) where.push(Prisma.sql`o.namespace = ${filter.namespace}`);
+    if (filter.hostname !== undefined) where.push(Prisma.sql`o.hostname = ${filter.hostname}`);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_origins o WHERE ${Prisma.join(where, " AND ")})`);
   }
+  if (filter.tag) conditions.push(Prisma.sql`g.tags @> ${filter.tag}::text[]`);
   if (filter.priority) {
     conditions.push(
       filter.priorityMatch === "exactly"

@@ -14,7 +14,7 @@ export const regressionActor = "falconry (regression)";
  * callback returns). The first creates the batch's missing groups and locks all of them, in key
  * order, so writers sharing groups queue rather than deadlock. The second, a statement of its own so
  * that it sees what the writers it queued behind committed, inserts the alerts and moves the
- * counters of the groups, their hourly counts and the namespaces seen, and reopens resolved groups
+ * counters of the groups (and their tags), their hourly counts and origins and the namespaces seen, and reopens resolved groups
  * that received an alert (with their audit rows).
  */
 export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Set<string>> {
@@ -70,7 +70,12 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         FROM input
         ORDER BY position -- ids in the order the alerts arrived
         ON CONFLICT (dedup_key) DO NOTHING
-        RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, time, priority
+        RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, time, priority, tags
+      ),
+      batch_tags AS (
+        SELECT group_id, coalesce(array_agg(DISTINCT tag) FILTER (WHERE tag IS NOT NULL), '{}') AS tags
+        FROM inserted LEFT JOIN LATERAL unnest(tags) AS tag ON true
+        GROUP BY group_id
       ),
       -- A resolved group that receives a new alert reopens and says why (a false positive stays
       -- closed). SET reads the row as it was, so the CASEs see the status before this update.
@@ -83,12 +88,15 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
           status = CASE WHEN g.status = 'resolved' THEN 'open' ELSE g.status END,
           status_reason = CASE WHEN g.status = 'resolved' THEN ${regressionReason} ELSE g.status_reason END,
           status_changed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.status_changed_at END,
-          regressed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.regressed_at END
+          regressed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.regressed_at END,
+          tags = CASE WHEN g.tags @> t.tags THEN g.tags
+            ELSE ARRAY(SELECT DISTINCT tag FROM unnest(g.tags || t.tags) AS tag ORDER BY tag) END
         FROM (
           SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
             max(priority) AS max_priority
           FROM inserted GROUP BY group_id
         ) s
+        JOIN batch_tags t USING (group_id)
         WHERE g.id = s.group_id
         -- only this statement sets regressed_at to its transaction's time
         RETURNING g.id, g.regressed_at = now() AS is_regressed
@@ -105,6 +113,15 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
         FROM inserted GROUP BY 1, 2, 3
         ON CONFLICT (group_id, hour, priority) DO UPDATE SET count = h.count + excluded.count
+      ),
+      origins AS (
+        INSERT INTO alert_group_origins AS o (group_id, cluster_id, namespace, hostname, count, last_seen)
+        SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, count(*), max(time)
+        FROM inserted GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2, 3, 4 -- rows locked in one order by every writer: no deadlock
+        ON CONFLICT (group_id, cluster_id, namespace, hostname) DO UPDATE SET
+          count = o.count + excluded.count,
+          last_seen = greatest(o.last_seen, excluded.last_seen)
       ),
       seen_namespaces AS (
         INSERT INTO cluster_namespaces AS n (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)

@@ -65,7 +65,8 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
     const touched = locked.map((g) => g.id);
     await tx`
       UPDATE alert_groups g SET count = s.n, first_seen = s.first_seen, last_seen = s.last_seen,
-        max_priority = s.max_priority
+        max_priority = s.max_priority,
+        tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id ORDER BY tag)
       FROM (
         SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen, max(priority) AS max_priority
         FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY group_id
@@ -76,6 +77,11 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       INSERT INTO alert_group_hourly (group_id, hour, priority, count)
       SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
       FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3`;
+    await tx`DELETE FROM alert_group_origins WHERE group_id = ANY(${touched}::bigint[])`;
+    await tx`
+      INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, count, last_seen)
+      SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, count(*), max(time)
+      FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3, 4`;
     // Notes follow the alerts out of a group they leave empty, before it goes.
     await tx`
       UPDATE group_notes n SET group_id = m."to"

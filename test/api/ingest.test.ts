@@ -6,6 +6,7 @@ import { revokeIngestToken } from "@/lib/clusters/ingest-tokens";
 import { alertLike, fixture } from "@/test/helpers/fixtures";
 import { createClusterWithToken, startIngestServer, type IngestServer } from "@/test/helpers/ingest-server";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+import { removeStoredAlerts } from "@/test/helpers/stored-alerts";
 
 const limits = { maxBytes: 64 * 1024, maxAlerts: 50 };
 
@@ -25,7 +26,7 @@ afterAll(async () => {
   await database.drop();
 });
 beforeEach(async () => {
-  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, group_notes, cluster_namespaces`;
+  await removeStoredAlerts(database.sql);
 });
 
 interface PostOptions {
@@ -80,7 +81,7 @@ describe("ingest: every sender's format", () => {
   it("stores a Fluent Bit `json` array and NDJSON sent without a content type", async () => {
     const records = fixture("fluent-bit-json-lines.ndjson").trim().split("\n");
     expect((await post(`[${records.join(",")}]`)).body).toMatchObject({ accepted: 2 });
-    await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, group_notes, cluster_namespaces`;
+    await removeStoredAlerts(database.sql);
     expect((await post(records.join("\n"))).body).toMatchObject({ accepted: 2 });
   });
 

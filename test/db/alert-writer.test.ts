@@ -6,6 +6,7 @@ import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { fixture } from "@/test/helpers/fixtures";
 import { createClusterWithToken } from "@/test/helpers/ingest-server";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+import { removeStoredAlerts } from "@/test/helpers/stored-alerts";
 
 let database: TestDatabase;
 let credential: { tokenId: string; clusterId: string; clusterName: string };
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 beforeEach(async () => {
-  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, group_notes, cluster_namespaces`;
+  await removeStoredAlerts(database.sql);
 });
 
 function alert(uuid: string): PreparedAlert {

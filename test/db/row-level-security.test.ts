@@ -54,6 +54,8 @@ beforeAll(async () => {
       INSERT INTO alerts (dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, source, rule, priority, time, time_nanos, output, output_fields)
       VALUES (${Buffer.from([index])}, ${group!.id}, ${cluster!.id}, ${row.tenant}, ${row.namespace}, 'node', 'syscall', 'Rule', 'warning', now(), 0, 'out', '{}')`;
     await sql`INSERT INTO alert_group_hourly (group_id, hour, priority, count) VALUES (${group!.id}, date_trunc('hour', now()), 'warning', 1)`;
+    await sql`INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, count, last_seen)
+      VALUES (${group!.id}, ${cluster!.id}, ${row.namespace ?? ""}, 'node', 1, now())`;
     await sql`INSERT INTO group_notes (group_id, author_email, body) VALUES (${group!.id}, 'a@example.com', 'a note')`;
     if (row.namespace) {
       await sql`INSERT INTO cluster_namespaces (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
@@ -150,7 +152,7 @@ describe("the app's database role", () => {
   it("meets row-level security, enabled, forced and with a policy, on every tenant table the catalog knows", async () => {
     // the catalog query finds what was known when this was written, and whatever comes later
     expect(tenantTables).toEqual(
-      expect.arrayContaining(["alert_group_hourly", "alert_groups", "alerts", "cluster_namespaces", "group_notes", "tenant_namespaces", "tenants", "user_tenants"]),
+      expect.arrayContaining(["alert_group_hourly", "alert_group_origins", "alert_groups", "alerts", "cluster_namespaces", "group_notes", "tenant_namespaces", "tenants", "user_tenants"]),
     );
     const tables = await app<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; hasPolicy: boolean }[]>`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid) AS "hasPolicy"
@@ -173,11 +175,11 @@ describe("the app's database role", () => {
 describe("row-level security on its own", () => {
   it("shows a tenant's scope only its rows, and unassigned and host-level rows to 'all' only", async () => {
     expect(await visibleCounts(ids.a)).toEqual({
-      tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1, group_notes: 1,
+      tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1, alert_group_origins: 1, group_notes: 1,
     });
     expect(await visibleCounts(`${ids.a},${ids.b}`)).toMatchObject({ tenants: 2, alerts: 2, alert_groups: 2 });
     expect(await visibleCounts("all")).toEqual({
-      tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4, group_notes: 4,
+      tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4, alert_group_origins: 4, group_notes: 4,
     });
   });
 
@@ -196,16 +198,18 @@ describe("row-level security on its own", () => {
       (await tx`UPDATE alerts SET output = 'triaged' WHERE tenant_id = ${ids.a}`).count,
       (await tx`UPDATE alert_groups SET count = 2 WHERE tenant_id = ${ids.a}`).count,
       (await tx`UPDATE alert_group_hourly SET count = 2`).count,
+      (await tx`UPDATE alert_group_origins SET count = 2`).count,
     ]);
-    expect(own).toEqual([1, 1, 1]);
+    expect(own).toEqual([1, 1, 1, 1]);
 
     const before = await everything();
     const others = await asApp(ids.a, async (tx) => [
       (await tx`UPDATE alerts SET output = 'tampered' WHERE tenant_id = ${ids.b} OR tenant_id IS NULL`).count,
       (await tx`DELETE FROM alert_groups WHERE tenant_id IS DISTINCT FROM ${ids.a}`).count,
       (await tx`DELETE FROM alert_group_hourly WHERE group_id NOT IN (SELECT id FROM alert_groups)`).count,
+      (await tx`DELETE FROM alert_group_origins WHERE group_id NOT IN (SELECT id FROM alert_groups)`).count,
     ]);
-    expect(others).toEqual([0, 0, 0]);
+    expect(others).toEqual([0, 0, 0, 0]);
     // nor move its own rows to another tenant
     await expect(asApp(ids.a, (tx) => tx`UPDATE alerts SET tenant_id = ${ids.b} WHERE tenant_id = ${ids.a}`)).rejects.toThrow(/row-level security/);
     await expect(asApp(ids.a, (tx) => tx`UPDATE alert_groups SET tenant_id = NULL WHERE tenant_id = ${ids.a}`)).rejects.toThrow(/row-level security/);

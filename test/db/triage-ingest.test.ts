@@ -5,7 +5,7 @@ import { regressionActor } from "@/lib/ingest/store-alerts";
 import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { regressionReason } from "@/lib/triage/transitions";
 import { createUser } from "@/lib/users/users";
-import { storeAlertsLike } from "@/test/helpers/stored-alerts";
+import { removeStoredAlerts, storeAlertsLike } from "@/test/helpers/stored-alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 beforeEach(async () => {
-  await database.sql`TRUNCATE alerts, alert_groups, alert_group_hourly, cluster_namespaces, group_notes, audit_events`;
+  await removeStoredAlerts(database.sql, ["audit_events"]);
 });
 
 interface GroupState {
