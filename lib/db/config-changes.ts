@@ -2,13 +2,13 @@ import type { Db } from "@/lib/db/prisma";
 import type { Sql } from "@/lib/db/sql";
 
 /*
- * Every replica keeps ingest tokens and tenant patterns in memory for the hot path. Whoever changes
+ * Every replica keeps ingest tokens, tenant patterns and suppression rules in memory for the hot path. Whoever changes
  * them notifies this channel, in the same transaction (PostgreSQL delivers it on commit), and every
  * replica drops what it cached before the next alert.
  */
 const channel = "falconry_config";
 
-export type ConfigChange = "tokens" | "tenants";
+export type ConfigChange = "tokens" | "tenants" | "suppressions";
 
 type Executor = Pick<Db, "$executeRaw">;
 
@@ -24,7 +24,7 @@ export async function listenForConfigChanges(
   sql: Sql,
   onChange: (change: ConfigChange) => void,
 ): Promise<() => Promise<void>> {
-  const everything: ConfigChange[] = ["tokens", "tenants"];
+  const everything: ConfigChange[] = ["tokens", "tenants", "suppressions"];
   const { unlisten } = await sql.listen(
     channel,
     (payload) => {

@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/lib/errors";
 import type { AlertWriter } from "@/lib/ingest/alert-writer";
 import { readRecord, splitRecords } from "@/lib/ingest/payload";
-import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
+import { prepareAlert, type PreparedAlert, type VerdictOf } from "@/lib/ingest/prepare-alert";
 import { readBody } from "@/lib/ingest/read-body";
 import type { TenantSegmenter } from "@/lib/ingest/tenant-segmenter";
+import type { Suppressor } from "@/lib/suppressions/suppressor";
 import type { TokenAuthenticator } from "@/lib/ingest/token-authenticator";
 import { toHttpError } from "@/lib/server/http-errors";
 
@@ -16,6 +17,7 @@ export interface IngestLimits {
 export interface IngestServices {
   authenticator: TokenAuthenticator;
   segmenter: TenantSegmenter;
+  suppressor: Suppressor;
   writer: AlertWriter;
   limits: IngestLimits;
 }
@@ -73,10 +75,11 @@ async function ingest(req: IncomingMessage, services: IngestServices) {
   const prepared: PreparedAlert[] = [];
   const rejected: IngestAnswer["rejected"] = [];
   const tenantOf = (cluster: string, namespace: string) => services.segmenter.tenantOf(cluster, namespace);
+  const verdictOf: VerdictOf = (alert, tenantId) => services.suppressor.verdict(alert, tenantId);
   records.forEach((record, index) => {
     const parsed = "error" in record ? record : readRecord(record.value);
     if ("error" in parsed) rejected.push({ index, error: parsed.error });
-    else prepared.push(prepareAlert(parsed.alert, credential, tenantOf));
+    else prepared.push(prepareAlert(parsed.alert, credential, tenantOf, verdictOf));
   });
   if (prepared.length === 0) {
     return { status: 400, answer: { accepted: 0, duplicates: 0, rejected, error: "no valid alert in the request" } };

@@ -2,12 +2,17 @@ import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
 import { stringifyExact } from "@/lib/ingest/exact-json";
 import { dedupKeyOf, fingerprintOf, groupKeyOf, identityOf, type GroupBucket, type Identity } from "@/lib/ingest/fingerprint";
 import type { IngestCredential } from "@/lib/ingest/token-authenticator";
+import type { MatchableAlert } from "@/lib/suppressions/matcher";
+import { promotedValue } from "@/lib/ingest/promoted-fields";
+import type { Verdict } from "@/lib/suppressions/rule-set";
 
 /** One alert ready for the alerts table, with the group it joins. */
 export interface PreparedAlert {
   dedupKey: string;
   group: PreparedGroup;
   row: AlertRow;
+  /** Shadow-mode suppression rules that matched: counted when the alert is stored. */
+  shadowedBy: string[];
 }
 
 export interface PreparedGroup {
@@ -46,11 +51,13 @@ export interface AlertRow {
   container_image: string | null;
   pod_name: string | null;
   ka_user_name: string | null;
+  /** The enforcing suppression rule that matched. */
+  suppressed_by: string | null;
 }
 
-// Promoted columns carry btree indexes, whose entries cannot exceed ~2.7 kB; longer values stay
-// in output_fields only.
-const maxPromotedLength = 1000;
+export type VerdictOf = (alert: MatchableAlert, tenantId: string | null) => Verdict;
+
+const noSuppression: VerdictOf = () => ({ suppressedBy: null, shadowedBy: [] });
 
 export function namespaceOf(fields: OutputFields): string | null {
   for (const key of ["k8s.ns.name", "ka.target.namespace"]) {
@@ -64,6 +71,7 @@ export function prepareAlert(
   alert: FalcoAlert,
   credential: IngestCredential,
   tenantOf: (cluster: string, namespace: string) => string | null,
+  verdictOf: VerdictOf = noSuppression,
 ): PreparedAlert {
   const fields = alert.outputFields;
   const namespace = namespaceOf(fields);
@@ -74,8 +82,10 @@ export function prepareAlert(
   const identity = identityOf(alert);
   const fingerprint = fingerprintOf(alert, identity);
   const dedupKey = dedupKeyOf(credential.clusterId, alert).toString("hex");
+  const verdict = verdictOf({ ...alert, cluster: credential.clusterName, namespace, outputFields: fields }, tenantId);
   return {
     dedupKey,
+    shadowedBy: verdict.shadowedBy,
     group: {
       key: groupKeyOf(bucket, fingerprint).toString("hex"),
       fingerprint: fingerprint.toString("hex"),
@@ -104,15 +114,12 @@ export function prepareAlert(
       tags: alert.tags,
       labels: alert.labels ? stringifyExact(alert.labels) : null,
       sender_uuid: alert.uuid ?? null,
-      proc_name: promoted(fields["proc.name"]),
-      proc_exepath: promoted(fields["proc.exepath"]),
-      container_image: promoted(fields["container.image.repository"]),
-      pod_name: promoted(fields["k8s.pod.name"]),
-      ka_user_name: promoted(fields["ka.user.name"]),
+      proc_name: promotedValue(fields, "proc.name"),
+      proc_exepath: promotedValue(fields, "proc.exepath"),
+      container_image: promotedValue(fields, "container.image.repository"),
+      pod_name: promotedValue(fields, "k8s.pod.name"),
+      ka_user_name: promotedValue(fields, "ka.user.name"),
+      suppressed_by: verdict.suppressedBy,
     },
   };
-}
-
-function promoted(value: OutputFields[string] | undefined): string | null {
-  return typeof value === "string" && value.length <= maxPromotedLength ? value : null;
 }

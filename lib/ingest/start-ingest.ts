@@ -6,6 +6,8 @@ import { createIngestHandler, type IngestLimits } from "@/lib/ingest/ingest-hand
 import { TenantSegmenter } from "@/lib/ingest/tenant-segmenter";
 import { TokenAuthenticator } from "@/lib/ingest/token-authenticator";
 import { ArrivalNotifier } from "@/lib/live/alert-arrivals";
+import { HitCounter } from "@/lib/suppressions/hit-counter";
+import { Suppressor } from "@/lib/suppressions/suppressor";
 import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 
 export interface Ingest {
@@ -22,13 +24,24 @@ const resegmentDelayMs = 2_000;
 export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Ingest> {
   const authenticator = new TokenAuthenticator(sql);
   const segmenter = new TenantSegmenter(sql);
+  const suppressor = new Suppressor(sql);
   const arrivals = new ArrivalNotifier(sql);
-  const writer = new AlertWriter(sql, { onStored: (alerts) => arrivals.record(alerts.map((a) => a.row.tenant_id)) });
+  const hits = new HitCounter(sql);
+  const writer = new AlertWriter(sql, {
+    onStored: (alerts) => {
+      // Suppressed alerts are stored, but nobody is told of them.
+      arrivals.record(alerts.filter((a) => a.row.suppressed_by === null).map((a) => a.row.tenant_id));
+      hits.record(alerts.flatMap((a) => (a.row.suppressed_by === null ? a.shadowedBy : [a.row.suppressed_by, ...a.shadowedBy])));
+    },
+  });
   let resegmentTimer: NodeJS.Timeout | undefined;
 
-  await segmenter.reload();
+  await Promise.all([segmenter.reload(), suppressor.reload()]);
   const unlisten = await listenForConfigChanges(sql, (change) => {
     if (change === "tokens") return authenticator.clear();
+    if (change === "suppressions") {
+      return void suppressor.reload().catch((error) => console.error("Reloading suppression rules failed:", error));
+    }
     segmenter.reload().catch((error) => console.error("Reloading tenant patterns failed:", error));
     clearTimeout(resegmentTimer);
     resegmentTimer = setTimeout(() => {
@@ -37,12 +50,12 @@ export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Inges
   });
 
   return {
-    handle: createIngestHandler({ authenticator, segmenter, writer, limits }),
+    handle: createIngestHandler({ authenticator, segmenter, suppressor, writer, limits }),
     segmenter,
     close: async () => {
       clearTimeout(resegmentTimer);
       await writer.settle();
-      await arrivals.flush();
+      await Promise.all([arrivals.flush(), hits.flush()]);
       await unlisten();
     },
   };

@@ -57,20 +57,22 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
           hostname text, source text, rule text, priority priority, time timestamptz,
           time_nanos smallint, output text, output_fields text, tags text[], labels text,
           sender_uuid text, proc_name text, proc_exepath text, container_image text,
-          pod_name text, ka_user_name text, position int)
+          pod_name text, ka_user_name text, suppressed_by bigint, position int)
         JOIN alert_groups g ON g.key = decode(r.group_key, 'hex')
       ),
       inserted AS (
         INSERT INTO alerts (dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, source,
           rule, priority, time, time_nanos, output, output_fields, tags, labels, sender_uuid,
-          proc_name, proc_exepath, container_image, pod_name, ka_user_name)
+          proc_name, proc_exepath, container_image, pod_name, ka_user_name, suppressed_by)
         SELECT decode(dedup_key, 'hex'), group_id, cluster_id, tenant_id, namespace, hostname, source,
           rule, priority, time, time_nanos, output, output_fields::jsonb, coalesce(tags, '{}'),
-          labels::jsonb, sender_uuid, proc_name, proc_exepath, container_image, pod_name, ka_user_name
+          labels::jsonb, sender_uuid, proc_name, proc_exepath, container_image, pod_name, ka_user_name,
+          suppressed_by
         FROM input
         ORDER BY position -- ids in the order the alerts arrived
         ON CONFLICT (dedup_key) DO NOTHING
-        RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, time, priority, tags
+        RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, time, priority, tags,
+          suppressed_by
       ),
       batch_tags AS (
         SELECT group_id, coalesce(array_agg(DISTINCT tag) FILTER (WHERE tag IS NOT NULL), '{}') AS tags
@@ -78,22 +80,24 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         GROUP BY group_id
       ),
       -- A resolved group that receives a new alert reopens and says why (a false positive stays
-      -- closed). SET reads the row as it was, so the CASEs see the status before this update.
+      -- closed; suppressed alerts never reopen). SET reads the row as it was, so the CASEs see the
+      -- status before this update.
       counted AS (
         UPDATE alert_groups g SET
           count = g.count + s.n,
+          suppressed_count = g.suppressed_count + s.suppressed,
           first_seen = least(g.first_seen, s.first_seen),
           last_seen = greatest(g.last_seen, s.last_seen),
           max_priority = greatest(g.max_priority, s.max_priority),
-          status = CASE WHEN g.status = 'resolved' THEN 'open' ELSE g.status END,
-          status_reason = CASE WHEN g.status = 'resolved' THEN ${regressionReason} ELSE g.status_reason END,
-          status_changed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.status_changed_at END,
-          regressed_at = CASE WHEN g.status = 'resolved' THEN now() ELSE g.regressed_at END,
+          status = CASE WHEN g.status = 'resolved' AND s.n > s.suppressed THEN 'open' ELSE g.status END,
+          status_reason = CASE WHEN g.status = 'resolved' AND s.n > s.suppressed THEN ${regressionReason} ELSE g.status_reason END,
+          status_changed_at = CASE WHEN g.status = 'resolved' AND s.n > s.suppressed THEN now() ELSE g.status_changed_at END,
+          regressed_at = CASE WHEN g.status = 'resolved' AND s.n > s.suppressed THEN now() ELSE g.regressed_at END,
           tags = CASE WHEN g.tags @> t.tags THEN g.tags
             ELSE ARRAY(SELECT DISTINCT tag FROM unnest(g.tags || t.tags) AS tag ORDER BY tag) END
         FROM (
-          SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
-            max(priority) AS max_priority
+          SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
+            max(time) AS last_seen, max(priority) AS max_priority
           FROM inserted GROUP BY group_id
         ) s
         JOIN batch_tags t USING (group_id)

@@ -64,11 +64,12 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.group_id = m."from"`;
     const touched = locked.map((g) => g.id);
     await tx`
-      UPDATE alert_groups g SET count = s.n, first_seen = s.first_seen, last_seen = s.last_seen,
-        max_priority = s.max_priority,
+      UPDATE alert_groups g SET count = s.n, suppressed_count = s.suppressed, first_seen = s.first_seen,
+        last_seen = s.last_seen, max_priority = s.max_priority,
         tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id ORDER BY tag)
       FROM (
-        SELECT group_id, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen, max(priority) AS max_priority
+        SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
+          max(time) AS last_seen, max(priority) AS max_priority
         FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY group_id
       ) s
       WHERE g.id = s.group_id`;

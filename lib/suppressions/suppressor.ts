@@ -1,0 +1,40 @@
+import type { Sql } from "@/lib/db/sql";
+import { matchersSchema, type MatchableAlert } from "@/lib/suppressions/matcher";
+import { RuleSet, type ActiveRule, type Verdict } from "@/lib/suppressions/rule-set";
+
+/**
+ * The suppression rules ingest applies, kept in memory and reloaded on a "suppressions" config
+ * change (every replica, before its next alert).
+ */
+export class Suppressor {
+  #rules = new RuleSet([]);
+  #generation = 0;
+
+  constructor(private readonly sql: Sql) {}
+
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    const rules = new RuleSet(await loadActiveRules(this.sql));
+    if (generation === this.#generation) this.#rules = rules; // else a later reload is newer
+  }
+
+  verdict(alert: MatchableAlert, tenantId: string | null): Verdict {
+    return this.#rules.verdict(alert, tenantId);
+  }
+}
+
+/** Rules that have not ended, whatever their start: the rule set checks times per alert. */
+export async function loadActiveRules(sql: Sql): Promise<ActiveRule[]> {
+  const rows = await sql<{ id: string; mode: "enforce" | "shadow"; allTenants: boolean; tenantIds: string[] | null; startsAt: Date | null; endsAt: Date | null; matchers: unknown }[]>`
+    SELECT id::text, mode::text, all_tenants AS "allTenants", tenant_ids AS "tenantIds",
+      starts_at AS "startsAt", ends_at AS "endsAt", matchers
+    FROM suppression_rules WHERE ends_at IS NULL OR ends_at > now()`;
+  return rows.flatMap((row) => {
+    const matchers = matchersSchema.safeParse(row.matchers);
+    if (!matchers.success) {
+      console.error(`Suppression rule ${row.id} has matchers this version cannot read; it is not applied.`);
+      return [];
+    }
+    return [{ ...row, tenantIds: row.allTenants ? null : (row.tenantIds ?? []), matchers: matchers.data }];
+  });
+}
