@@ -152,7 +152,7 @@ test.describe("tenant users", () => {
       admin: admin.email,
       anonymous: null,
     };
-    const target = { slug: arranged.slugs.a, cluster: arranged.cluster, group: arranged.groupA };
+    const target = { slug: arranged.slugs.a, cluster: arranged.cluster, group: arranged.groupA, suppression: arranged.suppressionA };
     const { sql, close } = ownerDatabase();
     try {
       const state = () => fingerprintTenantState(sql, { tenantIds: arranged.tenantIds });

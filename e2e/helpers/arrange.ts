@@ -6,6 +6,7 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createSql, type Sql } from "@/lib/db/sql";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
+import { createRuleOfTenant } from "@/test/helpers/tenant-scoped-routes";
 
 /** A database as its owner (the shared Falconry's unless told): for arranging what a spec needs and checking what it did. */
 export function ownerDatabase(url = process.env.FALCONRY_E2E_DATABASE_URL): { db: Db; sql: Sql; close(): Promise<void> } {
@@ -42,7 +43,8 @@ export async function arrangeTenants(baseURL: string, suffix: string) {
     if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
     const [groupA] = await sql<{ id: string }[]>`SELECT id::text FROM alert_groups WHERE tenant_id = ${alpha.tenant.id}`;
     if (!groupA) throw new Error("tenant A's alert has no group");
-    return { cluster, slugs, tenantIds: [alpha.tenant.id, beta.tenant.id], users, groupA: groupA.id };
+    const suppressionA = await createRuleOfTenant(sql, alpha.tenant.id);
+    return { cluster, slugs, tenantIds: [alpha.tenant.id, beta.tenant.id], users, groupA: groupA.id, suppressionA };
   } finally {
     await close();
   }

@@ -8,7 +8,7 @@ import { groupFilterShape } from "@/lib/groups/group-filters";
  * `group`. No I/O here, so the browser can import it.
  */
 
-const { tenant, cluster, namespace, hostname, tag, priority, priorityMatch, rule, source, status, assignee, q, since, until } = groupFilterShape;
+const { tenant, cluster, namespace, hostname, tag, priority, priorityMatch, rule, source, status, assignee, q, since, until, suppressed } = groupFilterShape;
 
 export const alertFilterShape = {
   tenant,
@@ -32,6 +32,8 @@ export const alertFilterShape = {
   since,
   /** Event time before. */
   until,
+  /** Alerts a suppression rule matched are left out unless `include` or `only`. */
+  suppressed,
   /** One group's alerts. */
   group: z.string().regex(/^\d{1,19}$/, "a group id").optional(),
 };

@@ -20,4 +20,6 @@ export interface AlertItem<Json> {
   outputFields: Json;
   tags: string[];
   labels: Json | null;
+  /** The suppression rule that matched it at ingest. */
+  suppressedBy: string | null;
 }

@@ -56,6 +56,8 @@ export function alertConditions(sql: Sql, caller: Caller, filter: ResolvedAlertF
   if (filter.assignee === "nobody") conditions.push(sql`g.assignee_id IS NULL`);
   else if (filter.assignee !== undefined) conditions.push(sql`g.assignee_id = ${filter.assigneeId ?? null}::uuid`);
   if (filter.q !== undefined) conditions.push(sql`(a.rule ILIKE ${likePattern(filter.q)} OR a.output ILIKE ${likePattern(filter.q)})`);
+  if (filter.suppressed === "exclude") conditions.push(sql`a.suppressed_by IS NULL`);
+  else if (filter.suppressed === "only") conditions.push(sql`a.suppressed_by IS NOT NULL`);
   if (filter.since) conditions.push(sql`a.time >= ${filter.since}::timestamptz`);
   if (filter.until) conditions.push(sql`a.time < ${filter.until}::timestamptz`);
   return conditions.reduce((all, condition) => sql`${all} AND ${condition}`);
@@ -71,7 +73,7 @@ export const shownAlertColumns = (sql: Sql) => sql`
   a.id::text AS id, a.group_id::text AS "group", t.slug AS tenant, c.name AS cluster, a.namespace,
   a.hostname, a.source, a.rule, a.priority::text AS priority,
   to_char(a.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || lpad(a.time_nanos::text, 3, '0') || 'Z' AS time,
-  a.output, a.output_fields::text AS "outputFields", a.tags, a.labels::text AS labels,
+  a.output, a.output_fields::text AS "outputFields", a.tags, a.labels::text AS labels, a.suppressed_by::text AS "suppressedBy",
   to_char(a.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortTime"`;
 
 export const shownAlertJoins = (sql: Sql) => sql`

@@ -3,6 +3,7 @@ import { exportQuerySchema, listAlertsQuerySchema } from "@/lib/alerts/alert-fil
 import { groupNoteSchema } from "@/lib/groups/add-group-note";
 import { groupFilterSchema, listGroupsQuerySchema } from "@/lib/groups/group-filters";
 import { updateGroupsSchema } from "@/lib/groups/update-groups";
+import { createSuppressionSchema, previewSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 import { tenantPreviewQuerySchema } from "@/lib/tenants/tenant-preview";
 import { tenantNamespacesBodySchema } from "@/lib/tenants/tenant-views";
 
@@ -42,6 +43,7 @@ const answer = (description: string) => ({ "200": { description }, ...errors });
 
 const slug = pathParameter("slug", "A tenant's slug");
 const groupId = pathParameter("id", "An alert group's id");
+const ruleId = pathParameter("id", "A suppression rule's id");
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -93,6 +95,32 @@ export const openApiDocument = {
     },
     "/api/v1/alerts": { get: { summary: "Alerts, filtered and keyset-paged, fields exactly as they arrived", parameters: queryParameters(listAlertsQuerySchema), responses: answer('`{"items": [...], "nextCursor": ...}`') } },
     "/api/v1/export": { get: { summary: "Every matching alert as CSV or NDJSON, streamed", parameters: queryParameters(exportQuerySchema), responses: answer("A download") } },
+    "/api/v1/suppressions": {
+      get: { summary: "The suppression rules of the caller's tenants (and those for all tenants), newest first", responses: answer('`{"items": [...]}`') },
+      post: {
+        summary: "Create a suppression rule (analysts for their tenants, admins); one matching every alert or none needs `confirm`",
+        requestBody: jsonBody(createSuppressionSchema),
+        responses: { "201": { description: "The rule, with `resolvedGroups`" }, ...errors, "409": { description: "Needs `confirm`: it matches everything, or nothing" } },
+      },
+    },
+    "/api/v1/suppressions/preview": {
+      post: {
+        summary: "What a rule would have matched in stored history (14 days by default)",
+        requestBody: jsonBody(previewSuppressionSchema),
+        responses: answer("`{alerts, groups, total, byTenant, byRule, byNamespace, samples, critical, warnings, complete, scannedSince}`"),
+      },
+    },
+    "/api/v1/suppressions/{id}": {
+      get: { summary: "A rule, its versions and its history", parameters: [ruleId], responses: answer("The rule") },
+      patch: { summary: "Expire (optionally reopening what it resolved), re-activate, or edit as a new version", parameters: [ruleId], requestBody: jsonBody(updateSuppressionSchema), responses: answer("The rule") },
+    },
+    "/api/v1/suppressions/export/falco": {
+      get: {
+        summary: "Rules as a Falco rules file appending exceptions (`?ids=1,2`)",
+        parameters: [{ name: "ids", in: "query", required: true, description: "Comma-separated rule ids", schema: { type: "string" } }],
+        responses: answer("application/yaml"),
+      },
+    },
     "/api/v1/admin/tenant-preview": {
       get: { summary: "Which (cluster, namespace) pairs seen so far patterns would claim (admins)", parameters: queryParameters(tenantPreviewQuerySchema), responses: answer("The preview") },
     },

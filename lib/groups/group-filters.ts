@@ -29,6 +29,8 @@ const priority = z.string().transform((value, context): Priority => {
   return parsed;
 });
 
+export const suppressedChoices = ["exclude", "include", "only"] as const;
+
 const relativeUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** An RFC 3339 time, or a time relative to now: `15m`, `24h`, `7d` ago. */
@@ -65,6 +67,8 @@ export const groupFilterShape = {
   since: pointInTime.optional(),
   /** Last seen before. */
   until: pointInTime.optional(),
+  /** Groups whose alerts suppression rules all matched are left out unless `include` or `only`. */
+  suppressed: z.enum(suppressedChoices, { error: "exclude, include or only" }).default("exclude"),
 };
 
 export const groupFilterSchema = z.strictObject(groupFilterShape);

@@ -69,6 +69,8 @@ export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilt
       Prisma.sql`(g.rule ILIKE ${pattern} OR EXISTS (SELECT 1 FROM jsonb_each_text(g.identity) e WHERE e.value ILIKE ${pattern}))`,
     );
   }
+  if (filter.suppressed === "exclude") conditions.push(Prisma.sql`g.count > g.suppressed_count`);
+  else if (filter.suppressed === "only") conditions.push(Prisma.sql`g.suppressed_count > 0`);
   if (filter.since) conditions.push(Prisma.sql`g.last_seen >= ${filter.since}::timestamptz`);
   if (filter.until) conditions.push(Prisma.sql`g.last_seen < ${filter.until}::timestamptz`);
   return conditions;

@@ -7,7 +7,7 @@ import { createTenant } from "@/lib/tenants/tenants";
 import { createUser, deactivateUser } from "@/lib/users/users";
 import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
-import { everyone, fingerprintTenantState, routesWithoutTenantData, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
+import { createRuleOfTenant, everyone, fingerprintTenantState, routesWithoutTenantData, tenantScopedRoutes, type RouteTarget, type Who } from "@/test/helpers/tenant-scoped-routes";
 import { methodsOf, servedFiles } from "@/test/helpers/served-routes";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
@@ -24,7 +24,7 @@ let baseUrl: string;
 const cluster = "matrix";
 const slugs = { a: "matrix-a", b: "matrix-b" };
 /** Tenant A's, once its alerts are stored: `group` is set in beforeAll. */
-const target: RouteTarget = { slug: slugs.a, cluster, group: "" };
+const target: RouteTarget = { slug: slugs.a, cluster, group: "", suppression: "" };
 const tokens: Partial<Record<Who, string>> = {};
 
 /** What ingest receives: alerts of tenant A, of tenant B, of a namespace no tenant claims, and of a host. */
@@ -81,6 +81,8 @@ beforeAll(async () => {
   const [group] = await database.sql<{ id: string }[]>`
     SELECT g.id::text FROM alert_groups g JOIN tenants t ON t.id = g.tenant_id WHERE t.slug = ${slugs.a}`;
   target.group = group!.id;
+  const [tenantA] = await database.sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug = ${slugs.a}`;
+  target.suppression = await createRuleOfTenant(database.sql, tenantA!.id);
 }, 240_000);
 
 afterAll(async () => {
@@ -163,7 +165,7 @@ describe.each(tenantScopedRoutes)("$method $name", (route) => {
     expect(response.status).toBe(route.expected[who]);
     if (response.status === 404) {
       // exactly as for a tenant or group that does not exist
-      const missingTarget = { ...target, slug: "no-such-tenant", group: "999999999" };
+      const missingTarget = { ...target, slug: "no-such-tenant", group: "999999999", suppression: "999999999" };
       const missing = await request(who, route.method, route.path(missingTarget), route.body?.(missingTarget));
       expect(missing.status).toBe(404);
       if (route.file.startsWith("app/api/")) {

@@ -209,7 +209,7 @@ describe("listGroups", () => {
     // the list's query with the scope condition of someone who sees everything, in red's transaction
     const everyone = { ...callers.redAnalyst, scope: "all" as const };
     const rows = await scopedTransaction(appDb, [tenantIds.red], async (tx) => {
-      const conditions = await filterConditions(tx, everyone, { priorityMatch: "atLeast" });
+      const conditions = await filterConditions(tx, everyone, { priorityMatch: "atLeast", suppressed: "include" });
       return tx.$queryRaw<GroupRow[]>(showGroups(Prisma.sql`SELECT g.* FROM alert_groups g WHERE ${Prisma.join(conditions, " AND ")}`, Prisma.sql`g.id`));
     });
     expect(rows.map((g) => g.id).sort()).toEqual(redIds().sort());

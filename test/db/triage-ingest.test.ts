@@ -92,7 +92,8 @@ describe("a new alert in a resolved group", () => {
   });
 
   it("does not reopen for a duplicate delivery of an alert already stored", async () => {
-    const [uuid] = await storeAlertsLike(database.sql, cluster, [{ namespace: "pay" }]);
+    const uuid = "a6e8f3f0-5c5e-4a8e-9d27-3c1f0f1d2b7a";
+    await storeAlertsLike(database.sql, cluster, [{ namespace: "pay", uuid }]);
     await setStatus("resolved", "patched");
     await storeAlertsLike(database.sql, cluster, [{ namespace: "pay", uuid }]);
     expect(await groups()).toEqual([expect.objectContaining({ status: "resolved", statusReason: "patched", regressedAt: null, count: "1" })]);

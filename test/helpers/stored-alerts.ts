@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
-import { prepareAlert } from "@/lib/ingest/prepare-alert";
+import { prepareAlert, type PreparedAlert, type VerdictOf } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
 import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
 import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
@@ -19,13 +19,21 @@ export interface AlertSpec {
   uuid?: string;
   hostname?: string;
   tags?: string[];
+  /** Output fields to set (null deletes one). */
+  fields?: Record<string, unknown>;
 }
 
 /**
  * Stores alerts the way ingest does (storeAlerts, with the tenants' current patterns), each a copy
- * of the Falcosidekick fixture with these changes. Returns the uuids sent.
+ * of the Falcosidekick fixture with these changes, and suppression rules' verdicts. Returns them
+ * as prepared.
  */
-export async function storeAlertsLike(sql: Sql, cluster: { id: string; name: string }, specs: AlertSpec[]): Promise<string[]> {
+export async function storeAlertsLike(
+  sql: Sql,
+  cluster: { id: string; name: string },
+  specs: AlertSpec[],
+  verdictOf?: VerdictOf,
+): Promise<PreparedAlert[]> {
   const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
   const uuids = specs.map((spec) => spec.uuid ?? randomUUID());
   const alerts = specs.map((spec, i) => {
@@ -37,12 +45,13 @@ export async function storeAlertsLike(sql: Sql, cluster: { id: string; name: str
     if (spec.tags) changes.tags = spec.tags;
     const fields: Record<string, unknown> = { "k8s.ns.name": spec.namespace === undefined ? "checkout" : spec.namespace };
     if (spec.exe) fields["proc.exepath"] = spec.exe;
+    Object.assign(fields, spec.fields);
     const parsed = parseFalcoAlert(parseExact(alertLike("falcosidekick-webhook.json", changes, fields)));
     if ("error" in parsed) throw new Error(parsed.error);
-    return prepareAlert(parsed.alert, { tokenId: randomUUID(), clusterId: cluster.id, clusterName: cluster.name }, tenantOf);
+    return prepareAlert(parsed.alert, { tokenId: randomUUID(), clusterId: cluster.id, clusterName: cluster.name }, tenantOf, verdictOf);
   });
   await storeAlerts(sql, alerts);
-  return uuids;
+  return alerts;
 }
 
 /** Removes every stored alert and everything ingest derives from them (groups, counters, notes). */

@@ -18,6 +18,8 @@ export interface RouteTarget {
   slug: string;
   cluster: string;
   group: string;
+  /** A suppression rule of tenant A's (see `createRuleOfTenant`). */
+  suppression: string;
 }
 
 export interface TenantScopedRoute {
@@ -38,6 +40,15 @@ const read = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 200, admin: 200, a
 const adminWrite = { ownAnalyst: 403, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
 const triageWrite = { ownAnalyst: 200, otherAnalyst: 404, ownViewer: 403, admin: 200, anonymous: 401 };
 const noSuchGroup = ({ group }: RouteTarget) => `group: no group "${group}"`;
+const noSuchRule = ({ suppression }: RouteTarget) => `suppression: no rule "${suppression}"`;
+const noSuchTenants = ({ slug }: RouteTarget) => `tenants: no tenant "${slug}"`;
+const ruleOf = ({ slug }: RouteTarget) => ({
+  matchers: [{ field: "rule", op: "=", value: "Isolation matrix rule" }],
+  tenants: [slug],
+  comment: "from the isolation matrix",
+  endsAt: "2099-01-01T00:00:00Z",
+  confirm: true,
+});
 // Pages send people who are not signed in to the sign-in page.
 const page = { ...read, anonymous: 307 };
 // Admin pages, which show every tenant, do not exist for anyone else; admin APIs say why they refuse.
@@ -119,6 +130,58 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     expected: { ...triageWrite, ownAnalyst: 201, admin: 201 },
     notFound: noSuchGroup,
   },
+  {
+    name: "suppression list",
+    file: "app/api/v1/suppressions/route.ts",
+    method: "GET",
+    path: () => "/api/v1/suppressions",
+    // everyone signed in gets a list: of the rules of their own tenants only
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 401 },
+  },
+  {
+    name: "suppression create",
+    file: "app/api/v1/suppressions/route.ts",
+    method: "POST",
+    path: () => "/api/v1/suppressions",
+    body: ruleOf,
+    expected: { ...triageWrite, ownAnalyst: 201, admin: 201 },
+    notFound: noSuchTenants,
+  },
+  {
+    name: "suppression preview",
+    file: "app/api/v1/suppressions/preview/route.ts",
+    method: "POST",
+    path: () => "/api/v1/suppressions/preview",
+    body: (target) => ({ matchers: ruleOf(target).matchers, tenants: [target.slug] }),
+    expected: read,
+    notFound: noSuchTenants,
+  },
+  {
+    name: "suppression",
+    file: "app/api/v1/suppressions/[id]/route.ts",
+    method: "GET",
+    path: ({ suppression }) => `/api/v1/suppressions/${suppression}`,
+    expected: read,
+    notFound: noSuchRule,
+  },
+  {
+    name: "suppression update",
+    file: "app/api/v1/suppressions/[id]/route.ts",
+    method: "PATCH",
+    path: ({ suppression }) => `/api/v1/suppressions/${suppression}`,
+    body: () => ({ action: "edit", comment: "edited by the isolation matrix" }),
+    restore: () => ({ action: "edit", comment: "a rule of tenant A" }),
+    expected: triageWrite,
+    notFound: noSuchRule,
+  },
+  {
+    name: "suppression export to Falco",
+    file: "app/api/v1/suppressions/export/falco/route.ts",
+    method: "GET",
+    path: ({ suppression }) => `/api/v1/suppressions/export/falco?ids=${suppression}`,
+    expected: read,
+    notFound: ({ suppression }) => `ids: no rule "${suppression}"`,
+  },
   { name: "tenant home page", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}`, expected: page },
   {
     name: "group list page",
@@ -161,6 +224,16 @@ export const routesWithoutTenantData: Readonly<Record<string, string>> = {
   "app/api/v1/events/route.ts": "says only that alerts arrived in the caller's own scope (test/api/live-events.test.ts)",
 };
 
+/** A suppression rule of this tenant's, written directly: what the matrix tries to reach. */
+export async function createRuleOfTenant(sql: Sql, tenantId: string): Promise<string> {
+  const [rule] = await sql<{ id: string }[]>`
+    INSERT INTO suppression_rules (matchers, all_tenants, tenant_ids, comment, mode, ends_at, created_by_email)
+    VALUES ('[{"field": "rule", "op": "=", "value": "Isolation matrix rule"}]', false, ${[tenantId]}::uuid[],
+      'a rule of tenant A', 'enforce', '2099-01-01T00:00:00Z', 'matrix@example.com')
+    RETURNING id::text`;
+  return rule!.id;
+}
+
 /**
  * A fingerprint of everything a tenant-scoped request could change: tenants and their patterns,
  * people and their scopes, which namespace belongs to whom, alerts, their groups and notes, and the
@@ -185,8 +258,11 @@ export async function fingerprintTenantState(sql: Sql, options: { tenantIds?: re
            (SELECT json_agg(a ORDER BY a.id) FROM alerts a, chosen WHERE chosen.ids IS NULL OR a.tenant_id = ANY(chosen.ids)) AS alerts,
            (SELECT json_agg(n ORDER BY n.id) FROM group_notes n JOIN alert_groups g ON g.id = n.group_id, chosen
               WHERE chosen.ids IS NULL OR g.tenant_id = ANY(chosen.ids)) AS notes,
+           (SELECT json_agg(r ORDER BY r.id) FROM suppression_rules r, chosen
+              WHERE chosen.ids IS NULL OR r.all_tenants OR r.tenant_ids && chosen.ids) AS suppressions,
            (SELECT json_agg(e ORDER BY e.id) FROM audit_events e, chosen
               WHERE chosen.ids IS NULL OR e.object_id = ANY(chosen.ids::text[])
-                OR (e.object_type = 'group' AND e.object_id IN (SELECT g.id::text FROM alert_groups g WHERE g.tenant_id = ANY(chosen.ids)))) AS audit`;
+                OR (e.object_type = 'group' AND e.object_id IN (SELECT g.id::text FROM alert_groups g WHERE g.tenant_id = ANY(chosen.ids)))
+                OR (e.object_type = 'suppression' AND e.object_id IN (SELECT r.id::text FROM suppression_rules r WHERE r.tenant_ids && chosen.ids))) AS audit`;
   return createHash("sha256").update(JSON.stringify(row)).digest("hex");
 }

@@ -1,0 +1,34 @@
+import type { Caller } from "@/lib/auth/caller";
+import { requirePermission } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { scopedTransaction } from "@/lib/db/scoped-db";
+import { publicUrl, readEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { falcoRulesFile } from "@/lib/suppressions/falco-export";
+import { matchersSchema } from "@/lib/suppressions/matcher";
+
+/** `ids`: a comma-separated list of rule ids the caller can see; the Falco rules file for them. */
+export async function exportSuppressionsToFalco(caller: Caller | null, ids: string | null): Promise<string> {
+  const reader = requirePermission(caller, "read");
+  const wanted = (ids ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+  if (wanted.length === 0) throw new AppError("invalid_input", "ids: name at least one rule, as ids=1,2");
+  if (wanted.length > 500) throw new AppError("invalid_input", "ids: at most 500 rules");
+  const bad = wanted.find((id) => !/^[1-9]\d{0,17}$/.test(id));
+  if (bad) throw new AppError("invalid_input", `ids: "${bad}" is not a rule id`);
+  const rules = await scopedTransaction(getDb(), reader.scope, (tx) =>
+    tx.suppressionRule.findMany({ where: { id: { in: wanted.map(BigInt) } }, orderBy: { id: "asc" } }),
+  );
+  const missing = wanted.find((id) => !rules.some((rule) => rule.id.toString() === id));
+  if (missing) throw new AppError("not_found", `ids: no rule "${missing}"`);
+  const base = publicUrl(readEnv());
+  return falcoRulesFile(
+    rules.map((rule) => ({
+      id: rule.id.toString(),
+      version: rule.version,
+      comment: rule.comment,
+      matchers: matchersSchema.parse(rule.matchers),
+      isTenantScoped: !rule.allTenants,
+    })),
+    (id) => `${base}/suppressions/${id}`,
+  );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { falcoExceptionsOf, falcoRulesFile, type ExportableRule } from "@/lib/suppressions/falco-export";
+
+const rule: ExportableRule = {
+  id: "12",
+  version: 2,
+  comment: "apt-get in the\nnightly patch job",
+  isTenantScoped: false,
+  matchers: [
+    { field: "rule", op: "=", value: "Terminal shell in container" },
+    { field: "proc.name", op: "=", value: "apt-get" },
+    { field: "namespace", op: "in", value: ["payments", "web"] },
+  ],
+};
+
+describe("the Falco export", () => {
+  it("appends one exception to the named rule, with a comment linking back", () => {
+    expect(falcoRulesFile([rule], (id) => `https://falconry.example/suppressions/${id}`, new Date("2026-12-01T00:00:00Z"))).toBe(
+      [
+        "# Exported from Falconry on 2026-12-01T00:00:00.000Z: suppression rules as Falco rule exceptions.",
+        "# Drop into falco_rules.local.yaml (loaded after falco_rules.yaml).",
+        "",
+        "# Falconry suppression rule #12 (version 2): apt-get in the nightly patch job",
+        "# https://falconry.example/suppressions/12",
+        '- rule: "Terminal shell in container"',
+        "  exceptions:",
+        "    - name: falconry_suppression_12",
+        '      fields: ["proc.name", "k8s.ns.name"]',
+        "      comps: [=, in]",
+        "      values:",
+        '        - ["apt-get", ["payments", "web"]]',
+        "  override:",
+        "    exceptions: append",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes one block per rule named with `rule in`, and quotes what YAML would misread", () => {
+    const file = falcoRulesFile(
+      [{ ...rule, matchers: [{ field: "rule", op: "in", value: ["A: b", "C"] }, { field: "proc.cmdline", op: "!=", value: '#"[x]' }] }],
+      (id) => id,
+    );
+    expect(file).toContain('- rule: "A: b"');
+    expect(file).toContain('- rule: "C"');
+    expect(file).toContain('        - ["#\\"[x]"]');
+    expect(file).toContain("      comps: [!=]");
+  });
+
+  it("says why a rule cannot be a Falco exception", () => {
+    const problem = (changes: Partial<ExportableRule>) => {
+      const exported = falcoExceptionsOf({ ...rule, ...changes });
+      return "problem" in exported ? exported.problem : null;
+    };
+    expect(problem({ matchers: [{ field: "proc.name", op: "=", value: "x" }] })).toBe("it names no Falco rule (rule = or rule in)");
+    expect(problem({ matchers: [...rule.matchers, { field: "proc.cmdline", op: "=~", value: ".*x" }] })).toBe("Falco exceptions cannot compare with =~ (proc.cmdline)");
+    expect(problem({ matchers: [...rule.matchers, { field: "cluster", op: "=", value: "prod" }] })).toBe("Falco rules cannot see cluster");
+    expect(problem({ isTenantScoped: true, matchers: rule.matchers.slice(0, 2) })).toBe("it applies to tenants, which Falco does not know: add a namespace matcher");
+    expect(problem({ isTenantScoped: true })).toBeNull();
+    expect(problem({ matchers: rule.matchers.slice(0, 1) })).toBe("it matches whole Falco rules: disable them in Falco instead");
+    const file = falcoRulesFile([{ ...rule, matchers: rule.matchers.slice(1) }], (id) => id);
+    expect(file).toContain("# Not exported: it names no Falco rule (rule = or rule in).");
+    expect(file).not.toContain("- rule:");
+  });
+});

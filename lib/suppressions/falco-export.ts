@@ -1,0 +1,87 @@
+import type { Matcher } from "@/lib/suppressions/matcher";
+
+/*
+ * Suppression rules as a Falco rules file that appends `exceptions` to the Falco rules they name
+ * (`override: exceptions: append`), for engineers who want the noise gone at the source. Falco's
+ * exceptions AND their fields, compare with =, != or in, and know nothing of Falconry's tenants,
+ * clusters, tags or regexes: a rule that needs any of those is listed as not exportable, with why.
+ */
+
+export interface ExportableRule {
+  id: string;
+  version: number;
+  comment: string;
+  matchers: Matcher[];
+  /** True for a rule that applies to some tenants only. */
+  isTenantScoped: boolean;
+}
+
+/** Falconry fields that are Falco fields by another name. */
+const falcoFieldOf: Record<string, string> = { namespace: "k8s.ns.name" };
+const notInFalco = new Set(["priority", "source", "hostname", "cluster", "tags"]);
+const falcoComps: Partial<Record<Matcher["op"], string>> = { "=": "=", "!=": "!=", in: "in" };
+
+type Exception = { name: string; fields: string[]; comps: string[]; values: Array<string | string[]> };
+
+/** The exception for each Falco rule a rule names, or why it cannot be one. */
+export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; exception: Exception } | { problem: string } {
+  const ruleMatcher = rule.matchers.find((m) => m.field === "rule");
+  if (!ruleMatcher || (ruleMatcher.op !== "=" && ruleMatcher.op !== "in")) {
+    return { problem: "it names no Falco rule (rule = or rule in)" };
+  }
+  const others = rule.matchers.filter((m) => m !== ruleMatcher);
+  if (rule.isTenantScoped && !others.some((m) => m.field === "namespace" && (m.op === "=" || m.op === "in"))) {
+    return { problem: "it applies to tenants, which Falco does not know: add a namespace matcher" };
+  }
+  const exception: Exception = { name: `falconry_suppression_${rule.id}`, fields: [], comps: [], values: [] };
+  for (const matcher of others) {
+    const comp = falcoComps[matcher.op];
+    if (!comp) return { problem: `Falco exceptions cannot compare with ${matcher.op} (${matcher.field})` };
+    if (notInFalco.has(matcher.field)) return { problem: `Falco rules cannot see ${matcher.field}` };
+    if (matcher.field === "rule") return { problem: "it has more than one rule matcher" };
+    exception.fields.push(falcoFieldOf[matcher.field] ?? matcher.field);
+    exception.comps.push(comp);
+    exception.values.push(matcher.value!);
+  }
+  if (exception.fields.length === 0) return { problem: "it matches whole Falco rules: disable them in Falco instead" };
+  const names = Array.isArray(ruleMatcher.value) ? ruleMatcher.value : [ruleMatcher.value!];
+  return { ruleNames: names, exception };
+}
+
+/** A rules file for `falco_rules.local.yaml`; `linkOf` gives each rule's page in Falconry. */
+export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => string, now = new Date()): string {
+  const lines = [`# Exported from Falconry on ${now.toISOString()}: suppression rules as Falco rule exceptions.`, "# Drop into falco_rules.local.yaml (loaded after falco_rules.yaml).", ""];
+  for (const rule of rules) {
+    const exported = falcoExceptionsOf(rule);
+    lines.push(`# Falconry suppression rule #${rule.id} (version ${rule.version}): ${oneLine(rule.comment)}`, `# ${linkOf(rule.id)}`);
+    if ("problem" in exported) {
+      lines.push(`# Not exported: ${exported.problem}.`, "");
+      continue;
+    }
+    const { exception } = exported;
+    for (const name of exported.ruleNames) {
+      lines.push(
+        `- rule: ${yamlString(name)}`,
+        "  exceptions:",
+        `    - name: ${exception.name}`,
+        `      fields: [${exception.fields.map(yamlString).join(", ")}]`,
+        `      comps: [${exception.comps.join(", ")}]`,
+        "      values:",
+        `        - [${exception.values.map((v) => (Array.isArray(v) ? `[${v.map(yamlString).join(", ")}]` : yamlString(v))).join(", ")}]`,
+        "  override:",
+        "    exceptions: append",
+      );
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A double-quoted YAML scalar: JSON's string syntax is valid YAML. */
+function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,281 @@
+import { audit, auditMany } from "@/lib/audit/audit";
+import { actorOf, type Caller } from "@/lib/auth/caller";
+import { can, requirePermission } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { notifyConfigChange } from "@/lib/db/config-changes";
+import type { Tx } from "@/lib/db/prisma";
+import { scopedTransaction } from "@/lib/db/scoped-db";
+import { AppError } from "@/lib/errors";
+import type { SuppressionRule } from "@/lib/generated/prisma/client.ts";
+import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
+import { matchedGroupIds, previewIn } from "@/lib/suppressions/preview-suppression";
+import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
+import { createSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
+
+/** The reason a group closed by a rule's `applyToExisting` carries; expiring the rule may reopen it. */
+export function suppressedReason(ruleId: string): string {
+  return `suppressed by rule #${ruleId}`;
+}
+
+export interface SuppressionView {
+  id: string;
+  version: number;
+  matchers: Matcher[];
+  /** "all", or the slugs of the tenants the caller can see among the rule's. */
+  tenants: "all" | string[];
+  comment: string;
+  mode: "enforce" | "shadow";
+  startsAt: string | null;
+  endsAt: string | null;
+  isActive: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  hitCount: string;
+  lastMatchedAt: string | null;
+}
+
+export async function listSuppressions(caller: Caller | null): Promise<{ items: SuppressionView[] }> {
+  const reader = requirePermission(caller, "read");
+  return scopedTransaction(getDb(), reader.scope, async (tx) => {
+    const rules = await tx.suppressionRule.findMany({ orderBy: { id: "desc" }, take: 1000 });
+    const slugs = await slugsOf(tx, rules);
+    return { items: rules.map((rule) => viewOf(rule, slugs)) };
+  });
+}
+
+export async function getSuppression(caller: Caller | null, idText: string) {
+  const reader = requirePermission(caller, "read");
+  return scopedTransaction(getDb(), reader.scope, async (tx) => {
+    const rule = await findRule(tx, idText);
+    const versions = await tx.suppressionRuleVersion.findMany({ where: { ruleId: rule.id }, orderBy: { version: "desc" } });
+    const history = await tx.auditEvent.findMany({
+      where: { objectType: "suppression", objectId: rule.id.toString() },
+      orderBy: { at: "desc" },
+      take: 200,
+      select: { at: true, actorEmail: true, action: true, after: true },
+    });
+    const slugs = await slugsOf(tx, [rule, ...versions]);
+    return {
+      ...viewOf(rule, slugs),
+      versions: versions.map((v) => ({
+        version: v.version,
+        matchers: v.matchers as unknown as Matcher[],
+        tenants: v.allTenants ? ("all" as const) : (v.tenantIds ?? []).flatMap((id) => slugs.get(id) ?? []),
+        comment: v.comment,
+        mode: v.mode,
+        startsAt: v.startsAt?.toISOString() ?? null,
+        endsAt: v.endsAt?.toISOString() ?? null,
+        author: v.authorEmail,
+        createdAt: v.createdAt.toISOString(),
+      })),
+      history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actorEmail, action: h.action, after: h.after })),
+    };
+  });
+}
+
+/**
+ * Creates a rule (version 1) after trying it on the preview window: a rule that matches every alert
+ * there, or none, needs `confirm`. With `applyToExisting`, the open and acknowledged groups it
+ * matches there are resolved, saying by which rule. Every replica applies it before its next alert.
+ */
+export async function createSuppression(caller: Caller | null, body: unknown): Promise<SuppressionView & { resolvedGroups: number }> {
+  const author = requirePermission(caller, "triage");
+  const input = createSuppressionSchema.parse(body);
+  const { startsAt, endsAt } = checkTimes(author, input.startsAt ?? null, input.endsAt);
+  return scopedTransaction(getDb(), author.scope, async (tx) => {
+    const scope = await resolveSuppressionScope(tx, author, input.tenants);
+    if (!input.confirm) {
+      const preview = await previewIn(tx, scope, input.matchers, input.since);
+      if (preview.alerts === 0) {
+        throw new AppError("conflict", `confirm: this rule matches no alert since ${preview.since}; send "confirm": true to save it anyway`);
+      }
+      if (preview.complete && preview.alerts === preview.total) {
+        throw new AppError("conflict", `confirm: this rule matches every alert of its tenants since ${preview.since}; send "confirm": true to save it anyway`);
+      }
+    }
+    const rule = await tx.suppressionRule.create({
+      data: {
+        matchers: input.matchers,
+        allTenants: scope.tenantIds === null,
+        tenantIds: scope.tenantIds ?? [],
+        comment: input.comment,
+        mode: input.mode,
+        startsAt,
+        endsAt,
+        createdById: author.userId,
+        createdByEmail: author.email,
+      },
+    });
+    await recordVersion(tx, rule, author);
+    await audit(tx, actorOf(author), { action: "suppression.create", objectType: "suppression", objectId: rule.id.toString(), after: ruleAuditOf(rule) });
+    const resolvedGroups = input.applyToExisting ? await resolveMatchedGroups(tx, author, rule.id.toString(), scope, input.matchers, input.since) : 0;
+    await notifyConfigChange(tx, "suppressions");
+    return { ...viewOf(rule, await slugsOf(tx, [rule])), resolvedGroups };
+  });
+}
+
+/** Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version. */
+export async function updateSuppression(caller: Caller | null, idText: string, body: unknown): Promise<SuppressionView & { reopenedGroups: number }> {
+  const author = requirePermission(caller, "triage");
+  const input = updateSuppressionSchema.parse(body);
+  return scopedTransaction(getDb(), author.scope, async (tx) => {
+    const rule = await findRule(tx, idText);
+    if (rule.allTenants && !can(author, "admin")) throw new AppError("forbidden", "tenants: only administrators may change a rule for all tenants");
+    if (!rule.allTenants && author.scope !== "all" && !(rule.tenantIds ?? []).every((id) => author.scope.includes(id))) {
+      throw new AppError("forbidden", "tenants: this rule also applies to tenants you do not see");
+    }
+    let reopenedGroups = 0;
+    let data: Parameters<Tx["suppressionRule"]["update"]>[0]["data"];
+    if (input.action === "expire") {
+      data = { endsAt: new Date() };
+      if (input.reopen) reopenedGroups = await reopenResolvedGroups(tx, author, rule.id.toString());
+    } else if (input.action === "reactivate") {
+      data = { endsAt: checkTimes(author, rule.startsAt?.toISOString() ?? null, input.endsAt).endsAt };
+    } else {
+      const scope: SuppressionScope | undefined = input.tenants && (await resolveSuppressionScope(tx, author, input.tenants));
+      const times = checkTimes(
+        author,
+        input.startsAt === undefined ? (rule.startsAt?.toISOString() ?? null) : input.startsAt,
+        input.endsAt === undefined ? (rule.endsAt?.toISOString() ?? null) : input.endsAt,
+      );
+      data = {
+        version: rule.version + 1,
+        ...(input.matchers && { matchers: input.matchers }),
+        ...(scope && { allTenants: scope.tenantIds === null, tenantIds: scope.tenantIds ?? [] }),
+        ...(input.comment && { comment: input.comment }),
+        ...(input.mode && { mode: input.mode }),
+        startsAt: times.startsAt,
+        endsAt: times.endsAt,
+      };
+    }
+    const updated = await tx.suppressionRule.update({ where: { id: rule.id }, data: { ...data, updatedAt: new Date() } });
+    if (updated.version !== rule.version) await recordVersion(tx, updated, author);
+    await audit(tx, actorOf(author), {
+      action: `suppression.${input.action}`,
+      objectType: "suppression",
+      objectId: rule.id.toString(),
+      before: ruleAuditOf(rule),
+      after: { ...ruleAuditOf(updated), ...(reopenedGroups > 0 && { reopenedGroups }) },
+    });
+    await notifyConfigChange(tx, "suppressions");
+    return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups };
+  });
+}
+
+function checkTimes(caller: Caller, startsAtText: string | null, endsAtText: string | null) {
+  const startsAt = startsAtText ? new Date(startsAtText) : null;
+  const endsAt = endsAtText ? new Date(endsAtText) : null;
+  if (endsAt === null && !can(caller, "admin")) throw new AppError("forbidden", "endsAt: only administrators may suppress forever; give an end time");
+  if (endsAt && endsAt.getTime() <= Date.now()) throw new AppError("invalid_input", "endsAt: must be in the future");
+  if (startsAt && endsAt && startsAt >= endsAt) throw new AppError("invalid_input", "startsAt: must be before endsAt");
+  return { startsAt, endsAt };
+}
+
+async function findRule(tx: Tx, idText: string): Promise<SuppressionRule> {
+  const missing = new AppError("not_found", `suppression: no rule "${idText}"`);
+  if (!/^[1-9]\d{0,17}$/.test(idText)) throw missing;
+  // Row-level security answers a rule of tenants the caller cannot see as missing.
+  const rule = await tx.suppressionRule.findFirst({ where: { id: BigInt(idText) } });
+  if (!rule) throw missing;
+  return rule;
+}
+
+async function recordVersion(tx: Tx, rule: SuppressionRule, author: Caller): Promise<void> {
+  await tx.suppressionRuleVersion.create({
+    data: {
+      ruleId: rule.id,
+      version: rule.version,
+      matchers: rule.matchers ?? [],
+      allTenants: rule.allTenants,
+      tenantIds: rule.tenantIds,
+      comment: rule.comment,
+      mode: rule.mode,
+      startsAt: rule.startsAt,
+      endsAt: rule.endsAt,
+      authorEmail: author.email,
+    },
+  });
+}
+
+async function resolveMatchedGroups(tx: Tx, author: Caller, ruleId: string, scope: SuppressionScope, matchers: Matcher[], since?: string): Promise<number> {
+  const ids = await matchedGroupIds(tx, scope, matchers, since);
+  const reason = suppressedReason(ruleId);
+  const resolved = await tx.$queryRaw<Array<{ id: string; status: string; reason: string | null }>>`
+    UPDATE alert_groups g SET status = 'resolved', status_reason = ${reason}, status_changed_at = now()
+    FROM (SELECT id, status, status_reason FROM alert_groups WHERE id = ANY(${ids}::bigint[]) AND status IN ('open', 'acknowledged') ORDER BY id FOR UPDATE) old
+    WHERE g.id = old.id
+    RETURNING g.id::text AS id, old.status::text AS status, old.status_reason AS reason`;
+  await auditMany(
+    tx,
+    actorOf(author),
+    resolved.map((g) => ({
+      action: "group.update",
+      objectType: "group",
+      objectId: g.id,
+      before: { status: g.status, reason: g.reason },
+      after: { status: "resolved", reason },
+    })),
+  );
+  return resolved.length;
+}
+
+async function reopenResolvedGroups(tx: Tx, author: Caller, ruleId: string): Promise<number> {
+  const reason = suppressedReason(ruleId);
+  const reopened = await tx.$queryRaw<Array<{ id: string }>>`
+    UPDATE alert_groups g SET status = 'open', status_reason = ${`reopened: rule #${ruleId} expired`}, status_changed_at = now()
+    WHERE g.status = 'resolved' AND g.status_reason = ${reason}
+    RETURNING g.id::text AS id`;
+  await auditMany(
+    tx,
+    actorOf(author),
+    reopened.map((g) => ({
+      action: "group.update",
+      objectType: "group",
+      objectId: g.id,
+      before: { status: "resolved", reason },
+      after: { status: "open", reason: `reopened: rule #${ruleId} expired` },
+    })),
+  );
+  return reopened.length;
+}
+
+function ruleAuditOf(rule: SuppressionRule) {
+  return {
+    version: rule.version,
+    matchers: rule.matchers,
+    allTenants: rule.allTenants,
+    tenantIds: rule.tenantIds,
+    mode: rule.mode,
+    startsAt: rule.startsAt?.toISOString() ?? null,
+    endsAt: rule.endsAt?.toISOString() ?? null,
+    comment: rule.comment,
+  };
+}
+
+async function slugsOf(tx: Tx, rules: Array<{ tenantIds: string[] | null }>): Promise<Map<string, string>> {
+  const ids = [...new Set(rules.flatMap((r) => r.tenantIds ?? []))];
+  // Row-level security leaves out the tenants the caller cannot see.
+  const tenants = await tx.tenant.findMany({ where: { id: { in: ids } }, select: { id: true, slug: true } });
+  return new Map(tenants.map((t) => [t.id, t.slug]));
+}
+
+function viewOf(rule: SuppressionRule, slugs: Map<string, string>): SuppressionView {
+  const now = Date.now();
+  return {
+    id: rule.id.toString(),
+    version: rule.version,
+    matchers: matchersSchema.parse(rule.matchers),
+    tenants: rule.allTenants ? "all" : (rule.tenantIds ?? []).flatMap((id) => slugs.get(id) ?? []),
+    comment: rule.comment,
+    mode: rule.mode,
+    startsAt: rule.startsAt?.toISOString() ?? null,
+    endsAt: rule.endsAt?.toISOString() ?? null,
+    isActive: (rule.startsAt === null || rule.startsAt.getTime() <= now) && (rule.endsAt === null || rule.endsAt.getTime() > now),
+    createdBy: rule.createdByEmail,
+    createdAt: rule.createdAt.toISOString(),
+    updatedAt: rule.updatedAt.toISOString(),
+    hitCount: rule.hitCount.toString(),
+    lastMatchedAt: rule.lastMatchedAt?.toISOString() ?? null,
+  };
+}
