@@ -72,6 +72,7 @@ async function ingest(req: IncomingMessage, services: IngestServices) {
     throw new AppError("payload_too_large", `body: ${records.length} alerts; send at most ${services.limits.maxAlerts} per request`);
   }
 
+  await services.suppressor.ready();
   const prepared: PreparedAlert[] = [];
   const rejected: IngestAnswer["rejected"] = [];
   const tenantOf = (cluster: string, namespace: string) => services.segmenter.tenantOf(cluster, namespace);

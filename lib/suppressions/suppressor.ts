@@ -9,13 +9,25 @@ import { RuleSet, type ActiveRule, type Verdict } from "@/lib/suppressions/rule-
 export class Suppressor {
   #rules = new RuleSet([]);
   #generation = 0;
+  #loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly sql: Sql) {}
 
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
     const generation = ++this.#generation;
-    const rules = new RuleSet(await loadActiveRules(this.sql));
-    if (generation === this.#generation) this.#rules = rules; // else a later reload is newer
+    const loading = loadActiveRules(this.sql).then((rules) => {
+      if (generation === this.#generation) this.#rules = new RuleSet(rules); // else a later reload is newer
+    });
+    this.#loading = loading.catch(() => {}); // a failed reload keeps the rules it had
+    return loading;
+  }
+
+  /**
+   * Settles once the latest reload has: ingest waits for it, so an alert that arrives after a
+   * change was announced is judged by the changed rules.
+   */
+  ready(): Promise<void> {
+    return this.#loading;
   }
 
   verdict(alert: MatchableAlert, tenantId: string | null): Verdict {

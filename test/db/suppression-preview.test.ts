@@ -54,7 +54,7 @@ function randomMatcher(g: ReturnType<typeof generator>): Matcher {
 
 function randomAlert(g: ReturnType<typeof generator>, index: number): AlertSpec {
   const outputFields: Record<string, unknown> = {};
-  for (const field of ["proc.name", "proc.cmdline", "container.image.repository", "fd.name", "evt.arg.flags"] as const) outputFields[field] = g.pick(pools[field]);
+  for (const field of ["proc.name", "proc.cmdline", "container.image.repository", "fd.name", "evt.arg.flags"] as const) outputFields[field] = g.pick<unknown>(pools[field]);
   return {
     rule: g.pick(pools.rule),
     priority: g.pick(pools.priority),
