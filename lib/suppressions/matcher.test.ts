@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseExact } from "@/lib/ingest/exact-json";
 import type { OutputFields } from "@/lib/ingest/alert-schema";
-import { compileMatchers, matchersSchema, maxRegexInputLength, ruleNamesOf, type MatchableAlert, type Matcher } from "@/lib/suppressions/matcher";
+import { compileMatchers, indexKeyOf, matchersSchema, maxRegexInputLength, type MatchableAlert, type Matcher } from "@/lib/suppressions/matcher";
 import { RuleSet, type ActiveRule } from "@/lib/suppressions/rule-set";
 
 const alert: MatchableAlert = {
@@ -157,10 +157,14 @@ describe("a rule set", () => {
     expect(timed("2026-12-01T11:00:00Z", null)).toBe("3");
   });
 
-  it("indexes rules by the Falco rule they name", () => {
-    expect(ruleNamesOf(rules[0]!.matchers)).toEqual(["Terminal shell in container"]);
-    expect(ruleNamesOf([{ field: "rule", op: "in", value: ["a", "b"] }])).toEqual(["a", "b"]);
-    expect(ruleNamesOf([{ field: "rule", op: "!=", value: "a" }])).toBeNull();
+  it("indexes rules by the Falco rule they name, else by another value they need", () => {
+    expect(indexKeyOf([{ field: "proc.name", op: "=", value: "x" }, ...rules[0]!.matchers])).toEqual({ field: "rule", values: ["Terminal shell in container"] });
+    expect(indexKeyOf([{ field: "rule", op: "in", value: ["a", "b"] }])).toEqual({ field: "rule", values: ["a", "b"] });
+    expect(indexKeyOf([{ field: "rule", op: "!=", value: "a" }, { field: "tags", op: "=", value: "T1059" }])).toEqual({ field: "tags", values: ["T1059"] });
+    expect(indexKeyOf([{ field: "rule", op: "!=", value: "a" }])).toBeNull();
     expect(new RuleSet(rules.slice(0, 1)).verdict({ ...alert, rule: "Other rule" }, "t-1").suppressedBy).toBeNull();
+    // a shadow rule reached through two of an alert's tags counts once
+    const byTags: ActiveRule = { ...base, id: "5", mode: "shadow", matchers: [{ field: "tags", op: "in", value: ["container", "T1059"] }] };
+    expect(new RuleSet([byTags]).verdict(alert, "t-1")).toEqual({ suppressedBy: null, shadowedBy: ["5"] });
   });
 });

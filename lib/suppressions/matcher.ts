@@ -144,12 +144,14 @@ export function compileMatchers(matchers: Matcher[]): CompiledMatcher {
   return (alert) => compiled.every((matches) => matches(alert));
 }
 
-/** The Falco rule names a rule is limited to (`rule =` or `rule in`), or null when it may match any. */
-export function ruleNamesOf(matchers: Matcher[]): string[] | null {
-  for (const matcher of matchers) {
-    if (matcher.field !== "rule") continue;
-    if (matcher.op === "=" && typeof matcher.value === "string") return [matcher.value];
-    if (matcher.op === "in" && Array.isArray(matcher.value)) return matcher.value;
-  }
-  return null;
+/**
+ * A field and the values one of which an alert must have there for the matchers to match (an `=`
+ * or `in` matcher, the Falco rule's name when there is one), or null when there is none: what a
+ * rule set indexes rules by.
+ */
+export function indexKeyOf(matchers: Matcher[]): { field: string; values: string[] } | null {
+  const equalities = matchers.filter((m) => m.op === "=" || m.op === "in");
+  const chosen = equalities.find((m) => m.field === "rule") ?? equalities[0];
+  if (!chosen) return null;
+  return { field: chosen.field, values: Array.isArray(chosen.value) ? chosen.value : [chosen.value!] };
 }

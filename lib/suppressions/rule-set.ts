@@ -1,4 +1,4 @@
-import { compileMatchers, ruleNamesOf, type CompiledMatcher, type MatchableAlert, type Matcher } from "@/lib/suppressions/matcher";
+import { compileMatchers, fieldValues, indexKeyOf, type CompiledMatcher, type MatchableAlert, type Matcher } from "@/lib/suppressions/matcher";
 
 /** A rule as ingest needs it (see lib/suppressions/load-active-rules.ts). */
 export interface ActiveRule {
@@ -32,12 +32,13 @@ interface CompiledRule {
 const noVerdict: Verdict = { suppressedBy: null, shadowedBy: [] };
 
 /**
- * The active rules, indexed by the Falco rule they name (most do), so an alert is checked against
- * the few rules that can match it rather than all of them.
+ * The active rules, indexed by a value an alert must have for them to match (the Falco rule they
+ * name, for most), so an alert is checked against the few rules that can match it rather than all.
  */
 export class RuleSet {
-  readonly #byFalcoRule = new Map<string, CompiledRule[]>();
-  readonly #forAnyRule: CompiledRule[] = [];
+  /** field → value → rules that need it. */
+  readonly #index = new Map<string, Map<string, CompiledRule[]>>();
+  readonly #unindexed: CompiledRule[] = [];
   readonly size: number;
 
   constructor(rules: ActiveRule[]) {
@@ -52,32 +53,35 @@ export class RuleSet {
         endsAt: rule.endsAt?.getTime() ?? Number.POSITIVE_INFINITY,
         matches: compileMatchers(rule.matchers),
       };
-      const names = ruleNamesOf(rule.matchers);
-      if (!names) this.#forAnyRule.push(compiled);
-      for (const name of names ?? []) {
-        const list = this.#byFalcoRule.get(name) ?? [];
-        list.push(compiled);
-        this.#byFalcoRule.set(name, list);
+      const key = indexKeyOf(rule.matchers);
+      if (!key) {
+        this.#unindexed.push(compiled);
+        continue;
       }
+      const byValue = this.#index.get(key.field) ?? new Map<string, CompiledRule[]>();
+      this.#index.set(key.field, byValue);
+      for (const value of new Set(key.values)) byValue.set(value, [...(byValue.get(value) ?? []), compiled]);
     }
     this.size = rules.length;
   }
 
   verdict(alert: MatchableAlert, tenantId: string | null, now = Date.now()): Verdict {
-    const named = this.#byFalcoRule.get(alert.rule);
-    if (!named && this.#forAnyRule.length === 0) return noVerdict;
     let suppressor: CompiledRule | null = null;
-    const shadowedBy: string[] = [];
-    for (const candidates of [named ?? [], this.#forAnyRule]) {
-      for (const rule of candidates) {
-        if (now < rule.startsAt || now >= rule.endsAt) continue;
-        if (rule.tenantIds && (tenantId === null || !rule.tenantIds.has(tenantId))) continue;
-        if (rule.isEnforcing && suppressor && rule.age > suppressor.age) continue;
-        if (!rule.matches(alert)) continue;
-        if (rule.isEnforcing) suppressor = rule;
-        else shadowedBy.push(rule.id);
-      }
+    let shadowedBy: string[] | null = null;
+    const judge = (rule: CompiledRule) => {
+      if (now < rule.startsAt || now >= rule.endsAt) return;
+      if (rule.tenantIds && (tenantId === null || !rule.tenantIds.has(tenantId))) return;
+      if (rule.isEnforcing && suppressor && rule.age >= suppressor.age) return;
+      if (!rule.isEnforcing && shadowedBy?.includes(rule.id)) return; // reached through two values
+      if (!rule.matches(alert)) return;
+      if (rule.isEnforcing) suppressor = rule;
+      else (shadowedBy ??= []).push(rule.id);
+    };
+    for (const [field, byValue] of this.#index) {
+      for (const value of fieldValues(alert, field)) byValue.get(value)?.forEach(judge);
     }
-    return suppressor === null && shadowedBy.length === 0 ? noVerdict : { suppressedBy: suppressor?.id ?? null, shadowedBy };
+    this.#unindexed.forEach(judge);
+    const found = suppressor as CompiledRule | null;
+    return found === null && shadowedBy === null ? noVerdict : { suppressedBy: found?.id ?? null, shadowedBy: shadowedBy ?? [] };
   }
 }
