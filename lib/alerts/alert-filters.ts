@@ -28,10 +28,8 @@ export const alertFilterShape = {
   assignee,
   /** Free text, case-insensitive, over the rule and the output. */
   q,
-  /** Event time at or after. */
-  since,
-  /** Event time before. */
-  until,
+  since: since.describe("Event time at or after"),
+  until: until.describe("Event time before"),
   /** Alerts a suppression rule matched are left out unless `include` or `only`. */
   suppressed,
   /** One group's alerts. */

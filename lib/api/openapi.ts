@@ -23,10 +23,11 @@ function jsonSchema(schema: Schema): JsonSchema {
 /** Each property of an object schema as a query parameter. */
 function queryParameters(schema: Schema) {
   const object = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+  return Object.entries(object.properties ?? {}).map(([name, { description, ...property }]) => ({
     name,
     in: "query",
     required: object.required?.includes(name) ?? false,
+    ...(typeof description === "string" ? { description } : {}),
     schema: property,
   }));
 }
@@ -79,7 +80,14 @@ export const openApiDocument = {
     },
     "/api/v1/tenants/{slug}/alerts": { get: { summary: "A tenant's newest alerts", parameters: [slug], responses: answer('`{"items": [...]}`') } },
     "/api/v1/groups": {
-      get: { summary: "Alert groups, filtered and keyset-paged", parameters: queryParameters(listGroupsQuerySchema), responses: answer('`{"items": [...], "nextCursor": ...}`') },
+      get: {
+        summary: "Alert groups, filtered and keyset-paged",
+        parameters: queryParameters(listGroupsQuerySchema),
+        responses: answer(
+          '`{"items": [...], "nextCursor": ...}`. Each item has `periodCount` (digits) and `sparkline: {from, to, bucketHours, counts}`: ' +
+            "its alerts in the period of since/until (else the last 24 hours), counted by whole hours from hourly counts, in about 24 buckets",
+        ),
+      },
       patch: {
         summary: "Change status and/or assignee of groups by id or by filter (analysts, admins)",
         requestBody: jsonBody(updateGroupsSchema),
@@ -89,7 +97,7 @@ export const openApiDocument = {
     "/api/v1/groups/count": {
       get: { summary: "How many groups match the filters, counted up to the bulk-update limit", parameters: queryParameters(groupFilterSchema), responses: answer('`{"count": n, "isCapped": bool, "cap": 10000}`') },
     },
-    "/api/v1/groups/{id}": { get: { summary: "A group, its notes and its history", parameters: [groupId], responses: answer("The group") } },
+    "/api/v1/groups/{id}": { get: { summary: "A group, its notes, its history and its spread", parameters: [groupId], responses: answer("The group") } },
     "/api/v1/groups/{id}/notes": {
       post: { summary: "Add a plain-text note (analysts, admins)", parameters: [groupId], requestBody: jsonBody(groupNoteSchema), responses: { "201": { description: "The note" }, ...errors } },
     },

@@ -63,10 +63,12 @@ export const groupFilterShape = {
   assignee: text.optional(),
   /** Free text, case-insensitive, over the rule and the group's identifying fields. */
   q: text.optional(),
-  /** Last seen at or after. */
-  since: pointInTime.optional(),
-  /** Last seen before. */
-  until: pointInTime.optional(),
+  /** Last seen at or after; in the list, also the start of each group's `periodCount` and `sparkline`. */
+  since: pointInTime
+    .optional()
+    .describe("Last seen at or after. In the list, also where each group's periodCount and sparkline start, rounded down to the hour (default: 24 hours before until)"),
+  /** Last seen before; in the list, also the end of each group's `periodCount` and `sparkline`. */
+  until: pointInTime.optional().describe("Last seen before. In the list, also where each group's periodCount and sparkline end, rounded up to the hour (default: now)"),
   /** Groups whose alerts suppression rules all matched are left out unless `include` or `only`. */
   suppressed: z.enum(suppressedChoices, { error: "exclude, include or only" }).default("exclude"),
 };

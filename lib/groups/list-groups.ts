@@ -2,6 +2,8 @@ import type { Caller } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
+import { activityPeriod } from "@/lib/groups/activity-period";
+import { readGroupActivity } from "@/lib/groups/group-activity";
 import { decodeGroupCursor, encodeGroupCursor, type GroupCursor } from "@/lib/groups/group-cursor";
 import { listGroupsQuerySchema, type GroupSort } from "@/lib/groups/group-filters";
 import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
@@ -37,19 +39,22 @@ function cursorAfter(row: GroupRow, sort: GroupSort): GroupCursor {
 
 /**
  * One page of the alert groups the caller may see that match the query (`listGroupsQuerySchema`),
- * and the cursor of the next page (null on the last).
+ * each with its alerts in the period (since/until, else the last 24 hours: group-activity.ts), and
+ * the cursor of the next page (null on the last).
  */
 export async function listGroups(caller: Caller, query: unknown) {
   const { sort, limit, cursor, ...filter } = listGroupsQuerySchema.parse(query);
   const after = cursor === undefined ? null : decodeGroupCursor(cursor, sort);
-  const rows = await scopedTransaction(getDb(), caller.scope, async (tx) => {
+  const period = activityPeriod(filter);
+  const { rows, activity } = await scopedTransaction(getDb(), caller.scope, async (tx) => {
     const conditions = await filterConditions(tx, caller, filter);
     if (after) conditions.push(afterCursor(after));
     const selected = Prisma.sql`
       SELECT g.* FROM alert_groups g WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${orderBy[sort]} LIMIT ${limit + 1}`;
-    return tx.$queryRaw<GroupRow[]>(showGroups(selected, orderBy[sort]));
+    const rows = await tx.$queryRaw<GroupRow[]>(showGroups(selected, orderBy[sort]));
+    return { rows, activity: await readGroupActivity(tx, rows.slice(0, limit).map((row) => row.id), period) };
   });
-  const items = rows.slice(0, limit);
+  const items = rows.slice(0, limit).map((row) => ({ ...row, ...activity.get(row.id)! }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeGroupCursor(cursorAfter(last, sort)) : null };
 }

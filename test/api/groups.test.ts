@@ -37,6 +37,8 @@ interface Item {
   lastSeen: string;
   assignee: string | null;
   identity: Record<string, string | null>;
+  periodCount: string;
+  sparkline: { from: string; to: string; bucketHours: number; counts: number[] };
 }
 
 function alertOf(index: number, minute: number) {
@@ -124,7 +126,16 @@ describe("GET /api/v1/groups", () => {
       count: "5",
       firstSeen: "2026-11-25T10:00:00.000000Z",
       lastSeen: "2026-11-25T10:04:00.000000Z",
+      periodCount: "0",
+      sparkline: { from: expect.any(String), to: expect.any(String), bucketHours: 1, counts: Array.from({ length: 24 }, () => 0) },
     });
+  });
+
+  it("counts each group's alerts in since/until by whole hours, with a sparkline", async () => {
+    const { items } = await json<{ items: Item[] }>(await api("GET", "/api/v1/groups?q=/bin/g-4&since=2026-11-25T09:30:00Z&until=2026-11-25T10:05:00Z"));
+    expect(items).toEqual([
+      expect.objectContaining({ periodCount: "5", sparkline: { from: "2026-11-25T09:00:00.000Z", to: "2026-11-25T11:00:00.000Z", bucketHours: 1, counts: [0, 5] } }),
+    ]);
   });
 
   it("sorts by count, takes several statuses, and refuses bad parameters with what is wrong", async () => {
@@ -183,5 +194,19 @@ describe("triage over the API", () => {
     expect(await json(await api("POST", `/api/v1/groups/${id}/notes`, { body: "" }), 400)).toEqual({ error: "body: must not be empty" });
     const group = await json<{ notes: unknown[] }>(await api("GET", `/api/v1/groups/${id}`));
     expect(group.notes).toEqual([note]);
+  });
+});
+
+// Last: it adds a group to the tenant the tests above count.
+describe("the list's default period", () => {
+  it("counts the last 24 hours' alerts, sent now, in the hours they happened", async () => {
+    const hourAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const recent = (time: string) => JSON.parse(alertLike("falcosidekick-webhook.json", { uuid: crypto.randomUUID(), time }, { "k8s.ns.name": "shop", "proc.exepath": "/bin/recent" }));
+    await ingest([recent(hourAgo(5)), recent(hourAgo(5)), recent(hourAgo(0))]);
+    const [group] = (await json<{ items: Item[] }>(await api("GET", "/api/v1/groups?q=/bin/recent"))).items;
+    expect(group?.periodCount).toBe("3");
+    expect(group?.sparkline.counts).toHaveLength(24);
+    expect(group?.sparkline.counts.reduce((a, b) => a + b)).toBe(3);
+    expect(Date.parse(group!.sparkline.to) - Date.parse(group!.sparkline.from)).toBe(24 * 3_600_000);
   });
 });

@@ -25,5 +25,9 @@ describe("/api/v1/openapi.json", () => {
     const exportFormat = openApiDocument.paths["/api/v1/export"].get.parameters.find((p) => p.name === "format");
     expect(exportFormat).toMatchObject({ required: true, schema: { enum: ["csv", "ndjson"] } });
     expect(JSON.stringify(openApiDocument.paths["/api/v1/groups"].patch.requestBody)).toContain('"set"');
+    // the period of each group's periodCount and sparkline, said where the parameters are
+    const since = openApiDocument.paths["/api/v1/groups"].get.parameters.find((p) => p.name === "since");
+    expect(since).toMatchObject({ description: expect.stringContaining("periodCount and sparkline start, rounded down to the hour") });
+    expect(openApiDocument.paths["/api/v1/alerts"].get.parameters.find((p) => p.name === "since")).toMatchObject({ description: "Event time at or after" });
   });
 });

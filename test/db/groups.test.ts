@@ -6,7 +6,9 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { addGroupNote } from "@/lib/groups/add-group-note";
+import { activityPeriod } from "@/lib/groups/activity-period";
 import { getGroup } from "@/lib/groups/get-group";
+import { readGroupActivity } from "@/lib/groups/group-activity";
 import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { listGroups } from "@/lib/groups/list-groups";
 import { updateGroups } from "@/lib/groups/update-groups";
@@ -127,8 +129,46 @@ describe("listGroups", () => {
         count: "2",
         firstSeen: "2026-11-25T10:00:00.000002Z",
         lastSeen: "2026-11-25T10:00:00.000002Z",
+        // days ago: nothing in the last 24 hours
+        periodCount: "0",
+        sparkline: { from: expect.any(String), to: expect.any(String), bucketHours: 1, counts: Array.from({ length: 24 }, () => 0) },
       },
     ]);
+  });
+
+  it("counts each group's alerts in the period by whole hours, from the hourly counts, with a sparkline", async () => {
+    const shown = async (query: Record<string, unknown>) =>
+      Object.fromEntries((await listGroups(callers.redAnalyst, { ...query, limit: 200 })).items.map((g) => [g.identity.executable, [g.periodCount, g.sparkline]]));
+    // since 10:30 counts the whole 10:00 hour: red-2 (11:00, one alert) and red-3 (12:00, two)
+    const period = await shown({ since: "2026-11-25T10:30:00Z", until: "2026-11-25T12:00:00.000001Z" });
+    const sparkline = { from: "2026-11-25T10:00:00.000Z", to: "2026-11-25T13:00:00.000Z", bucketHours: 1 };
+    expect(period["/bin/red-2"]).toEqual(["1", { ...sparkline, counts: [0, 1, 0] }]);
+    expect(period["/bin/red-3"]).toEqual(["2", { ...sparkline, counts: [0, 0, 2] }]);
+    // the period is since/until, not the group's life: red-1's alerts at 10:00 are outside 11:00-12:00
+    await database.sql`UPDATE alert_groups SET last_seen = '2026-11-25T11:30:00Z' WHERE id = ${groupIds["red-1"]!}`;
+    try {
+      const later = await shown({ since: "2026-11-25T11:00:00Z", until: "2026-11-25T12:00:00Z" });
+      expect(later["/bin/red-1"]).toEqual(["0", { from: "2026-11-25T11:00:00.000Z", to: "2026-11-25T12:00:00.000Z", bucketHours: 1, counts: [0] }]);
+    } finally {
+      await database.sql`UPDATE alert_groups SET last_seen = '2026-11-25T10:00:00.000002Z' WHERE id = ${groupIds["red-1"]!}`;
+    }
+    // a week: buckets of 7 hours; the 10:00, 11:00 and 12:00 hours of the 25th fall in one
+    const week = await shown({ since: "2026-11-20T00:00:00Z", until: "2026-11-27T00:00:00Z" });
+    expect(week["/bin/red-3"]![1]).toMatchObject({ bucketHours: 7, counts: expect.any(Array) });
+    const weekCounts = (week["/bin/red-3"]![1] as { counts: number[] }).counts;
+    expect(weekCounts).toHaveLength(24);
+    expect(weekCounts.filter((n) => n > 0)).toEqual([2]);
+    expect(weekCounts.indexOf(2)).toBe(Math.floor((5 * 24 + 12) / 7));
+    // since after until: no group, and an empty period rather than an error
+    expect(await shown({ since: "2026-11-26T00:00:00Z", until: "2026-11-25T00:00:00Z" })).toEqual({});
+  });
+
+  it("reads the hourly counts under row-level security: another tenant's group has none", async () => {
+    const period = activityPeriod({ since: "2026-11-25T00:00:00Z", until: "2026-11-26T00:00:00Z" });
+    const ids = [groupIds["red-3"]!, groupIds["blue-0"]!];
+    const activity = await scopedTransaction(appDb, [tenantIds.red], (tx) => readGroupActivity(tx, ids, period));
+    expect(activity.get(ids[0]!)?.periodCount).toBe("2");
+    expect(activity.get(ids[1]!)?.periodCount).toBe("0");
   });
 
   it.each(["lastSeen", "count", "priority"] as const)("pages by %s without gaps or repeats, ties broken by id", async (sort) => {
