@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQ
 import type { z } from "zod";
 import type { getGroup } from "@/lib/groups/get-group";
 import type { groupFilterSchema } from "@/lib/groups/group-filters";
-import type { GroupRow } from "@/lib/groups/group-query";
+import type { listGroups } from "@/lib/groups/list-groups";
 import type { groupChangeSchema } from "@/lib/groups/update-groups";
 import { requestJson } from "@/components/ui/request-json";
 
@@ -11,7 +11,7 @@ import { requestJson } from "@/components/ui/request-json";
  * change invalidates exactly the keys the lists and the group page read with.
  */
 
-export type GroupItem = GroupRow;
+export type GroupItem = Awaited<ReturnType<typeof listGroups>>["items"][number];
 export type GroupDetail = Awaited<ReturnType<typeof getGroup>>;
 export type GroupPage = { items: GroupItem[]; nextCursor: string | null };
 export type GroupFilterInput = z.input<typeof groupFilterSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeUpdate, formatTime, identityEntries } from "@/components/groups/group-format";
+import { describePeriod, describeUpdate, formatTime, identityEntries } from "@/components/groups/group-format";
 
 describe("describeUpdate", () => {
   it("says how many changed and how many were skipped, each reason once", () => {
@@ -25,5 +25,17 @@ describe("formatTime and identityEntries", () => {
       ["executable", "/bin/sh"],
       ["container.image.repository", "(none)"],
     ]);
+  });
+});
+
+describe("describePeriod", () => {
+  it("names the period of the list's period count as the URL has it", () => {
+    expect(describePeriod({})).toBe("Last 24 hours");
+    expect(describePeriod({ since: "7d" })).toBe("Last 7 days");
+    expect(describePeriod({ since: "1h" })).toBe("Last 1 hour");
+    expect(describePeriod({ since: "2026-11-25T09:00:00Z" })).toBe("Since 2026-11-25 09:00:00 UTC");
+    expect(describePeriod({ since: "2026-11-25T09:00:00Z", until: "2026-11-26T09:00:00Z" })).toBe("2026-11-25 09:00:00 UTC to 2026-11-26 09:00:00 UTC");
+    expect(describePeriod({ since: "7d", until: "1d" })).toBe("7d ago to 1d ago");
+    expect(describePeriod({ until: "2026-11-26T09:00:00Z" })).toBe("24 hours to 2026-11-26 09:00:00 UTC");
   });
 });

@@ -28,3 +28,17 @@ export function identityEntries(identity: Record<string, string | null>): Array<
 export function tenantLabel(group: { tenant: string | null; segment: string }): string {
   return group.tenant ?? (group.segment === "host" ? "(host)" : "(unassigned)");
 }
+
+const relativeUnits: Record<string, string> = { m: "minute", h: "hour", d: "day" };
+
+/**
+ * The period of the list's period count, named from the URL's since/until as written (a relative
+ * `24h` stays "Last 24 hours"); without since, the API counts the last 24 hours (up to until).
+ */
+export function describePeriod({ since, until }: { since?: string; until?: string }): string {
+  const relative = since === undefined ? null : /^(\d+)([mhd])$/.exec(since.trim());
+  const named = (time: string) => (/^\d+[mhd]$/.test(time.trim()) ? `${time.trim()} ago` : formatTime(time));
+  if (since === undefined) return until === undefined ? "Last 24 hours" : `24 hours to ${named(until)}`;
+  if (relative && until === undefined) return `Last ${relative[1]} ${relativeUnits[relative[2]!]}${relative[1] === "1" ? "" : "s"}`;
+  return until === undefined ? `Since ${named(since)}` : `${named(since)} to ${named(until)}`;
+}

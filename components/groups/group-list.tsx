@@ -9,9 +9,10 @@ import { groupKeys, useGroupCount, useGroupList, useNewGroupCount, type GroupIte
 import { GroupExportLinks } from "@/components/groups/group-export-links";
 import { GroupFilterForm } from "@/components/groups/group-filter-form";
 import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
+import { Sparkline } from "@/components/groups/sparkline";
 import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
 import { useTriageKeys } from "@/components/groups/use-triage-keys";
-import { formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
+import { describePeriod, formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
@@ -47,6 +48,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   const count = useGroupCount(filterQuery(view.filter), canTriage && scope === "filter");
   const groups = list.data?.pages.flatMap((page) => page.items) ?? [];
   const sort = view.params.get("sort") ?? "lastSeen";
+  const period = describePeriod({ since: view.params.get("since") ?? undefined, until: view.params.get("until") ?? undefined });
   const router = useRouter();
   const actions = useRef<GroupActionsHandle>(null);
   const [focusedId, setFocusedId] = useState<string | null>(null);
@@ -177,6 +179,9 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
                     <th scope="col" className="pr-3">Identity</th>
                     <th scope="col" className="pr-3">Priority</th>
                     <th scope="col" className="pr-3 text-right">Count</th>
+                    <th scope="col" className="pr-3" title="Counted by whole hours: the period's first and last hours count whole">
+                      {period}
+                    </th>
                     <th scope="col" className="pr-3">First seen</th>
                     <th scope="col" className="pr-3">Last seen</th>
                     <th scope="col" className="pr-3">Status</th>
@@ -256,6 +261,10 @@ function GroupTableRow({
       </td>
       <td className="py-1 pr-3">{group.priority}</td>
       <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
+      <td className="whitespace-nowrap py-1 pr-3">
+        <span className="inline-block min-w-8 pr-2 text-right tabular-nums">{group.periodCount}</span>
+        <Sparkline sparkline={group.sparkline} />
+      </td>
       <td className="whitespace-nowrap py-1 pr-3">{formatTime(group.firstSeen)}</td>
       <td className="whitespace-nowrap py-1 pr-3">{formatTime(group.lastSeen)}</td>
       <td className="py-1 pr-3">{statusLabels[group.status] ?? group.status}</td>
