@@ -38,7 +38,9 @@ export function GroupFilterForm({ params, onApply }: { params: URLSearchParams; 
     event.preventDefault();
     const next = new URLSearchParams();
     for (const [key, entry] of new FormData(event.currentTarget)) {
-      const text = typeof entry === "string" ? entry.trim() : "";
+      const typed = typeof entry === "string" ? entry.trim() : "";
+      // `a, b` and `a,b,` are the same tags: the URL keeps one spelling
+      const text = key === "tag" ? typed.split(",").map((tag) => tag.trim()).filter(Boolean).join(",") : typed;
       if (text === "") continue;
       if (key === "sort" && text === "lastSeen") continue;
       if (key === "priorityMatch" && text === "atLeast") continue;
@@ -69,6 +71,11 @@ export function GroupFilterForm({ params, onApply }: { params: URLSearchParams; 
           <option value="nobody" />
         </datalist>
         <Field label="Rule" name="rule" defaultValue={value("rule")} autoComplete="off" hint="The exact rule name" />
+        <Field label="Source" name="source" defaultValue={value("source")} autoComplete="off" hint="syscall, k8s_audit, …" />
+        <Field label="Cluster" name="cluster" defaultValue={value("cluster")} autoComplete="off" hint="A cluster's name" />
+        <Field label="Namespace" name="namespace" defaultValue={value("namespace")} autoComplete="off" hint="Alerts from this namespace" />
+        <Field label="Host" name="hostname" defaultValue={value("hostname")} autoComplete="off" hint="Alerts from this host" />
+        <Field label="Tags" name="tag" defaultValue={value("tag")} autoComplete="off" hint="All of them, comma-separated" />
         <Field label="Search" name="q" defaultValue={value("q")} autoComplete="off" hint="Rule or identifying fields" />
         <SelectField label="Last seen" name="since" defaultValue={value("since")} options={withCurrent(sinceOptions, value("since"))} />
         <SelectField

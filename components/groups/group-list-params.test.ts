@@ -11,6 +11,14 @@ describe("readGroupListView", () => {
     });
   });
 
+  it("keeps where alerts came from and their tags: cluster, namespace, host, source, tag", () => {
+    const view = readGroupListView(new URLSearchParams("cluster=prod&namespace=payments&hostname=node-1&source=syscall&tag=T1059,container"));
+    expect(view).toMatchObject({
+      isValid: true,
+      filter: { cluster: "prod", namespace: "payments", hostname: "node-1", source: "syscall", tag: "T1059,container" },
+    });
+  });
+
   it("keeps a relative time as written, so a shared view stays relative", () => {
     const view = readGroupListView(new URLSearchParams("since=24h"));
     expect(view).toMatchObject({ isValid: true, query: "since=24h", filter: { since: "24h" } });
