@@ -4,8 +4,12 @@ import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { parseGroupId, scopeCondition, showGroups, type GroupRow } from "@/lib/groups/group-query";
+import { readGroupSpread } from "@/lib/groups/group-spread";
 
-/** A group the caller may see, with its notes and its history from the audit trail, oldest first. */
+/**
+ * A group the caller may see, with its notes and its history from the audit trail, oldest first,
+ * and its spread over namespaces, hosts and pods (group-spread.ts).
+ */
 export async function getGroup(caller: Caller, idText: string) {
   const id = parseGroupId(idText);
   const found = id
@@ -16,12 +20,13 @@ export async function getGroup(caller: Caller, idText: string) {
         const notes = await tx.groupNote.findMany({ where: { groupId: BigInt(id) }, orderBy: { id: "asc" } });
         // the audit trail has no tenant: read only once the group is known to be the caller's
         const history = await tx.auditEvent.findMany({ where: { objectType: "group", objectId: id }, orderBy: { id: "asc" } });
-        return { group, notes, history };
+        return { group, notes, history, spread: await readGroupSpread(tx, id) };
       })
     : null;
   if (!found) throw new AppError("not_found", `group: no group "${idText}"`);
   return {
     ...found.group,
+    spread: found.spread,
     notes: found.notes.map((note) => ({ id: note.id.toString(), author: note.authorEmail, body: note.body, createdAt: note.createdAt.toISOString() })),
     history: found.history.map((event) => ({
       id: event.id.toString(),

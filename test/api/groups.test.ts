@@ -187,6 +187,17 @@ describe("triage over the API", () => {
     expect((await groupOf(2)).status).toBe("open");
   });
 
+  it("answers a group with its spread over namespaces, hosts and pods", async () => {
+    const { id } = await groupOf(2);
+    const group = await json<{ spread: unknown }>(await api("GET", `/api/v1/groups/${id}`));
+    expect(group.spread).toEqual({
+      total: "3",
+      namespaces: { distinct: 1, items: [{ cluster: "api", namespace: "shop", count: "3", share: 1 }] },
+      hosts: { distinct: 1, items: [{ hostname: "ip-10-0-3-17", count: "3", share: 1 }] },
+      pods: { distinct: 1, sampled: 3, isPartial: false, items: [{ pod: "checkout-web-5d8f7-abcde", count: "3", share: 1 }] },
+    });
+  });
+
   it("adds notes with 201, shown on the group with their author, and refuses an empty one", async () => {
     const { id } = await groupOf(3);
     const note = await json<{ id: string; author: string; body: string }>(await api("POST", `/api/v1/groups/${id}/notes`, { body: "owner paged" }), 201);

@@ -9,6 +9,7 @@ import { addGroupNote } from "@/lib/groups/add-group-note";
 import { activityPeriod } from "@/lib/groups/activity-period";
 import { getGroup } from "@/lib/groups/get-group";
 import { readGroupActivity } from "@/lib/groups/group-activity";
+import { readGroupSpread } from "@/lib/groups/group-spread";
 import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { listGroups } from "@/lib/groups/list-groups";
 import { updateGroups } from "@/lib/groups/update-groups";
@@ -27,7 +28,7 @@ import { rejection } from "@/test/helpers/thrown-app-error";
 let database: TestDatabase;
 let appDb: Db;
 const callers = {} as Record<"redAnalyst" | "redViewer" | "blueAnalyst" | "admin", Caller>;
-const tenantIds = { red: "", blue: "" };
+const tenantIds = { red: "", blue: "", green: "" };
 /** Group ids by name. */
 const groupIds: Record<string, string> = {};
 
@@ -412,5 +413,87 @@ describe("keyset pages while alerts arrive", () => {
         .slice(0, 5)
         .map((g) => g.id),
     );
+  });
+});
+
+// Last: its tenant's groups would change what the tests above count.
+describe("a group's spread", () => {
+  const green: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const { db, sql } = database;
+    tenantIds.green = (await createTenant(db, sql, operatorActor, { slug: "green", name: "Green", namespaces: "*/green,*/green-two" })).tenant.id;
+    const [one, two] = await sql<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE name IN ('one', 'two') ORDER BY name`;
+    const spread = { exe: "/bin/spread" };
+    await storeAlertsLike(sql, one!, [
+      ...Array.from({ length: 3 }, (_, i) => ({ ...spread, namespace: "green", hostname: "node-1", fields: { "k8s.pod.name": "web-1" }, time: `2026-11-25T10:0${i}:00Z` })),
+      ...Array.from({ length: 2 }, (_, i) => ({ ...spread, namespace: "green-two", hostname: "node-2", fields: { "k8s.pod.name": "web-2" }, time: `2026-11-25T11:0${i}:00Z` })),
+    ]);
+    await storeAlertsLike(sql, two!, [{ ...spread, namespace: "green", hostname: "node-1", fields: { "k8s.pod.name": null }, time: "2026-11-25T12:00:00Z" }]);
+    // twelve hosts, one alert each but node-0's two
+    await storeAlertsLike(sql, one!, Array.from({ length: 13 }, (_, i) => ({ exe: "/bin/wide", namespace: "green", hostname: `node-${Math.max(0, i - 1)}` })));
+    const rows = await sql<{ id: string; exe: string }[]>`SELECT id::text, identity->>'executable' AS exe FROM alert_groups WHERE tenant_id = ${tenantIds.green}`;
+    for (const row of rows) green[row.exe] = row.id;
+  });
+
+  it("counts by namespace with its cluster and by host exactly, and by pod over the newest alerts, with shares", async () => {
+    const greenViewer = { ...callers.redViewer, scope: [tenantIds.green] };
+    const { spread } = await getGroup(greenViewer, green["/bin/spread"]!);
+    expect(spread).toEqual({
+      total: "6",
+      namespaces: {
+        distinct: 3,
+        items: [
+          { cluster: "one", namespace: "green", count: "3", share: 0.5 },
+          { cluster: "one", namespace: "green-two", count: "2", share: 0.3333 },
+          { cluster: "two", namespace: "green", count: "1", share: 0.1666 },
+        ],
+      },
+      hosts: {
+        distinct: 2,
+        items: [
+          { hostname: "node-1", count: "4", share: 0.6666 },
+          { hostname: "node-2", count: "2", share: 0.3333 },
+        ],
+      },
+      pods: {
+        distinct: 3,
+        sampled: 6,
+        isPartial: false,
+        items: [
+          { pod: "web-1", count: "3", share: 0.5 },
+          { pod: "web-2", count: "2", share: 0.3333 },
+          { pod: null, count: "1", share: 0.1666 },
+        ],
+      },
+    });
+  });
+
+  it("shows the top ten values, saying how many there are", async () => {
+    const { spread } = await getGroup(callers.admin, green["/bin/wide"]!);
+    expect(spread.hosts.distinct).toBe(12);
+    expect(spread.hosts.items).toHaveLength(10);
+    expect(spread.hosts.items[0]).toEqual({ hostname: "node-0", count: "2", share: 0.1538 });
+  });
+
+  it("counts pods over the newest alerts only, and says when the group has more", async () => {
+    const spread = await scopedTransaction(appDb, [tenantIds.green], (tx) => readGroupSpread(tx, green["/bin/spread"]!, { podSample: 4 }));
+    // the four newest: node-1 at 12:00 (no pod), web-2 twice at 11:00, web-1 at 10:02
+    expect(spread.pods).toEqual({
+      distinct: 3,
+      sampled: 4,
+      isPartial: true,
+      items: [
+        { pod: "web-2", count: "2", share: 0.5 },
+        { pod: "web-1", count: "1", share: 0.25 },
+        { pod: null, count: "1", share: 0.25 },
+      ],
+    });
+  });
+
+  it("is read under row-level security: another tenant's group has none", async () => {
+    const spread = await scopedTransaction(appDb, [tenantIds.red], (tx) => readGroupSpread(tx, green["/bin/spread"]!));
+    expect(spread).toEqual({ total: "0", namespaces: { distinct: 0, items: [] }, hosts: { distinct: 0, items: [] }, pods: { distinct: 0, sampled: 0, isPartial: false, items: [] } });
+    expect((await rejection(getGroup(callers.redAnalyst, green["/bin/spread"]!))).status).toBe(404);
   });
 });
