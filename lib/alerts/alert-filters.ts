@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { groupFilterShape } from "@/lib/groups/group-filters";
+import { filterText, groupFilterShape } from "@/lib/groups/group-filters";
 
 /*
  * Which alerts a list or an export shows, as query parameters (`GET /api/v1/alerts`,
  * `GET /api/v1/export`): the group list's filters, applied to each alert (its own cluster,
  * namespace, host, tags, priority and event time; its group's status and assignee), plus
- * `group`. No I/O here, so the browser can import it.
+ * `group` and `pod`. No I/O here, so the browser can import it.
  */
 
 const { tenant, cluster, namespace, hostname, tag, priority, priorityMatch, rule, source, status, assignee, q, since, until, suppressed } = groupFilterShape;
@@ -34,6 +34,8 @@ export const alertFilterShape = {
   suppressed,
   /** One group's alerts. */
   group: z.string().regex(/^\d{1,19}$/, "a group id").optional(),
+  /** Alerts from this pod (Falco's `k8s.pod.name`): groups keep no pods, so this filter is the alerts' own. */
+  pod: filterText.optional(),
 };
 
 export const alertFilterSchema = z.strictObject(alertFilterShape);

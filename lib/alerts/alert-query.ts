@@ -52,6 +52,7 @@ export function alertConditions(sql: Sql, caller: Caller, filter: ResolvedAlertF
   if (filter.rule !== undefined) conditions.push(sql`a.rule = ${filter.rule}`);
   if (filter.source !== undefined) conditions.push(sql`a.source = ${filter.source}`);
   if (filter.group !== undefined) conditions.push(sql`a.group_id = ${filter.group}::bigint`);
+  if (filter.pod !== undefined) conditions.push(sql`a.pod_name = ${filter.pod}`);
   if (filter.status) conditions.push(sql`g.status = ANY(${filter.status}::group_status[])`);
   if (filter.assignee === "nobody") conditions.push(sql`g.assignee_id IS NULL`);
   else if (filter.assignee !== undefined) conditions.push(sql`g.assignee_id = ${filter.assigneeId ?? null}::uuid`);

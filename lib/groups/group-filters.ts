@@ -9,7 +9,8 @@ import { groupStatuses } from "@/lib/triage/transitions";
  * browser can import it.
  */
 
-const text = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
+/** A filter's value: the group and alert filters share it. */
+export const filterText = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
 
 
 /** `a,b` or repeated parameters (`status=a&status=b`) or a JSON array. */
@@ -44,25 +45,25 @@ const pointInTime = z.string().transform((value, context): string => {
 
 export const groupFilterShape = {
   /** A tenant's slug. */
-  tenant: text.optional(),
+  tenant: filterText.optional(),
   /** A cluster's name: groups with alerts from it. */
-  cluster: text.optional(),
+  cluster: filterText.optional(),
   /** Groups with alerts from this namespace. */
-  namespace: text.optional(),
+  namespace: filterText.optional(),
   /** Groups with alerts from this host. */
-  hostname: text.optional(),
+  hostname: filterText.optional(),
   /** Groups with alerts carrying all these tags (MITRE techniques and the like). */
-  tag: listOf(text).optional(),
+  tag: listOf(filterText).optional(),
   /** The group's highest priority, at least this one (or exactly, with `priorityMatch=exactly`). */
   priority: priority.optional(),
   priorityMatch: z.enum(["atLeast", "exactly"]).default("atLeast"),
-  rule: text.optional(),
-  source: text.optional(),
+  rule: filterText.optional(),
+  source: filterText.optional(),
   status: listOf(z.enum(groupStatuses, { error: `one of ${groupStatuses.join(", ")}` })).optional(),
   /** `me`, `nobody`, or a person's email. */
-  assignee: text.optional(),
+  assignee: filterText.optional(),
   /** Free text, case-insensitive, over the rule and the group's identifying fields. */
-  q: text.optional(),
+  q: filterText.optional(),
   /** Last seen at or after; in the list, also the start of each group's `periodCount` and `sparkline`. */
   since: pointInTime
     .optional()

@@ -97,8 +97,17 @@ describe("GET /api/v1/alerts", () => {
     expect(ids.size).toBe(shopAlerts);
   });
 
+  it("filters by pod, the alerts' own (the group page's spread links there)", async () => {
+    const page = (await (await get("/api/v1/alerts?pod=checkout-web-5d8f7-abcde&limit=5")).json()) as { items: Alert[] };
+    expect(page.items).toHaveLength(5);
+    expect(page.items.map((alert) => [alert.tenant, alert.outputFields["k8s.pod.name"]])).toEqual(Array.from({ length: 5 }, () => ["shop", "checkout-web-5d8f7-abcde"]));
+    expect(await (await get("/api/v1/alerts?pod=no-such-pod")).json()).toEqual({ items: [], nextCursor: null });
+  });
+
   it("answers bad filters and other tenants clearly", async () => {
     expect(await (await get("/api/v1/alerts?priority=loud")).json()).toEqual({ error: expect.stringMatching(/^priority: one of debug/) });
+    const emptyPod = await get("/api/v1/alerts?pod=%20");
+    expect([emptyPod.status, await emptyPod.json()]).toEqual([400, { error: "pod: must not be empty" }]);
     expect(await (await get("/api/v1/alerts?cursor=garbage")).json()).toEqual({ error: "cursor: not a cursor of this list; start again without one" });
     const other = await get("/api/v1/alerts?tenant=bank");
     expect([other.status, await other.json()]).toEqual([404, { error: 'tenant: no tenant "bank"' }]);
