@@ -4,7 +4,7 @@ import { parseExactJson } from "@/components/groups/exact-json";
 import { requestJson } from "@/components/ui/request-json";
 import type { AlertItem as AlertItemOf } from "@/lib/alerts/alert-item";
 
-/* A group's alerts from GET /api/v1/alerts?group=, newest first, a keyset page at a time. */
+/* A group's alerts from GET /api/v1/alerts?group=, newest first, a keyset page at a time; or only those of one pod. */
 
 /** Big integers in its JSON fields kept exact where the browser can (exact-json.ts). */
 export type AlertItem = AlertItemOf<Record<string, unknown>>;
@@ -12,12 +12,12 @@ type AlertPage = { items: AlertItem[]; nextCursor: string | null };
 
 const groupAlertsPageSize = 20;
 
-function groupAlertsQueryOptions(groupId: string) {
+function groupAlertsQueryOptions(groupId: string, pod: string | null) {
   return infiniteQueryOptions({
     // under the group's key: a change to the group refreshes its alerts too
-    queryKey: [...groupKeys.detail(groupId), "alerts"] as const,
+    queryKey: [...groupKeys.detail(groupId), "alerts", { pod }] as const,
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ group: groupId, limit: String(groupAlertsPageSize) });
+      const params = new URLSearchParams({ group: groupId, limit: String(groupAlertsPageSize), ...(pod === null ? {} : { pod }) });
       if (pageParam) params.set("cursor", pageParam);
       return requestJson<AlertPage>(`/api/v1/alerts?${params}`, { signal }, parseExactJson);
     },
@@ -28,7 +28,7 @@ function groupAlertsQueryOptions(groupId: string) {
   });
 }
 
-/** The group's alerts, newest first; "More" asks for the next page. */
-export function useGroupAlerts(groupId: string) {
-  return useInfiniteQuery(groupAlertsQueryOptions(groupId));
+/** The group's alerts (of `pod` only, unless null), newest first; "More" asks for the next page. */
+export function useGroupAlerts(groupId: string, pod: string | null) {
+  return useInfiniteQuery(groupAlertsQueryOptions(groupId, pod));
 }

@@ -1,16 +1,28 @@
 "use client";
 
+import Link from "next/link";
 import { useGroupAlerts, type AlertItem } from "@/components/groups/alert-api";
 import { CopyButton } from "@/components/groups/copy-button";
 import { formatJson, showJsonValue } from "@/components/groups/exact-json";
+import { alertFieldLinks, type FilterLink } from "@/components/groups/group-links";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
-/** The group's newest alert field by field, and all its alerts newest first. Every value as text. */
-export function GroupAlerts({ groupId }: { groupId: string }) {
-  const alerts = useGroupAlerts(groupId);
+/** The group's newest alert field by field (values the list filters by link to it), and all its alerts newest first. Every value as text. */
+export function GroupAlerts({ groupId, pod }: { groupId: string; pod: string | null }) {
+  const alerts = useGroupAlerts(groupId, pod);
   const items = alerts.data?.pages.flatMap((page) => page.items) ?? [];
   const newest = items[0];
+  // the spread's pods link here: say which alerts these are, and the way back to all of them
+  const podNote =
+    pod === null ? null : (
+      <p className="text-sm">
+        {`Only the alerts from pod ${pod}. `}
+        <Link href={`/groups/${encodeURIComponent(groupId)}`} className="underline">
+          All the group's alerts
+        </Link>
+      </p>
+    );
   if (alerts.isPending) {
     return (
       <Panel heading="Alerts">
@@ -21,14 +33,19 @@ export function GroupAlerts({ groupId }: { groupId: string }) {
   if (alerts.error && items.length === 0) {
     return (
       <Panel heading="Alerts">
+        {podNote}
         <FormError message={`${alerts.error.message}. Reload the page to try again.`} />
       </Panel>
     );
   }
   return (
     <>
-      <Panel heading="Newest alert">{newest ? <NewestAlert alert={newest} /> : <p className="text-sm">This group has no alert you may see.</p>}</Panel>
+      <Panel heading="Newest alert">
+        {podNote}
+        {newest ? <NewestAlert alert={newest} /> : <p className="text-sm">This group has no alert you may see{pod === null ? "" : " from this pod"}.</p>}
+      </Panel>
       <Panel heading="Alerts">
+        {podNote}
         <AlertTable alerts={items} />
         {alerts.error ? <FormError message={`${alerts.error.message}. Try again.`} /> : null}
         {alerts.hasNextPage ? (
@@ -46,8 +63,16 @@ export function GroupAlerts({ groupId }: { groupId: string }) {
   );
 }
 
-/** The alert's own fields, then its output fields and labels by name. */
-function alertFields(alert: AlertItem): Array<[string, string]> {
+interface AlertField {
+  /** Unique among the rows: an output field may have the name of one of the alert's own fields. */
+  id: string;
+  key: string;
+  value: string;
+  links: FilterLink[] | null;
+}
+
+/** The alert's own fields, then its output fields and labels by name; own fields the list filters by link to it. */
+function alertFields(alert: AlertItem): AlertField[] {
   const own: Array<[string, unknown]> = [
     ["time", alert.time],
     ["rule", alert.rule],
@@ -61,7 +86,10 @@ function alertFields(alert: AlertItem): Array<[string, string]> {
     ["tags", alert.tags],
   ];
   const labels = Object.entries(alert.labels ?? {}).map(([key, value]): [string, unknown] => [`labels.${key}`, value]);
-  return [...own, ...Object.entries(alert.outputFields), ...labels].map(([key, value]) => [key, showJsonValue(value)]);
+  return [
+    ...own.map(([key, value]) => ({ id: `own:${key}`, key, value: showJsonValue(value), links: alertFieldLinks(key, alert) })),
+    ...[...Object.entries(alert.outputFields), ...labels].map(([key, value]) => ({ id: `field:${key}`, key, value: showJsonValue(value), links: null })),
+  ];
 }
 
 function NewestAlert({ alert }: { alert: AlertItem }) {
@@ -77,10 +105,24 @@ function NewestAlert({ alert }: { alert: AlertItem }) {
           </tr>
         </thead>
         <tbody>
-          {alertFields(alert).map(([key, value]) => (
-            <tr key={key} className="border-t border-slate-200 align-top dark:border-slate-800">
+          {alertFields(alert).map(({ id, key, value, links }) => (
+            <tr key={id} className="border-t border-slate-200 align-top dark:border-slate-800">
               <th scope="row" className="break-words py-1 pr-3 font-mono font-normal">{key}</th>
-              <td className="break-all py-1 pr-3 font-mono">{value}</td>
+              <td className="break-all py-1 pr-3 font-mono">
+                {links ? (
+                  <ul className="flex flex-wrap gap-x-3">
+                    {links.map((link) => (
+                      <li key={link.href}>
+                        <Link href={link.href} className="underline" title={`Show the groups with ${key} ${link.label}`}>
+                          {link.label}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  value
+                )}
+              </td>
               <td className="py-1 text-right">
                 <CopyButton value={value} label={`Copy ${key}`} />
               </td>

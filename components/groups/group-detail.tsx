@@ -5,11 +5,12 @@ import { GroupActions } from "@/components/groups/group-actions";
 import { GroupAlerts } from "@/components/groups/group-alerts";
 import { useAddGroupNote, useGroup, type GroupDetail } from "@/components/groups/group-api";
 import { formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
+import { GroupSpread } from "@/components/groups/group-spread";
 import { FormError, FormNotice, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
-/** One group: its fields, its status and assignee with the actions on them, its alerts, its notes and its history. Every value as text. */
-export function GroupDetailView({ initial, me, canTriage }: { initial: GroupDetail; me: string; canTriage: boolean }) {
+/** One group: its fields, its status and assignee with the actions on them, its spread, its alerts, its notes and its history. Every value as text. */
+export function GroupDetailView({ initial, me, canTriage, pod }: { initial: GroupDetail; me: string; canTriage: boolean; pod: string | null }) {
   const group = useGroup(initial.id, initial);
   if (group.isPending) return <p role="status">Loading the group…</p>;
   if (group.error) {
@@ -52,7 +53,10 @@ export function GroupDetailView({ initial, me, canTriage }: { initial: GroupDeta
       <Panel heading="Identifying fields">
         <FieldTable caption="The fields that identify this group" rows={identityEntries(data.identity)} />
       </Panel>
-      <GroupAlerts groupId={data.id} />
+      <Panel heading="Spread">
+        <GroupSpread groupId={data.id} spread={data.spread} />
+      </Panel>
+      <GroupAlerts groupId={data.id} pod={pod} />
       <Panel heading="Notes">
         {data.notes.length === 0 ? (
           <p className="text-sm">No note yet.</p>
