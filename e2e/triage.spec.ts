@@ -36,11 +36,12 @@ const fixture = JSON.parse(readFileSync("test/fixtures/falcosidekick-webhook.jso
 async function ingest(
   baseURL: string,
   arranged: Arranged,
-  alerts: Array<{ rule: string; priority: string; fields?: Record<string, unknown>; output?: string }>,
+  alerts: Array<{ rule: string; priority: string; fields?: Record<string, unknown>; output?: string; time?: string; hostname?: string; tags?: string[] }>,
   rewrite: (body: string) => string = (body) => body,
 ) {
-  const body = alerts.map(({ rule, priority, fields, output }) => ({
+  const body = alerts.map(({ rule, priority, fields, output, ...changes }) => ({
     ...fixture,
+    ...changes,
     uuid: randomUUID(),
     rule,
     priority,
@@ -462,4 +463,143 @@ test("the group page lists the group's alerts newest first, and the newest one f
   await expect(raw).toContainText(`"proc.cmdline": ${JSON.stringify(cmdline)}`);
   await expect(raw).toContainText(`"evt.time": ${evtTime}`);
   await expect(page.locator("main b")).toHaveCount(0);
+});
+
+test("filters by where alerts came from: cluster, namespace, host, source and tags, kept in the URL", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules, suffix } = arranged;
+  const elsewhere = `Elsewhere ${suffix}`;
+  await ingest(baseURL!, arranged, [{ rule: elsewhere, priority: "Error", hostname: `node-${suffix}`, tags: ["T1059", `tag-${suffix}`] }]);
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  const filters = page.getByRole("form", { name: "Filters" });
+  await filters.getByLabel("Cluster", { exact: true }).fill(`triage-${suffix}`);
+  await filters.getByLabel("Namespace", { exact: true }).fill("payments");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?cluster=triage-${suffix}&namespace=payments$`));
+  await expectRules(page, [rules.critical, rules.warning, rules.notice, elsewhere], []);
+
+  await filters.getByLabel("Host", { exact: true }).fill(`node-${suffix}`);
+  await filters.getByLabel("Source", { exact: true }).fill("syscall");
+  await filters.getByLabel("Tags", { exact: true }).fill(` T1059, tag-${suffix}, `);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?source=syscall&cluster=triage-${suffix}&namespace=payments&hostname=node-${suffix}&tag=T1059%2Ctag-${suffix}$`));
+  await expectRules(page, [elsewhere], [rules.critical, rules.warning, rules.notice]);
+
+  // the URL is the view: a reload shows the same values and the same groups
+  await page.reload();
+  await expectRules(page, [elsewhere], [rules.critical, rules.warning, rules.notice]);
+  await expect(filters.getByLabel("Cluster", { exact: true })).toHaveValue(`triage-${suffix}`);
+  await expect(filters.getByLabel("Namespace", { exact: true })).toHaveValue("payments");
+  await expect(filters.getByLabel("Host", { exact: true })).toHaveValue(`node-${suffix}`);
+  await expect(filters.getByLabel("Source", { exact: true })).toHaveValue("syscall");
+  await expect(filters.getByLabel("Tags", { exact: true })).toHaveValue(`T1059,tag-${suffix}`);
+
+  // every tag must be there; another source matches nothing
+  await filters.getByLabel("Tags", { exact: true }).fill(`T1059,tag-${suffix},elsewhere-${suffix}`);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(groupsTable(page)).toContainText("No group matches these filters. Widen them or clear them.");
+  await page.goto(`/groups?cluster=triage-${suffix}&source=k8s_audit`);
+  await expect(groupsTable(page)).toContainText("No group matches these filters. Widen them or clear them.");
+  await expect(filters.getByLabel("Source", { exact: true })).toHaveValue("k8s_audit");
+});
+
+test("each group shows its alerts in the period beside its total, with a sparkline, the column named after the period", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules, suffix } = arranged;
+  const busy = `Busy ${suffix}`;
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+  // three alerts in the last 24 hours, and one (the fixture's time) days before
+  await ingest(baseURL!, arranged, [
+    { rule: busy, priority: "Error" },
+    { rule: busy, priority: "Error", time: hoursAgo(3) },
+    { rule: busy, priority: "Error", time: hoursAgo(3) },
+    { rule: busy, priority: "Error", time: hoursAgo(0) },
+  ]);
+  await signedIn(page, arranged.analyst);
+  await page.goto(`/groups?q=${suffix}`);
+  await expectRules(page, [busy, rules.warning], []);
+  const headers = await groupsTable(page).getByRole("columnheader").allTextContents();
+  const periodColumn = headers.indexOf("Last 24 hours");
+  expect(periodColumn).toBe(headers.indexOf("Count") + 1);
+  const cell = (rule: string, column: number) => rowOf(page, rule).getByRole("cell").nth(column);
+  await expect(cell(busy, headers.indexOf("Count"))).toHaveText("4");
+  await expect(cell(busy, periodColumn)).toHaveText("3", { useInnerText: true });
+  const label = await rowOf(page, busy).getByRole("img").getAttribute("aria-label");
+  expect(label).toMatch(/^Alerts per hour from \S+ \S+ UTC to \S+ \S+ UTC: /);
+  const counts = label!.split(": ")[1]!.split(", ").map(Number);
+  expect(counts).toHaveLength(24);
+  expect(counts.reduce((a, b) => a + b)).toBe(3);
+  await expect(cell(rules.warning, periodColumn)).toHaveText("0", { useInnerText: true });
+
+  // a day of the past, hour by hour: the fixture's alerts came at 09:20 (busy was last seen after it)
+  await page.goto(`/groups?q=${suffix}&since=2026-11-25T00:00:00Z&until=2026-11-26T00:00:00Z`);
+  await expectRules(page, [rules.critical, rules.warning, rules.notice], [busy]);
+  await expect(groupsTable(page).getByRole("columnheader", { name: "2026-11-25 00:00:00 UTC to 2026-11-26 00:00:00 UTC" })).toBeVisible();
+  const day = Array.from({ length: 24 }, (_, hour) => (hour === 9 ? 1 : 0)).join(", ");
+  await expect(rowOf(page, rules.critical).getByRole("img")).toHaveAttribute(
+    "aria-label",
+    `Alerts per hour from 2026-11-25 00:00:00 UTC to 2026-11-26 00:00:00 UTC: ${day}`,
+  );
+  await expect(cell(rules.critical, periodColumn)).toHaveText("1", { useInnerText: true });
+});
+
+test("the group page shows where its alerts came from, and its values lead to the list or the alerts filtered by them", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const { rules, suffix } = arranged;
+  const rule = `Spread ${suffix}`;
+  const [hostA, hostB, podA, podB, tag] = [`node-a-${suffix}`, `node-b-${suffix}`, `web-a-${suffix}`, `web-b-${suffix}`, `tag-${suffix}`];
+  await ingest(baseURL!, arranged, [
+    ...Array.from({ length: 3 }, () => ({ rule, priority: "Warning", hostname: hostA, tags: [tag], fields: { "k8s.pod.name": podA } })),
+    { rule, priority: "Warning", hostname: hostB, tags: [tag], fields: { "k8s.pod.name": podB }, output: `from pod b ${suffix}` },
+  ]);
+  await signedIn(page, arranged.analyst);
+  await page.goto(`/groups?q=${suffix}`);
+  await rowOf(page, rule).getByRole("link", { name: rule }).click();
+  await expect(page.getByRole("heading", { level: 1, name: rule })).toBeVisible();
+  const groupUrl = page.url();
+
+  const spread = page.getByRole("region", { name: "Spread" });
+  const rowsOf = (caption: RegExp) => spread.getByRole("table", { name: caption }).getByRole("row");
+  await expect(rowsOf(/^By namespace/)).toHaveCount(2);
+  await expect(rowsOf(/^By namespace/).nth(1)).toHaveText(`paymentstriage-${suffix}4100.0%`);
+  await expect(rowsOf(/^By host/)).toHaveCount(3);
+  await expect(rowsOf(/^By host/).nth(1)).toHaveText(`${hostA}375.0%`);
+  await expect(rowsOf(/^By host/).nth(2)).toHaveText(`${hostB}125.0%`);
+  await expect(spread.getByRole("table", { name: /^By pod/ })).toContainText("All 2 pods, counted over all 4 alerts");
+  await expect(rowsOf(/^By pod/).nth(1)).toHaveText(`${podA}375.0%`);
+  await page.screenshot({ path: "e2e/artifacts/triage-spread.png", fullPage: true });
+
+  // a pod: the group's alerts from it, and the way back to all of them
+  await spread.getByRole("link", { name: podB }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups/\\d+\\?pod=${podB}$`));
+  const alerts = page.getByRole("region", { name: "Alerts", exact: true });
+  await expect(alerts).toContainText(`Only the alerts from pod ${podB}.`);
+  await expect(alerts.getByRole("row")).toHaveCount(2);
+  await expect(alerts.getByRole("row").nth(1)).toContainText(`from pod b ${suffix}`);
+  await alerts.getByRole("link", { name: "All the group's alerts" }).click();
+  await expect(alerts.getByRole("row")).toHaveCount(5);
+
+  // a host and a namespace: the list filtered by them, the filter shown in the form
+  await spread.getByRole("link", { name: hostB }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?hostname=${hostB}$`));
+  await expectRules(page, [rule], [rules.critical, rules.warning, rules.notice]);
+  await expect(page.getByRole("form", { name: "Filters" }).getByLabel("Host", { exact: true })).toHaveValue(hostB);
+  await page.goto(groupUrl);
+  await spread.getByRole("link", { name: "payments" }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?namespace=payments&cluster=triage-${suffix}$`));
+  await expectRules(page, [rule, rules.critical, rules.warning, rules.notice], []);
+
+  // the newest alert's fields that the list filters by
+  await page.goto(groupUrl);
+  const newest = page.getByRole("region", { name: "Newest alert" });
+  const field = (name: string) => newest.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  await expect(field("output").getByRole("link")).toHaveCount(0);
+  await field("tags").getByRole("link", { name: tag }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?tag=${tag}$`));
+  await expectRules(page, [rule], [rules.critical, rules.warning, rules.notice]);
+  await page.goto(groupUrl);
+  await field("rule").getByRole("link", { name: rule }).click();
+  await expect(page).toHaveURL(new RegExp(`/groups\\?rule=Spread\\+${suffix}$`));
+  await expectRules(page, [rule], [rules.critical, rules.warning, rules.notice]);
 });

@@ -9,7 +9,8 @@ const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** "Top 10 of 12 hosts" when some are left out, so a short table never passes for the whole. */
 function countNote(shown: number, distinct: number, noun: string): string {
-  return distinct > shown ? `Top ${shown} of ${distinct} ${noun}` : `All ${distinct} ${noun}`;
+  if (distinct > shown) return `Top ${shown} of ${distinct} ${noun}s`;
+  return distinct === 1 ? `1 ${noun}` : `All ${distinct} ${noun}s`;
 }
 
 /** Where the group's alerts came from: namespaces and hosts link to the list filtered by them, pods to the group's alerts from them. */
@@ -17,12 +18,12 @@ export function GroupSpread({ groupId, spread }: { groupId: string; spread: Spre
   const { namespaces, hosts, pods } = spread;
   const podNote = pods.isPartial
     ? `counted over the newest ${pods.sampled.toLocaleString("en")} of ${BigInt(spread.total).toLocaleString("en")} alerts`
-    : `counted over all ${pods.sampled} alerts`;
+    : `counted over ${pods.sampled === 1 ? "its 1 alert" : `all ${pods.sampled} alerts`}`;
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <SpreadTable
         caption="By namespace"
-        note={countNote(namespaces.items.length, namespaces.distinct, "namespaces")}
+        note={countNote(namespaces.items.length, namespaces.distinct, "namespace")}
         columns={["Namespace", "Cluster"]}
         rows={namespaces.items.map((item) => ({
           key: `${item.cluster}/${item.namespace ?? ""}`,
@@ -40,7 +41,7 @@ export function GroupSpread({ groupId, spread }: { groupId: string; spread: Spre
       />
       <SpreadTable
         caption="By host"
-        note={countNote(hosts.items.length, hosts.distinct, "hosts")}
+        note={countNote(hosts.items.length, hosts.distinct, "host")}
         columns={["Host"]}
         rows={hosts.items.map((item) => ({
           key: item.hostname,
@@ -51,7 +52,7 @@ export function GroupSpread({ groupId, spread }: { groupId: string; spread: Spre
       />
       <SpreadTable
         caption="By pod"
-        note={`${countNote(pods.items.length, pods.distinct, "pods")}, ${podNote}`}
+        note={`${countNote(pods.items.length, pods.distinct, "pod")}, ${podNote}`}
         columns={["Pod"]}
         rows={pods.items.map((item) => ({
           key: item.pod ?? "",
