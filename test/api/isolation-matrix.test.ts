@@ -145,6 +145,20 @@ describe("what each caller is shown", () => {
     expect(nextCursor).toBeNull();
   });
 
+  it("counts a group's spread and its period from that group's own alerts only", async () => {
+    type Group = { count: string; spread: { total: string; namespaces: { items: Array<{ cluster: string; namespace: string | null }> } } };
+    const group = (await (await request("ownViewer", "GET", `/api/v1/groups/${target.group}`)).json()) as Group;
+    expect(group.spread.total).toBe(group.count);
+    expect(group.spread.namespaces.items.map((n) => [n.cluster, n.namespace])).toEqual([[cluster, "team-a"]]);
+    for (const who of ["ownAnalyst", "otherAnalyst", "admin"] as const) {
+      const response = await request(who, "GET", "/api/v1/groups?limit=200&since=2026-11-25T00:00:00Z&until=2026-11-26T00:00:00Z");
+      const { items } = (await response.json()) as { items: Array<{ count: string; periodCount: string }> };
+      // every alert was sent that day: each group's period holds all its alerts, and none of another group's
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.filter((g) => g.periodCount !== g.count)).toEqual([]);
+    }
+  });
+
   it.each([
     ["ownAnalyst", [slugs.a]],
     ["otherAnalyst", [slugs.b]],

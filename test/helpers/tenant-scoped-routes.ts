@@ -82,6 +82,13 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     expected: adminWrite,
   },
   { name: "alert list", file: "app/api/v1/alerts/route.ts", method: "GET", path: ({ slug }) => `/api/v1/alerts?tenant=${slug}`, expected: read },
+  {
+    name: "alert list of a tenant's pod",
+    file: "app/api/v1/alerts/route.ts",
+    method: "GET",
+    path: ({ slug }) => `/api/v1/alerts?tenant=${slug}&pod=checkout-web-5d8f7-abcde`,
+    expected: read,
+  },
   { name: "alert export", file: "app/api/v1/export/route.ts", method: "GET", path: ({ slug }) => `/api/v1/export?format=ndjson&tenant=${slug}`, expected: read },
   {
     name: "group list",
@@ -192,6 +199,7 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 307 },
   },
   { name: "group page", file: "app/groups/[id]/page.tsx", method: "GET", path: ({ group }) => `/groups/${group}`, expected: page },
+  { name: "group page of a pod", file: "app/groups/[id]/page.tsx", method: "GET", path: ({ group }) => `/groups/${group}?pod=checkout-web-5d8f7-abcde`, expected: page },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
   { name: "admin tenants page", file: "app/admin/tenants/page.tsx", method: "GET", path: () => "/admin/tenants", expected: adminPage },
   { name: "admin users page", file: "app/admin/users/page.tsx", method: "GET", path: () => "/admin/users", expected: adminPage },
