@@ -12,12 +12,14 @@ import { figuresOf, round, type Figures, type Measurement } from "@/bench/figure
 import { createFreshDatabase } from "@/bench/fresh-database";
 import { postConcurrently, type IngestTarget, type Payload } from "@/bench/post-alerts";
 import { createRawSql, insertRawBatches, prepareRawBatches } from "@/bench/raw-insert";
+import { generateRules } from "@/bench/suppression-rule-fixtures";
 import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { migrate } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createSql, type Sql } from "@/lib/db/sql";
+import type { ActiveRule } from "@/lib/suppressions/rule-set";
 import { freePort } from "@/test/helpers/free-port";
 
 const configSchema = z.object({
@@ -28,6 +30,8 @@ const configSchema = z.object({
   BENCH_WARMUP_ALERTS: z.coerce.number().int().nonnegative().default(500),
   /** A scenario stops sending after this long, whatever is left. */
   BENCH_MAX_SECONDS: z.coerce.number().positive().default(60),
+  /** Active suppression rules during the run (bench/suppression-rule-fixtures.ts), to measure their cost. */
+  BENCH_SUPPRESSION_RULES: z.coerce.number().int().nonnegative().default(0),
   /** Extra node flags for the app, space-separated (NODE_OPTIONS refuses some, e.g. --cpu-prof). */
   BENCH_APP_NODE_ARGS: z.string().default(""),
 });
@@ -53,6 +57,10 @@ async function main(): Promise<void> {
   cleanups.unshift(() => sql.end({ timeout: 5 }));
   await migrate(sql);
   const { token, rawCluster, appClusterId } = await createClusters(database.url);
+  if (config.BENCH_SUPPRESSION_RULES > 0) {
+    log(`with ${config.BENCH_SUPPRESSION_RULES} active suppression rules`);
+    await insertRules(sql, generateRules(config.BENCH_SUPPRESSION_RULES));
+  }
 
   log("starting the app");
   const app = spawnApp({
@@ -89,7 +97,16 @@ async function main(): Promise<void> {
   const sequentialSingle = figuresOf(await ingest(config.BENCH_SEQUENTIAL_ALERTS, 1, 1));
 
   await assertAllStored(sql, appClusterId, ingested);
-  report({ raw, concurrentSingle, batch500, sequentialSingle });
+  const [{ suppressed }] = await sql<[{ suppressed: number }]>`SELECT count(*)::int AS suppressed FROM alerts WHERE suppressed_by IS NOT NULL`;
+  report({ raw, concurrentSingle, batch500, sequentialSingle }, { suppressionRules: config.BENCH_SUPPRESSION_RULES, suppressedShare: round(suppressed / ingested, 3) });
+}
+
+async function insertRules(sql: Sql, rules: ActiveRule[]): Promise<void> {
+  const rows = rules.map((rule) => ({ matchers: rule.matchers, mode: rule.mode }));
+  await sql`
+    INSERT INTO suppression_rules (matchers, all_tenants, comment, mode, created_by_email)
+    SELECT r.matchers, true, 'bench:ingest', r.mode, 'bench@example.com'
+    FROM jsonb_to_recordset((${JSON.stringify(rows)}::text)::jsonb) AS r(matchers jsonb, mode suppression_mode)`;
 }
 
 function checkComplete(measured: Measurement, planned: number): Measurement {
@@ -143,7 +160,7 @@ interface Results {
   sequentialSingle: Figures;
 }
 
-function report(results: Results): void {
+function report(results: Results, setting: { suppressionRules: number; suppressedShare: number }): void {
   const { raw, concurrentSingle, batch500, sequentialSingle } = results;
   const line = (label: string, f: Figures) =>
     `${label.padEnd(42)} ${String(f.alertsPerSec).padStart(7)} alerts/s   p50 ${f.p50Ms.toFixed(2).padStart(7)} ms   p99 ${f.p99Ms.toFixed(2).padStart(7)} ms`;
@@ -162,7 +179,8 @@ function report(results: Results): void {
     batch500AtLeast60PctOfRaw: ratios.batch500ToRaw >= 0.6,
     sequentialSingleP99Under10Ms: sequentialSingle.p99Ms < 10,
   };
-  console.log(JSON.stringify({ ...results, ratios, targets }));
+  if (setting.suppressionRules > 0) console.log(`with ${setting.suppressionRules} suppression rules active, ${Math.round(setting.suppressedShare * 100)}% of alerts suppressed`);
+  console.log(JSON.stringify({ ...results, ...setting, ratios, targets }));
 }
 
 let cleaningUp: Promise<void> | undefined;

@@ -4,28 +4,11 @@ import { parseExact } from "@/lib/ingest/exact-json";
 import type { OutputFields } from "@/lib/ingest/alert-schema";
 import { percentile, round } from "@/bench/figures";
 import type { MatchableAlert } from "@/lib/suppressions/matcher";
-import { RuleSet, type ActiveRule } from "@/lib/suppressions/rule-set";
+import { RuleSet } from "@/lib/suppressions/rule-set";
+import { generateRules, generatedFalcoRules } from "@/bench/suppression-rule-fixtures";
 
 const ruleCount = 1_000;
-const falcoRules = Array.from({ length: 50 }, (_, i) => `Falco rule ${i}`);
-
-/** Rules as teams write them: most name a Falco rule and a process or image, some use regexes, a few name no rule. */
-function rules(): ActiveRule[] {
-  return Array.from({ length: ruleCount }, (_, i) => ({
-    id: String(i + 1),
-    mode: i % 10 === 0 ? "shadow" : "enforce",
-    tenantIds: i % 3 === 0 ? null : [`tenant-${i % 200}`],
-    startsAt: null,
-    endsAt: null,
-    matchers:
-      i % 20 === 0
-        ? [{ field: "proc.cmdline", op: "=~", value: `.*job-${i}.*` }, { field: "namespace", op: "=", value: `ns-${i % 40}` }]
-        : [
-            { field: "rule", op: "=", value: falcoRules[i % falcoRules.length]! },
-            i % 2 === 0 ? { field: "proc.name", op: "in", value: [`proc-${i}`, `proc-${i + 1}`] } : { field: "container.image.repository", op: "=~", value: `registry/app-${i % 97}.*` },
-          ],
-  }));
-}
+const falcoRules = generatedFalcoRules;
 
 function alerts(count: number): Array<{ alert: MatchableAlert; tenantId: string }> {
   return Array.from({ length: count }, (_, i) => ({
@@ -39,13 +22,13 @@ function alerts(count: number): Array<{ alert: MatchableAlert; tenantId: string 
       namespace: `ns-${i % 40}`,
       tags: ["container"],
       outputFields: parseExact(
-        JSON.stringify({ "proc.name": `proc-${i % 1200}`, "proc.cmdline": `sh -c run job-${i % 3000} --flag`, "container.image.repository": `registry/app-${i % 97}` }),
+        JSON.stringify({ "proc.name": `proc-${i % 1200}`, "proc.cmdline": `sh -c run job-${i % 3000} --flag`, "container.image.repository": `ghcr.io/acme/app-${i % 97}` }),
       ) as OutputFields,
     },
   }));
 }
 
-const ruleSet = new RuleSet(rules());
+const ruleSet = new RuleSet(generateRules(ruleCount));
 const sample = alerts(20_000);
 let suppressed = 0;
 for (const { alert, tenantId } of sample) if (ruleSet.verdict(alert, tenantId).suppressedBy) suppressed++; // warm-up

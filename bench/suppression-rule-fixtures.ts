@@ -1,0 +1,38 @@
+import type { Matcher } from "@/lib/suppressions/matcher";
+import type { ActiveRule } from "@/lib/suppressions/rule-set";
+
+/** Falco rules the load generator's alerts come from (bench/alert-generator.ts). */
+export const generatedFalcoRules = [
+  "Terminal shell in container",
+  "Read sensitive file untrusted",
+  "Drop and execute new binary in container",
+  "Contact K8S API Server From Container",
+  "Write below etc",
+  "Attach/Exec Pod",
+  "Create Privileged Pod",
+  "K8s Secret Get Successfully",
+];
+
+/**
+ * `count` rules as teams write them: most name a Falco rule (those the alerts come from, and many
+ * others) and a process or an image, some by regex; one in twenty names no Falco rule and matches
+ * a command line by regex within a namespace. They match a part of the alerts, not all.
+ */
+export function generateRules(count: number): ActiveRule[] {
+  const falcoRules = [...generatedFalcoRules, ...Array.from({ length: 42 }, (_, i) => `Other Falco rule ${i}`)];
+  return Array.from({ length: count }, (_, i) => {
+    const matchers: Matcher[] =
+      i % 20 === 0
+        ? [
+            { field: "proc.cmdline", op: "=~", value: `.*job-${i}.*` },
+            { field: "namespace", op: "=", value: ["payments", "checkout", "ml-train", "team-a"][i % 4]! },
+          ]
+        : [
+            { field: "rule", op: "=", value: falcoRules[i % falcoRules.length]! },
+            i % 2 === 0
+              ? { field: "proc.name", op: "in", value: [`proc-${i}`, i % 8 === 0 ? "bash" : `proc-${i + 1}`] }
+              : { field: "container.image.repository", op: "=~", value: `ghcr\\.io/acme/app-${i % 97}.*` },
+          ];
+    return { id: String(i + 1), mode: i % 10 === 0 ? "shadow" : "enforce", tenantIds: null, startsAt: null, endsAt: null, matchers };
+  });
+}
