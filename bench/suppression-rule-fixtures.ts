@@ -16,13 +16,19 @@ export const generatedFalcoRules = [
 /**
  * `count` rules as teams write them: most name a Falco rule (those the alerts come from, and many
  * others) and a process or an image, some by regex; one in twenty names no Falco rule and matches
- * a command line by regex within a namespace. They match a part of the alerts, not all.
+ * a command line by regex within a namespace. Two match the generator's shells and file readers:
+ * a part of the alerts is suppressed, not all.
  */
 export function generateRules(count: number): ActiveRule[] {
   const falcoRules = [...generatedFalcoRules, ...Array.from({ length: 42 }, (_, i) => `Other Falco rule ${i}`)];
   return Array.from({ length: count }, (_, i) => {
     const matchers: Matcher[] =
-      i % 20 === 0
+      i % 500 === 1
+        ? [
+            { field: "rule", op: "=", value: generatedFalcoRules[Math.floor(i / 500) % generatedFalcoRules.length]! },
+            { field: "proc.name", op: "in", value: ["bash", "cat"] },
+          ]
+        : i % 20 === 0
         ? [
             { field: "proc.cmdline", op: "=~", value: `.*job-${i}.*` },
             { field: "namespace", op: "=", value: ["payments", "checkout", "ml-train", "team-a"][i % 4]! },
