@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client.ts";
-import { isPromotedField, promotedColumns } from "@/lib/ingest/promoted-fields";
+import { promotedColumns } from "@/lib/ingest/promoted-fields";
 import type { Matcher } from "@/lib/suppressions/matcher";
 
 /*
@@ -74,9 +74,4 @@ function conditionOf({ field, op, value }: Matcher): Prisma.Sql | null {
     case "not in":
       return Prisma.sql`(NOT (${isPresent}) OR NOT (${isIn}))`;
   }
-}
-
-/** Whether a field is one matchers can reach through a column (fast previews). */
-export function isIndexedField(field: string): boolean {
-  return field === "cluster" || field === "tags" || isPromotedField(field) || field in scalarColumns;
 }

@@ -6,7 +6,7 @@ import { notifyConfigChange } from "@/lib/db/config-changes";
 import type { Tx } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
-import type { SuppressionRule } from "@/lib/generated/prisma/client.ts";
+import { Prisma, type SuppressionRule } from "@/lib/generated/prisma/client.ts";
 import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
 import { matchedGroupIds, previewIn } from "@/lib/suppressions/preview-suppression";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
@@ -200,44 +200,32 @@ async function recordVersion(tx: Tx, rule: SuppressionRule, author: Caller): Pro
 
 async function resolveMatchedGroups(tx: Tx, author: Caller, ruleId: string, scope: SuppressionScope, matchers: Matcher[], since?: string): Promise<number> {
   const ids = await matchedGroupIds(tx, scope, matchers, since);
-  const reason = suppressedReason(ruleId);
-  const resolved = await tx.$queryRaw<Array<{ id: string; status: string; reason: string | null }>>`
-    UPDATE alert_groups g SET status = 'resolved', status_reason = ${reason}, status_changed_at = now()
-    FROM (SELECT id, status, status_reason FROM alert_groups WHERE id = ANY(${ids}::bigint[]) AND status IN ('open', 'acknowledged') ORDER BY id FOR UPDATE) old
+  return moveGroups(tx, author, Prisma.sql`id = ANY(${ids}::bigint[]) AND status IN ('open', 'acknowledged')`, {
+    status: "resolved",
+    reason: suppressedReason(ruleId),
+  });
+}
+
+async function reopenResolvedGroups(tx: Tx, author: Caller, ruleId: string): Promise<number> {
+  return moveGroups(tx, author, Prisma.sql`status = 'resolved' AND status_reason = ${suppressedReason(ruleId)}`, {
+    status: "open",
+    reason: `reopened: rule #${ruleId} expired`,
+  });
+}
+
+/** Moves the groups `selection` picks (locked in id order, as everywhere) to a status, one audit row each. */
+async function moveGroups(tx: Tx, author: Caller, selection: Prisma.Sql, to: { status: "open" | "resolved"; reason: string }): Promise<number> {
+  const moved = await tx.$queryRaw<Array<{ id: string; status: string; reason: string | null }>>`
+    UPDATE alert_groups g SET status = ${to.status}::group_status, status_reason = ${to.reason}, status_changed_at = now()
+    FROM (SELECT id, status, status_reason FROM alert_groups WHERE ${selection} ORDER BY id FOR UPDATE) old
     WHERE g.id = old.id
     RETURNING g.id::text AS id, old.status::text AS status, old.status_reason AS reason`;
   await auditMany(
     tx,
     actorOf(author),
-    resolved.map((g) => ({
-      action: "group.update",
-      objectType: "group",
-      objectId: g.id,
-      before: { status: g.status, reason: g.reason },
-      after: { status: "resolved", reason },
-    })),
+    moved.map((g) => ({ action: "group.update", objectType: "group", objectId: g.id, before: { status: g.status, reason: g.reason }, after: to })),
   );
-  return resolved.length;
-}
-
-async function reopenResolvedGroups(tx: Tx, author: Caller, ruleId: string): Promise<number> {
-  const reason = suppressedReason(ruleId);
-  const reopened = await tx.$queryRaw<Array<{ id: string }>>`
-    UPDATE alert_groups g SET status = 'open', status_reason = ${`reopened: rule #${ruleId} expired`}, status_changed_at = now()
-    WHERE g.status = 'resolved' AND g.status_reason = ${reason}
-    RETURNING g.id::text AS id`;
-  await auditMany(
-    tx,
-    actorOf(author),
-    reopened.map((g) => ({
-      action: "group.update",
-      objectType: "group",
-      objectId: g.id,
-      before: { status: "resolved", reason },
-      after: { status: "open", reason: `reopened: rule #${ruleId} expired` },
-    })),
-  );
-  return reopened.length;
+  return moved.length;
 }
 
 function ruleAuditOf(rule: SuppressionRule) {
