@@ -15,8 +15,14 @@ export function isoTime(column: string): Prisma.Sql {
   return Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 }
 
+/**
+ * One tenant is compared with `=`: PostgreSQL then reads that tenant's groups in list order from
+ * the (tenant_id, last_seen, id) indexes, where `= ANY(array)` would make it sort all of them.
+ */
 export function scopeCondition(caller: Caller): Prisma.Sql {
-  return caller.scope === "all" ? Prisma.sql`true` : Prisma.sql`g.tenant_id = ANY(${[...caller.scope]}::uuid[])`;
+  if (caller.scope === "all") return Prisma.sql`true`;
+  const [only] = caller.scope;
+  return caller.scope.length === 1 ? Prisma.sql`g.tenant_id = ${only}::uuid` : Prisma.sql`g.tenant_id = ANY(${[...caller.scope]}::uuid[])`;
 }
 
 /** A group id as PostgreSQL's bigint, or null for text that cannot be one (answered as missing). */
@@ -57,7 +63,11 @@ export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilt
   }
   if (filter.rule !== undefined) conditions.push(Prisma.sql`g.rule = ${filter.rule}`);
   if (filter.source !== undefined) conditions.push(Prisma.sql`g.source = ${filter.source}`);
-  if (filter.status) conditions.push(Prisma.sql`g.status = ANY(${filter.status}::group_status[])`);
+  if (filter.status) {
+    // One status with `=`, so that the (tenant_id, status, last_seen, id) index keeps list order.
+    const [only] = filter.status;
+    conditions.push(filter.status.length === 1 ? Prisma.sql`g.status = ${only}::group_status` : Prisma.sql`g.status = ANY(${filter.status}::group_status[])`);
+  }
   if (filter.assignee === "nobody") conditions.push(Prisma.sql`g.assignee_id IS NULL`);
   else if (filter.assignee === "me") conditions.push(Prisma.sql`g.assignee_id = ${caller.userId}::uuid`);
   else if (filter.assignee !== undefined) {
