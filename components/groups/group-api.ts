@@ -18,7 +18,7 @@ export type GroupFilterInput = z.input<typeof groupFilterSchema>;
 export type GroupChange = z.input<typeof groupChangeSchema>;
 export type GroupTarget = { ids: string[] } | { filter: GroupFilterInput };
 export type UpdateResult = { updated: number; skipped: Array<{ id: string; error: string }> };
-type GroupCount = { count: number; isCapped: boolean; cap: number };
+type GroupCount = { count: number; isCapped: boolean; isEstimate: boolean; cap: number };
 export type GroupNote = GroupDetail["notes"][number];
 
 export const groupKeys = {

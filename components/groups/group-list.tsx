@@ -123,12 +123,12 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
             <FormError message={`More than ${count.data.cap} groups match this filter: narrow it to change them together.`} />
           ) : (
             <>
-              <p className="text-sm">{`${count.data.count} ${count.data.count === 1 ? "group matches" : "groups match"} this filter.`}</p>
+              <p className="text-sm">{`${count.data.isEstimate ? "About " : ""}${count.data.count} ${count.data.count === 1 ? "group matches" : "groups match"} this filter.`}</p>
               <GroupActions
                 ref={actions}
                 target={{ filter: view.filter }}
                 isDisabled={count.data.count === 0}
-                confirmation={`this changes all ${count.data.count} ${count.data.count === 1 ? "group" : "groups"} matching this filter, not only those shown.`}
+                confirmation={`this changes all ${count.data.isEstimate ? "(about) " : ""}${count.data.count} ${count.data.count === 1 ? "group" : "groups"} matching this filter, not only those shown.`}
               />
             </>
           )}

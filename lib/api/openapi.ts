@@ -95,7 +95,7 @@ export const openApiDocument = {
       },
     },
     "/api/v1/groups/count": {
-      get: { summary: "How many groups match the filters, counted up to the bulk-update limit", parameters: queryParameters(groupFilterSchema), responses: answer('`{"count": n, "isCapped": bool, "cap": 10000}`') },
+      get: { summary: "How many groups match the filters, counted up to the bulk-update limit", parameters: queryParameters(groupFilterSchema), responses: answer('`{"count": n, "isCapped": bool, "isEstimate": bool, "cap": 10000}`: exact when counted within 80 ms, else PostgreSQL\'s estimate') },
     },
     "/api/v1/groups/{id}": { get: { summary: "A group, its notes, its history and its spread", parameters: [groupId], responses: answer("The group") } },
     "/api/v1/groups/{id}/notes": {

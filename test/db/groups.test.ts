@@ -6,6 +6,7 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { addGroupNote } from "@/lib/groups/add-group-note";
+import { countGroups, countWithin } from "@/lib/groups/count-groups";
 import { activityPeriod } from "@/lib/groups/activity-period";
 import { getGroup } from "@/lib/groups/get-group";
 import { readGroupActivity } from "@/lib/groups/group-activity";
@@ -495,5 +496,19 @@ describe("a group's spread", () => {
     const spread = await scopedTransaction(appDb, [tenantIds.red], (tx) => readGroupSpread(tx, green["/bin/spread"]!));
     expect(spread).toEqual({ total: "0", namespaces: { distinct: 0, items: [] }, hosts: { distinct: 0, items: [] }, pods: { distinct: 0, sampled: 0, isPartial: false, items: [] } });
     expect((await rejection(getGroup(callers.redAnalyst, green["/bin/spread"]!))).status).toBe(404);
+  });
+});
+
+describe("countGroups", () => {
+  it("counts exactly within its budget, and answers the planner's estimate when a count takes longer", async () => {
+    expect(await countGroups(callers.redAnalyst, {})).toEqual({ count: 24, isCapped: false, isEstimate: false, cap: 10_000 });
+    const slow = Prisma.sql`SELECT 1 FROM alert_groups g, pg_sleep(0.3)`;
+    const answers = await scopedTransaction(appDb, [tenantIds.red], async (tx) => [
+      await countWithin(tx, slow, 50),
+      // the transaction goes on after the cancelled count, with no timeout left behind
+      await countWithin(tx, slow, 5_000),
+      (await tx.$queryRaw<Array<{ timeout: string }>>`SELECT current_setting('statement_timeout') AS timeout`)[0]!.timeout,
+    ]);
+    expect(answers).toEqual([null, 24, "0"]);
   });
 });
