@@ -491,8 +491,9 @@ const hourlySql = `
   SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*) FROM alerts GROUP BY 1, 2, 3`;
 
 const originsSql = `
-  INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, count, last_seen)
-  SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, count(*), max(time) FROM alerts GROUP BY 1, 2, 3, 4`;
+  INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
+  SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
+  FROM alerts GROUP BY 1, 2, 3, 4`;
 
 // Ingest stamps these with its own clock (received_at), not the alerts' event time.
 const clusterNamespacesSql = `

@@ -119,8 +119,8 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         ON CONFLICT (group_id, hour, priority) DO UPDATE SET count = h.count + excluded.count
       ),
       origins AS (
-        INSERT INTO alert_group_origins AS o (group_id, cluster_id, namespace, hostname, count, last_seen)
-        SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, count(*), max(time)
+        INSERT INTO alert_group_origins AS o (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
+        SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
         FROM inserted GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4 -- rows locked in one order by every writer: no deadlock
         ON CONFLICT (group_id, cluster_id, namespace, hostname) DO UPDATE SET

@@ -80,8 +80,8 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3`;
     await tx`DELETE FROM alert_group_origins WHERE group_id = ANY(${touched}::bigint[])`;
     await tx`
-      INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, count, last_seen)
-      SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, count(*), max(time)
+      INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
+      SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
       FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3, 4`;
     // Notes follow the alerts out of a group they leave empty, before it goes.
     await tx`

@@ -24,7 +24,8 @@ beforeEach(() => removeStoredAlerts(database.sql));
 async function origins() {
   return database.sql`
     SELECT t.slug AS tenant, o.namespace, o.hostname, o.count::int AS count
-    FROM alert_group_origins o JOIN alert_groups g ON g.id = o.group_id LEFT JOIN tenants t ON t.id = g.tenant_id
+    FROM alert_group_origins o JOIN alert_groups g ON g.id = o.group_id LEFT JOIN tenants t ON t.id = o.tenant_id
+    WHERE o.tenant_id IS NOT DISTINCT FROM g.tenant_id -- each origin carries its group's tenant
     ORDER BY 1, 2, 3`;
 }
 

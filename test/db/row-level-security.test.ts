@@ -54,8 +54,8 @@ beforeAll(async () => {
       INSERT INTO alerts (dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, source, rule, priority, time, time_nanos, output, output_fields)
       VALUES (${Buffer.from([index])}, ${group!.id}, ${cluster!.id}, ${row.tenant}, ${row.namespace}, 'node', 'syscall', 'Rule', 'warning', now(), 0, 'out', '{}')`;
     await sql`INSERT INTO alert_group_hourly (group_id, hour, priority, count) VALUES (${group!.id}, date_trunc('hour', now()), 'warning', 1)`;
-    await sql`INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, count, last_seen)
-      VALUES (${group!.id}, ${cluster!.id}, ${row.namespace ?? ""}, 'node', 1, now())`;
+    await sql`INSERT INTO alert_group_origins (group_id, tenant_id, cluster_id, namespace, hostname, count, last_seen)
+      VALUES (${group!.id}, ${row.tenant}, ${cluster!.id}, ${row.namespace ?? ""}, 'node', 1, now())`;
     await sql`INSERT INTO group_notes (group_id, author_email, body) VALUES (${group!.id}, 'a@example.com', 'a note')`;
     if (row.namespace) {
       await sql`INSERT INTO cluster_namespaces (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
