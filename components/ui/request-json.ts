@@ -1,3 +1,13 @@
+/** A refusal from Falconry's API: its own message, and the HTTP status it came with. */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Fetches JSON from Falconry's API; a refusal becomes an Error carrying the API's own message. */
 export async function requestJson<T>(url: string, init: RequestInit & { signal?: AbortSignal } = {}, parse: (text: string) => unknown = JSON.parse): Promise<T> {
   const response = await fetch(url, {
@@ -13,7 +23,7 @@ export async function requestJson<T>(url: string, init: RequestInit & { signal?:
   }
   if (!response.ok) {
     const error = typeof body === "object" && body !== null && "error" in body && typeof body.error === "string" ? body.error : null;
-    throw new Error(error ?? `Falconry answered HTTP ${response.status}`);
+    throw new RequestError(error ?? `Falconry answered HTTP ${response.status}`, response.status);
   }
   return body as T;
 }

@@ -1,0 +1,50 @@
+import type { Matcher } from "@/lib/suppressions/matcher";
+
+/*
+ * "Suppress like these": the matchers a set of groups have in common, for the person to widen or
+ * narrow before saving. The rule always (one rule: `=`, several: `in`); then each of the fields
+ * below when every group has the same value for it, read from its newest alert, else its identity.
+ */
+
+export interface GroupSample {
+  rule: string;
+  tenant: string | null;
+  namespace: string | null;
+  identity: Record<string, string | null>;
+  /** The newest alert's output fields, when the group has one the caller may see. */
+  outputFields: Record<string, unknown> | null;
+}
+
+const sharedFields = ["container.image.repository", "proc.exepath", "proc.name"] as const;
+
+function textOf(value: unknown): string | null {
+  if (typeof value === "string") return value === "" || value === "<NA>" ? null : value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return null;
+}
+
+function fieldOf(group: GroupSample, field: string): string | null {
+  const fromAlert = group.outputFields ? textOf(group.outputFields[field]) : null;
+  return fromAlert ?? textOf(group.identity[field]);
+}
+
+/** The one value every group has, or null when one lacks it or they differ. */
+function common(values: Array<string | null>): string | null {
+  const [first] = values;
+  return first !== null && first !== undefined && values.every((value) => value === first) ? first : null;
+}
+
+export function matchersLikeThese(groups: readonly GroupSample[]): { matchers: Matcher[]; tenants: "all" | string[] } {
+  if (groups.length === 0) return { matchers: [], tenants: [] };
+  const rules = [...new Set(groups.map((group) => group.rule))];
+  const matchers: Matcher[] = [rules.length === 1 ? { field: "rule", op: "=", value: rules[0]! } : { field: "rule", op: "in", value: rules }];
+  for (const field of sharedFields) {
+    const value = common(groups.map((group) => fieldOf(group, field)));
+    if (value !== null) matchers.push({ field, op: "=", value });
+  }
+  const namespace = common(groups.map((group) => group.namespace));
+  if (namespace !== null) matchers.push({ field: "namespace", op: "=", value: namespace });
+  // a group of no tenant (unassigned, host-level) is only reached by a rule for all tenants
+  const tenants = groups.some((group) => group.tenant === null) ? "all" : [...new Set(groups.map((group) => group.tenant!))];
+  return { matchers, tenants };
+}
