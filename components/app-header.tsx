@@ -24,6 +24,11 @@ export async function AppHeader() {
             Triage
           </Link>
         ) : null}
+        {caller ? (
+          <Link href="/suppressions" className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">
+            Suppressions
+          </Link>
+        ) : null}
         {caller && can(caller, "admin")
           ? adminLinks.map((link) => (
               <Link key={link.href} href={link.href} className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">

@@ -1,11 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { GroupActions } from "@/components/groups/group-actions";
 import { GroupAlerts } from "@/components/groups/group-alerts";
 import { useAddGroupNote, useGroup, type GroupDetail } from "@/components/groups/group-api";
 import { formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { GroupSpread } from "@/components/groups/group-spread";
+import { likeTheseHref } from "@/components/suppressions/like-these";
 import { FormError, FormNotice, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
@@ -32,7 +34,14 @@ export function GroupDetailView({ initial, me, canTriage, pod }: { initial: Grou
           <dt className="font-medium">Assignee</dt>
           <dd>{data.assignee ?? "nobody"}</dd>
         </dl>
-        {canTriage ? <GroupActions target={{ ids: [data.id] }} current={{ status: data.status, assignee: data.assignee, me }} /> : null}
+        {canTriage ? (
+          <>
+            <GroupActions target={{ ids: [data.id] }} current={{ status: data.status, assignee: data.assignee, me }} />
+            <Link href={likeTheseHref([data.id])} className="self-start rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
+              Suppress like these
+            </Link>
+          </>
+        ) : null}
       </Panel>
       <Panel heading="Group">
         <FieldTable

@@ -12,6 +12,7 @@ import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
 import { Sparkline } from "@/components/groups/sparkline";
 import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
 import { useTriageKeys } from "@/components/groups/use-triage-keys";
+import { likeTheseHref } from "@/components/suppressions/like-these";
 import { describePeriod, formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
@@ -114,6 +115,11 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
                 <p className="text-sm text-slate-500">Tick groups in the list to act on them together. Press ? for the keyboard shortcuts.</p>
               )}
               <GroupActions ref={actions} target={{ ids: targetIds }} isDisabled={targetIds.length === 0} onUpdated={() => setSelected(new Set())} />
+              {targetIds.length > 0 ? (
+                <Link href={likeTheseHref(targetIds)} className="self-start rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
+                  Suppress like these
+                </Link>
+              ) : null}
             </>
           ) : count.isPending ? (
             <p role="status" className="text-sm">Counting the groups that match…</p>

@@ -15,6 +15,14 @@ export interface GroupSample {
   outputFields: Record<string, unknown> | null;
 }
 
+/** At most this many groups prefill the form: "like these" is for a handful, not a whole list. */
+export const maxLikeTheseGroups = 50;
+
+/** `/suppressions/new` prefilled from these groups. */
+export function likeTheseHref(groupIds: readonly string[]): string {
+  return `/suppressions/new?${new URLSearchParams({ groups: groupIds.slice(0, maxLikeTheseGroups).join(",") })}`;
+}
+
 const sharedFields = ["container.image.repository", "proc.exepath", "proc.name"] as const;
 
 function textOf(value: unknown): string | null {

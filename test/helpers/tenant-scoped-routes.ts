@@ -200,6 +200,31 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
   },
   { name: "group page", file: "app/groups/[id]/page.tsx", method: "GET", path: ({ group }) => `/groups/${group}`, expected: page },
   { name: "group page of a pod", file: "app/groups/[id]/page.tsx", method: "GET", path: ({ group }) => `/groups/${group}?pod=checkout-web-5d8f7-abcde`, expected: page },
+  {
+    name: "suppression list page",
+    file: "app/suppressions/page.tsx",
+    method: "GET",
+    path: () => "/suppressions",
+    // everyone signed in gets the page; the rules in it come from the suppression list's API
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 200, admin: 200, anonymous: 307 },
+  },
+  { name: "suppression page", file: "app/suppressions/[id]/page.tsx", method: "GET", path: ({ suppression }) => `/suppressions/${suppression}`, expected: page },
+  {
+    name: "new suppression page",
+    file: "app/suppressions/new/page.tsx",
+    method: "GET",
+    path: () => "/suppressions/new",
+    // the form for those who may create rules, offering their own tenants; viewers get no such page
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 404, admin: 200, anonymous: 307 },
+  },
+  {
+    name: "new suppression page like a tenant's group",
+    file: "app/suppressions/new/page.tsx",
+    method: "GET",
+    // the groups are read by the browser through the group API, which answers another tenant's as missing
+    path: ({ group }) => `/suppressions/new?groups=${group}`,
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 404, admin: 200, anonymous: 307 },
+  },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
   { name: "admin tenants page", file: "app/admin/tenants/page.tsx", method: "GET", path: () => "/admin/tenants", expected: adminPage },
   { name: "admin users page", file: "app/admin/users/page.tsx", method: "GET", path: () => "/admin/users", expected: adminPage },

@@ -1,0 +1,94 @@
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import { groupKeys } from "@/components/groups/group-api";
+import { requestJson } from "@/components/ui/request-json";
+import type { Preview } from "@/lib/suppressions/preview-suppression";
+import type { createSuppressionSchema, previewSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
+import type { getSuppression, SuppressionView } from "@/lib/suppressions/suppressions";
+
+/*
+ * The suppression screens' client side of /api/v1/suppressions: fetchers, their query options and
+ * hooks, so a change invalidates exactly the keys the list and the rule's page read with.
+ */
+
+export type SuppressionItem = SuppressionView;
+export type SuppressionDetail = Awaited<ReturnType<typeof getSuppression>>;
+export type PreviewInput = z.input<typeof previewSuppressionSchema>;
+export type CreateInput = z.input<typeof createSuppressionSchema>;
+export type UpdateInput = z.input<typeof updateSuppressionSchema>;
+export type { Preview };
+
+export const suppressionKeys = {
+  all: ["suppressions"] as const,
+  list: () => [...suppressionKeys.all, "list"] as const,
+  detail: (id: string) => [...suppressionKeys.all, "detail", id] as const,
+  preview: (input: PreviewInput) => [...suppressionKeys.all, "preview", input] as const,
+};
+
+function suppressionListQueryOptions() {
+  return queryOptions({
+    queryKey: suppressionKeys.list(),
+    queryFn: ({ signal }) => requestJson<{ items: SuppressionItem[] }>("/api/v1/suppressions", { signal }),
+  });
+}
+
+export function useSuppressionList() {
+  return useQuery(suppressionListQueryOptions());
+}
+
+function suppressionQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: suppressionKeys.detail(id),
+    queryFn: ({ signal }) => requestJson<SuppressionDetail>(`/api/v1/suppressions/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** The rule, starting from what the page's server read (`initial`), so it shows at once. */
+export function useSuppression(id: string, initial?: SuppressionDetail) {
+  return useQuery({ ...suppressionQueryOptions(id), initialData: initial });
+}
+
+function previewQueryOptions(input: PreviewInput) {
+  return queryOptions({
+    queryKey: suppressionKeys.preview(input),
+    queryFn: ({ signal }) => requestJson<Preview>("/api/v1/suppressions/preview", { method: "POST", body: JSON.stringify(input), signal }),
+    // what history holds moves slowly: a preview a minute old still answers the question
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * What a rule would have matched; null asks nothing. The previous answer stays shown while the
+ * next one loads (`isPlaceholderData`), so the figures do not flicker as someone types.
+ */
+export function useSuppressionPreview(input: PreviewInput | null) {
+  return useQuery({
+    ...previewQueryOptions(input ?? { matchers: [], tenants: [] }),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateSuppression() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateInput) =>
+      requestJson<SuppressionItem & { resolvedGroups: number }>("/api/v1/suppressions", { method: "POST", body: JSON.stringify(input) }),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: suppressionKeys.all }), queryClient.invalidateQueries({ queryKey: groupKeys.all })]),
+  });
+}
+
+/** Expire, re-activate or edit; groups may have been reopened, so their views are out of date too. */
+export function useUpdateSuppression(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateInput) =>
+      requestJson<SuppressionItem & { reopenedGroups: number }>(`/api/v1/suppressions/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(input) }),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: suppressionKeys.all }), queryClient.invalidateQueries({ queryKey: groupKeys.all })]),
+  });
+}
+
+/** The Falco rules file of these rules, as a download link. */
+export function falcoExportHref(ids: readonly string[]): string {
+  return `/api/v1/suppressions/export/falco?${new URLSearchParams({ ids: ids.join(",") })}`;
+}

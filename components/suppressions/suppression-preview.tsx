@@ -1,0 +1,99 @@
+"use client";
+
+import type { UseQueryResult } from "@tanstack/react-query";
+import { formatTime } from "@/components/groups/group-format";
+import type { Preview } from "@/components/suppressions/suppression-api";
+
+/** `n of total`, or just `n` when the total is not known (none matched, or a partial scan). */
+function outOf(count: number, total: number | null, noun: string): string {
+  return total === null ? `${count} ${noun}` : `${count} of ${total} ${noun}`;
+}
+
+/**
+ * What the rule being written would have matched in stored history: the figures, warnings first,
+ * the previous answer kept (marked as updating) while the next loads. A refusal (a matcher the API
+ * cannot read) replaces the figures with the API's own message.
+ */
+export function SuppressionPreview({ preview, waitingFor }: { preview: UseQueryResult<Preview, Error>; waitingFor: string | null }) {
+  if (waitingFor) return <p className="text-sm">{waitingFor}</p>;
+  if (preview.error) {
+    return (
+      <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        {`No preview: ${preview.error.message}. Correct the form to see what the rule would match.`}
+      </p>
+    );
+  }
+  if (!preview.data) return <p role="status">Trying the rule on stored alerts…</p>;
+  const data = preview.data;
+  const isUpdating = preview.isPlaceholderData || preview.isFetching;
+  return (
+    <div className={`flex flex-col gap-3 text-sm ${isUpdating ? "opacity-70" : ""}`} aria-busy={isUpdating}>
+      <p role="status" className="text-slate-500">
+        {isUpdating ? "Updating…" : `Since ${formatTime(data.since)}.`}
+      </p>
+      {data.warnings.length > 0 ? (
+        <ul aria-label="Warnings" className="flex flex-col gap-1 rounded border border-amber-400 bg-amber-50 px-3 py-2 font-medium text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200">
+          {data.warnings.map((warning) => (
+            <li key={warning}>{`⚠ ${warning}`}</li>
+          ))}
+        </ul>
+      ) : null}
+      {data.complete ? null : (
+        <p className="rounded border border-sky-300 bg-sky-50 px-3 py-2 dark:border-sky-800 dark:bg-sky-950">
+          {`Partial: scanned back to ${formatTime(data.scannedSince)} only; older alerts were not checked.`}
+        </p>
+      )}
+      <p className="text-base">
+        <strong>{outOf(data.alerts, data.total, data.total === 1 ? "alert" : "alerts")}</strong>
+        {` matched, in ${data.groups} ${data.groups === 1 ? "group" : "groups"}.`}
+        {data.alerts === 0 ? " Nothing matches: check the matchers, or widen the history window." : ""}
+      </p>
+      {data.alerts > 0 ? (
+        <div className="grid grid-cols-3 gap-4">
+          <Breakdown caption="By tenant" rows={data.byTenant.map((t) => [t.tenant ?? "(no tenant)", `${t.alerts} alerts, ${t.groups} groups`])} />
+          <Breakdown caption="By rule" rows={data.byRule.map((r) => [r.rule, `${r.alerts}`])} />
+          <Breakdown caption="By namespace" rows={data.byNamespace.map((n) => [n.namespace ?? "(none)", `${n.alerts}`])} />
+        </div>
+      ) : null}
+      {data.samples.length > 0 ? (
+        <table className="w-full text-left text-xs">
+          <caption className="mb-1 text-left text-sm font-medium">Sample alerts</caption>
+          <thead>
+            <tr className="text-slate-500">
+              <th scope="col" className="pr-2">Time</th>
+              <th scope="col" className="pr-2">Tenant</th>
+              <th scope="col" className="pr-2">Priority</th>
+              <th scope="col">Output</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.samples.map((sample) => (
+              <tr key={sample.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+                <td className="whitespace-nowrap py-1 pr-2">{formatTime(sample.time)}</td>
+                <td className="break-all py-1 pr-2">{sample.tenant ?? "-"}</td>
+                <td className="py-1 pr-2">{sample.priority}</td>
+                <td className="break-all py-1 font-mono">{sample.output}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+function Breakdown({ caption, rows }: { caption: string; rows: Array<[string, string]> }) {
+  return (
+    <table className="text-left text-xs">
+      <caption className="mb-1 text-left text-sm font-medium">{caption}</caption>
+      <tbody>
+        {rows.map(([name, count]) => (
+          <tr key={name} className="border-t border-slate-200 align-top dark:border-slate-800">
+            <th scope="row" className="break-all py-1 pr-2 font-normal">{name}</th>
+            <td className="whitespace-nowrap py-1 text-right tabular-nums">{count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
