@@ -69,7 +69,7 @@ export function SuppressionDetailView({
       {canTriage ? (
         <Panel heading="Actions">
           {mayChange ? (
-            <SuppressionActions key={`${rule.version}-${rule.endsAt}`} rule={rule} tenants={tenants} isAdmin={isAdmin} />
+            <SuppressionActions rule={rule} tenants={tenants} isAdmin={isAdmin} />
           ) : (
             <p className="text-sm">Only administrators may change a rule for all tenants.</p>
           )}
