@@ -23,7 +23,7 @@ export function MatchersEditor({ rows, onChange }: { rows: readonly MatcherRow[]
       {rows.length === 0 ? <p>No matcher yet: add one.</p> : null}
       <ol className="flex flex-col gap-2">
         {rows.map((row, index) => (
-          <li key={row.key} className="flex flex-wrap items-center gap-2">
+          <li key={row.key} className="grid grid-cols-[minmax(0,2fr)_6rem_minmax(0,3fr)_auto] items-center gap-2">
             <input
               aria-label={`Matcher ${index + 1} field`}
               list={listId}
@@ -31,7 +31,7 @@ export function MatchersEditor({ rows, onChange }: { rows: readonly MatcherRow[]
               onChange={(event) => update(row.key, { field: event.target.value })}
               placeholder="rule, namespace, proc.name…"
               autoComplete="off"
-              className={`${controlClass} w-64 font-mono`}
+              className={`${controlClass} w-full font-mono`}
             />
             <select
               aria-label={`Matcher ${index + 1} operator`}
@@ -46,7 +46,7 @@ export function MatchersEditor({ rows, onChange }: { rows: readonly MatcherRow[]
               ))}
             </select>
             {takesNoValue(row.op) ? (
-              <span className="w-80 text-slate-500">(no value)</span>
+              <span className="text-slate-500">(no value)</span>
             ) : (
               <input
                 aria-label={`Matcher ${index + 1} value`}
@@ -54,7 +54,7 @@ export function MatchersEditor({ rows, onChange }: { rows: readonly MatcherRow[]
                 onChange={(event) => update(row.key, { value: event.target.value })}
                 placeholder={takesList(row.op) ? "a, b, c" : row.op.includes("~") ? "an RE2 regular expression" : "a value"}
                 autoComplete="off"
-                className={`${controlClass} w-80 font-mono`}
+                className={`${controlClass} w-full font-mono`}
               />
             )}
             <button type="button" className={buttonClass} aria-label={`Remove matcher ${index + 1}`} onClick={() => onChange(rows.filter((other) => other.key !== row.key))}>

@@ -81,7 +81,7 @@ export function SuppressionForm({
   }
 
   return (
-    <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[3fr_2fr]">
       <form onSubmit={submit} aria-label="New suppression rule" className="flex flex-col gap-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <MatchersEditor rows={rows} onChange={setRows} />
         <TenantScopeField tenants={tenants} value={scope} onChange={setScope} canAll={isAdmin} />

@@ -49,8 +49,8 @@ export function SuppressionPreview({ preview, waitingFor }: { preview: UseQueryR
         {data.alerts === 0 ? " Nothing matches: check the matchers, or widen the history window." : ""}
       </p>
       {data.alerts > 0 ? (
-        <div className="grid grid-cols-3 gap-4">
-          <Breakdown caption="By tenant" rows={data.byTenant.map((t) => [t.tenant ?? "(no tenant)", `${t.alerts} alerts, ${t.groups} groups`])} />
+        <div className="flex flex-col gap-3">
+          <Breakdown caption="By tenant" rows={data.byTenant.map((t) => [t.tenant ?? "(no tenant)", `${t.alerts} ${t.alerts === 1 ? "alert" : "alerts"}, ${t.groups} ${t.groups === 1 ? "group" : "groups"}`])} />
           <Breakdown caption="By rule" rows={data.byRule.map((r) => [r.rule, `${r.alerts}`])} />
           <Breakdown caption="By namespace" rows={data.byNamespace.map((n) => [n.namespace ?? "(none)", `${n.alerts}`])} />
         </div>
@@ -84,7 +84,7 @@ export function SuppressionPreview({ preview, waitingFor }: { preview: UseQueryR
 
 function Breakdown({ caption, rows }: { caption: string; rows: Array<[string, string]> }) {
   return (
-    <table className="text-left text-xs">
+    <table className="w-full text-left text-xs">
       <caption className="mb-1 text-left text-sm font-medium">{caption}</caption>
       <tbody>
         {rows.map(([name, count]) => (
