@@ -145,6 +145,8 @@ test.describe("tenant users", () => {
   });
 
   test("hold the isolation matrix with session cookies, as with API tokens", async ({ browser, baseURL }) => {
+    // every route and page for five people, one after another: on a busy machine this outgrows the default
+    test.slow();
     const emails: Record<Who, string | null> = {
       ownAnalyst: arranged.users.a,
       otherAnalyst: arranged.users.b,
