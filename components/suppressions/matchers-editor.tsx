@@ -23,7 +23,7 @@ export function MatchersEditor({ rows, onChange }: { rows: readonly MatcherRow[]
       {rows.length === 0 ? <p>No matcher yet: add one.</p> : null}
       <ol className="flex flex-col gap-2">
         {rows.map((row, index) => (
-          <li key={row.key} className="grid grid-cols-[minmax(0,2fr)_6rem_minmax(0,3fr)_auto] items-center gap-2">
+          <li key={row.key} className="grid grid-cols-[minmax(0,1fr)_5.5rem_minmax(0,1fr)_auto] items-center gap-2">
             <input
               aria-label={`Matcher ${index + 1} field`}
               list={listId}

@@ -114,7 +114,7 @@ function SuppressionRow({ rule, isSelected, onToggle }: { rule: SuppressionItem;
       </td>
       <td className="py-1 pr-3">{rule.mode === "shadow" ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">shadow (counts only)</span> : "enforce"}</td>
       <td className="break-all py-1 pr-3">{describeScope(rule.tenants)}</td>
-      <td className="py-1 pr-3 font-mono">
+      <td className="min-w-72 py-1 pr-3 font-mono">
         <ul>
           {rule.matchers.map((matcher, index) => (
             <li key={index} className="break-all">

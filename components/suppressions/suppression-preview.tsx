@@ -56,27 +56,17 @@ export function SuppressionPreview({ preview, waitingFor }: { preview: UseQueryR
         </div>
       ) : null}
       {data.samples.length > 0 ? (
-        <table className="w-full text-left text-xs">
-          <caption className="mb-1 text-left text-sm font-medium">Sample alerts</caption>
-          <thead>
-            <tr className="text-slate-500">
-              <th scope="col" className="pr-2">Time</th>
-              <th scope="col" className="pr-2">Tenant</th>
-              <th scope="col" className="pr-2">Priority</th>
-              <th scope="col">Output</th>
-            </tr>
-          </thead>
-          <tbody>
+        <section aria-label="Sample alerts" className="flex flex-col gap-1">
+          <h3 className="font-medium">Sample alerts</h3>
+          <ol className="flex flex-col gap-2 text-xs">
             {data.samples.map((sample) => (
-              <tr key={sample.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                <td className="whitespace-nowrap py-1 pr-2">{formatTime(sample.time)}</td>
-                <td className="break-all py-1 pr-2">{sample.tenant ?? "-"}</td>
-                <td className="py-1 pr-2">{sample.priority}</td>
-                <td className="break-all py-1 font-mono">{sample.output}</td>
-              </tr>
+              <li key={sample.id} className="border-t border-slate-200 pt-1 dark:border-slate-800">
+                <p className="text-slate-500">{`${formatTime(sample.time)} · ${sample.tenant ?? "no tenant"} · ${sample.priority} · ${sample.hostname}`}</p>
+                <p className="break-all font-mono">{sample.output}</p>
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ol>
+        </section>
       ) : null}
     </div>
   );
