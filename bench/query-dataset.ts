@@ -58,7 +58,6 @@ export async function generateDataset(sql: Sql, alerts: number, workers: Sql[]):
   await step("alert_groups from the alerts", () => insertGroups(sql));
   await step("alert_group_hourly", () => sql.unsafe(hourlySql));
   await step("alert_group_origins", () => sql.unsafe(originsSql));
-  await step("alert_groups.namespaces", () => sql.unsafe(groupNamespacesSql));
   await step("cluster_namespaces", () => sql.unsafe(clusterNamespacesSql));
   await step(`recreating ${dropped.length} indexes and constraints`, () => recreateIndexes(workers, dropped));
   await sql.unsafe(`
@@ -495,14 +494,6 @@ const originsSql = `
   INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
   SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
   FROM alerts GROUP BY 1, 2, 3, 4`;
-
-const groupNamespacesSql = `
-  UPDATE alert_groups g SET namespaces = s.namespaces
-  FROM (
-    SELECT group_id, array_agg(DISTINCT namespace ORDER BY namespace) AS namespaces
-    FROM alert_group_origins WHERE namespace <> '' GROUP BY group_id
-  ) s
-  WHERE g.id = s.group_id`;
 
 // Ingest stamps these with its own clock (received_at), not the alerts' event time.
 const clusterNamespacesSql = `

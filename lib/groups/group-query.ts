@@ -53,8 +53,6 @@ export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilt
     if (filter.hostname !== undefined) where.push(Prisma.sql`o.hostname = ${filter.hostname}`);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_origins o WHERE ${Prisma.join(where, " AND ")})`);
   }
-  // Narrows to the groups with that namespace through an index; the origins above say where exactly.
-  if (filter.namespace !== undefined) conditions.push(Prisma.sql`g.namespaces @> ARRAY[${filter.namespace}]::text[]`);
   if (filter.tag) conditions.push(Prisma.sql`g.tags @> ${filter.tag}::text[]`);
   if (filter.priority) {
     conditions.push(

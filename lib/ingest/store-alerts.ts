@@ -74,9 +74,8 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, time, priority, tags,
           suppressed_by
       ),
-      batch_sets AS (
-        SELECT group_id, coalesce(array_agg(DISTINCT tag) FILTER (WHERE tag IS NOT NULL), '{}') AS tags,
-          coalesce(array_agg(DISTINCT namespace) FILTER (WHERE namespace IS NOT NULL), '{}') AS namespaces
+      batch_tags AS (
+        SELECT group_id, coalesce(array_agg(DISTINCT tag) FILTER (WHERE tag IS NOT NULL), '{}') AS tags
         FROM inserted LEFT JOIN LATERAL unnest(tags) AS tag ON true
         GROUP BY group_id
       ),
@@ -95,15 +94,13 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
           status_changed_at = CASE WHEN g.status = 'resolved' AND s.n > s.suppressed THEN now() ELSE g.status_changed_at END,
           regressed_at = CASE WHEN g.status = 'resolved' AND s.n > s.suppressed THEN now() ELSE g.regressed_at END,
           tags = CASE WHEN g.tags @> t.tags THEN g.tags
-            ELSE ARRAY(SELECT DISTINCT tag FROM unnest(g.tags || t.tags) AS tag ORDER BY tag) END,
-          namespaces = CASE WHEN g.namespaces @> t.namespaces THEN g.namespaces
-            ELSE ARRAY(SELECT DISTINCT ns FROM unnest(g.namespaces || t.namespaces) AS ns ORDER BY ns) END
+            ELSE ARRAY(SELECT DISTINCT tag FROM unnest(g.tags || t.tags) AS tag ORDER BY tag) END
         FROM (
           SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
             max(time) AS last_seen, max(priority) AS max_priority
           FROM inserted GROUP BY group_id
         ) s
-        JOIN batch_sets t USING (group_id)
+        JOIN batch_tags t USING (group_id)
         WHERE g.id = s.group_id
         -- only this statement sets regressed_at to its transaction's time
         RETURNING g.id, g.regressed_at = now() AS is_regressed

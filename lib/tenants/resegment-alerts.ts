@@ -66,8 +66,7 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
     await tx`
       UPDATE alert_groups g SET count = s.n, suppressed_count = s.suppressed, first_seen = s.first_seen,
         last_seen = s.last_seen, max_priority = s.max_priority,
-        tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id ORDER BY tag),
-        namespaces = ARRAY(SELECT DISTINCT a.namespace FROM alerts a WHERE a.group_id = g.id AND a.namespace IS NOT NULL ORDER BY 1)
+        tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id ORDER BY tag)
       FROM (
         SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
           max(time) AS last_seen, max(priority) AS max_priority
