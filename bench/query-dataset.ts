@@ -58,6 +58,7 @@ export async function generateDataset(sql: Sql, alerts: number, workers: Sql[]):
   await step("alert_groups from the alerts", () => insertGroups(sql));
   await step("alert_group_hourly", () => sql.unsafe(hourlySql));
   await step("alert_group_origins", () => sql.unsafe(originsSql));
+  await step("alert_group_namespaces", () => sql.unsafe(groupNamespacesSql));
   await step("cluster_namespaces", () => sql.unsafe(clusterNamespacesSql));
   await step(`recreating ${dropped.length} indexes and constraints`, () => recreateIndexes(workers, dropped));
   await sql.unsafe(`
@@ -292,7 +293,7 @@ interface DroppedObject {
   isConstraint: boolean;
 }
 
-const loadedTables = ["alerts", "alert_groups", "alert_group_hourly", "alert_group_origins", "cluster_namespaces"];
+const loadedTables = ["alerts", "alert_groups", "alert_group_hourly", "alert_group_origins", "alert_group_namespaces", "cluster_namespaces"];
 
 /**
  * Drops every index and foreign key of the tables the load fills (primary keys and unique
@@ -494,6 +495,10 @@ const originsSql = `
   INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
   SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
   FROM alerts GROUP BY 1, 2, 3, 4`;
+
+const groupNamespacesSql = `
+  INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id)
+  SELECT DISTINCT group_id, namespace, tenant_id FROM alert_group_origins WHERE namespace <> ''`;
 
 // Ingest stamps these with its own clock (received_at), not the alerts' event time.
 const clusterNamespacesSql = `

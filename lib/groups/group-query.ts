@@ -46,7 +46,12 @@ export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilt
     if (!tenant) throw new AppError("not_found", `tenant: no tenant "${filter.tenant}"`);
     conditions.push(Prisma.sql`g.tenant_id = ${tenant.id}::uuid`);
   }
-  if (filter.cluster !== undefined || filter.namespace !== undefined || filter.hostname !== undefined) {
+  // The namespace alone is found through the groups' namespaces; with a cluster or host, their
+  // origins say whether they meet.
+  if (filter.namespace !== undefined) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_namespaces n WHERE n.group_id = g.id AND n.namespace = ${filter.namespace})`);
+  }
+  if (filter.cluster !== undefined || filter.hostname !== undefined) {
     const where = [Prisma.sql`o.group_id = g.id`];
     if (filter.cluster !== undefined) where.push(Prisma.sql`o.cluster_id = (SELECT c.id FROM clusters c WHERE c.name = ${filter.cluster})`);
     if (filter.namespace !== undefined) where.push(Prisma.sql`o.namespace = ${filter.namespace}`);

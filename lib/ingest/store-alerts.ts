@@ -127,6 +127,12 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
           count = o.count + excluded.count,
           last_seen = greatest(o.last_seen, excluded.last_seen)
       ),
+      group_namespaces AS (
+        INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id)
+        SELECT DISTINCT group_id, namespace, tenant_id FROM inserted WHERE namespace IS NOT NULL
+        ORDER BY 1, 2 -- rows locked in one order by every writer: no deadlock
+        ON CONFLICT (group_id, namespace) DO NOTHING
+      ),
       seen_namespaces AS (
         INSERT INTO cluster_namespaces AS n (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
         SELECT cluster_id, namespace, (array_agg(tenant_id))[1], count(*), now(), now()

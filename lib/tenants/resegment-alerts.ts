@@ -78,6 +78,11 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       INSERT INTO alert_group_hourly (group_id, hour, priority, count)
       SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
       FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3`;
+    await tx`DELETE FROM alert_group_namespaces WHERE group_id = ANY(${touched}::bigint[])`;
+    await tx`
+      INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id)
+      SELECT DISTINCT group_id, namespace, tenant_id
+      FROM alerts WHERE group_id = ANY(${touched}::bigint[]) AND namespace IS NOT NULL`;
     await tx`DELETE FROM alert_group_origins WHERE group_id = ANY(${touched}::bigint[])`;
     await tx`
       INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)

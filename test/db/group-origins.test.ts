@@ -29,7 +29,7 @@ async function origins() {
     ORDER BY 1, 2, 3`;
 }
 
-describe("a group's origins and tags", () => {
+describe("a group's origins, namespaces and tags", () => {
   it("count the group's alerts per namespace and host, across batches, and gather every tag", async () => {
     const { sql } = database;
     await storeAlertsLike(sql, cluster, [
@@ -66,6 +66,10 @@ describe("a group's origins and tags", () => {
       { tenant: "web", namespace: "shop", hostname: "node-1", count: 1 },
       { tenant: "web", namespace: "shop", hostname: "node-2", count: 1 },
       { tenant: "web", namespace: "web-a", hostname: "node-1", count: 1 },
+    ]);
+    expect(await sql`SELECT namespace, tenant_id IS NOT NULL AS "hasTenant" FROM alert_group_namespaces ORDER BY 1`).toEqual([
+      { namespace: "shop", hasTenant: true },
+      { namespace: "web-a", hasTenant: true },
     ]);
     await updateTenantNamespaces(db, sql, operatorActor, { slug: "web", namespaces: "origins/web-*" });
     expect(await origins()).toEqual([

@@ -58,6 +58,7 @@ beforeAll(async () => {
       VALUES (${group!.id}, ${row.tenant}, ${cluster!.id}, ${row.namespace ?? ""}, 'node', 1, now())`;
     await sql`INSERT INTO group_notes (group_id, author_email, body) VALUES (${group!.id}, 'a@example.com', 'a note')`;
     if (row.namespace) {
+      await sql`INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id) VALUES (${group!.id}, ${row.namespace}, ${row.tenant})`;
       await sql`INSERT INTO cluster_namespaces (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
         VALUES (${cluster!.id}, ${row.namespace}, ${row.tenant}, 1, now(), now())`;
     }
@@ -152,7 +153,7 @@ describe("the app's database role", () => {
   it("meets row-level security, enabled, forced and with a policy, on every tenant table the catalog knows", async () => {
     // the catalog query finds what was known when this was written, and whatever comes later
     expect(tenantTables).toEqual(
-      expect.arrayContaining(["alert_group_hourly", "alert_group_origins", "alert_groups", "alerts", "cluster_namespaces", "group_notes", "tenant_namespaces", "tenants", "user_tenants"]),
+      expect.arrayContaining(["alert_group_hourly", "alert_group_namespaces", "alert_group_origins", "alert_groups", "alerts", "cluster_namespaces", "group_notes", "tenant_namespaces", "tenants", "user_tenants"]),
     );
     const tables = await app<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; hasPolicy: boolean }[]>`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid) AS "hasPolicy"
@@ -175,11 +176,11 @@ describe("the app's database role", () => {
 describe("row-level security on its own", () => {
   it("shows a tenant's scope only its rows, and unassigned and host-level rows to 'all' only", async () => {
     expect(await visibleCounts(ids.a)).toEqual({
-      tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1, alert_group_origins: 1, group_notes: 1,
+      tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1, alert_group_namespaces: 1, alert_group_origins: 1, group_notes: 1,
     });
     expect(await visibleCounts(`${ids.a},${ids.b}`)).toMatchObject({ tenants: 2, alerts: 2, alert_groups: 2 });
     expect(await visibleCounts("all")).toEqual({
-      tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4, alert_group_origins: 4, group_notes: 4,
+      tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4, alert_group_namespaces: 3, alert_group_origins: 4, group_notes: 4,
     });
   });
 
