@@ -151,8 +151,8 @@ describe("GET /api/v1/groups", () => {
 describe("GET /api/v1/groups/count", () => {
   it("counts the groups a bulk update by the same filter would touch, and refuses what is not a filter", async () => {
     expect(await json(await api("GET", "/api/v1/groups/count?tenant=shop"))).toEqual({ count: groupCount, isCapped: false, isEstimate: false, cap: 10_000 });
-    expect(await json(await api("GET", "/api/v1/groups/count?q=/bin/g-1&status=open,acknowledged"))).toEqual({ count: 1, isCapped: false, cap: 10_000 });
-    expect(await json(await api("GET", "/api/v1/groups/count?priority=emergency"))).toEqual({ count: 0, isCapped: false, cap: 10_000 });
+    expect(await json(await api("GET", "/api/v1/groups/count?q=/bin/g-1&status=open,acknowledged"))).toEqual({ count: 1, isCapped: false, isEstimate: false, cap: 10_000 });
+    expect(await json(await api("GET", "/api/v1/groups/count?priority=emergency"))).toEqual({ count: 0, isCapped: false, isEstimate: false, cap: 10_000 });
     expect(await json(await api("GET", "/api/v1/groups/count?priority=urgent"), 400)).toEqual({
       error: "priority: one of debug, informational, notice, warning, error, critical, alert, emergency",
     });
