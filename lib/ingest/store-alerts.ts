@@ -14,7 +14,7 @@ export const regressionActor = "falconry (regression)";
  * callback returns). The first creates the batch's missing groups and locks all of them, in key
  * order, so writers sharing groups queue rather than deadlock. The second, a statement of its own so
  * that it sees what the writers it queued behind committed, inserts the alerts and moves the
- * counters of the groups (and their tags), their hourly counts and origins and the namespaces seen, and reopens resolved groups
+ * counters of the groups (and their tags), their hourly counts and origins, the rollups by tenant, rule and bucket, and the namespaces seen, and reopens resolved groups
  * that received an alert (with their audit rows).
  */
 export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Set<string>> {
@@ -71,7 +71,7 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         FROM input
         ORDER BY position -- ids in the order the alerts arrived
         ON CONFLICT (dedup_key) DO NOTHING
-        RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, time, priority, tags,
+        RETURNING dedup_key, group_id, cluster_id, tenant_id, namespace, hostname, rule, time, priority, tags,
           suppressed_by
       ),
       batch_tags AS (
@@ -117,6 +117,17 @@ function insertAlerts(tx: SqlTransaction, rows: Array<AlertRow & { group_key: st
         SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
         FROM inserted GROUP BY 1, 2, 3
         ON CONFLICT (group_id, hour, priority) DO UPDATE SET count = h.count + excluded.count
+      ),
+      rollups AS (
+        INSERT INTO alert_rollups AS r (bucket_hours, bucket, tenant_id, cluster_id, rule, priority, count, suppressed)
+        SELECT b.hours, date_trunc(b.unit, time, 'UTC'), tenant_id, cluster_id, rule, priority, count(*), count(suppressed_by)
+        -- each alert counts in its hour and in its UTC day
+        FROM inserted CROSS JOIN (VALUES (1::smallint, 'hour'), (24::smallint, 'day')) AS b(hours, unit)
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ORDER BY 1, 2, 3, 4, 5, 6 -- rows locked in one order by every writer: no deadlock
+        ON CONFLICT (bucket_hours, bucket, tenant_id, cluster_id, rule, priority) DO UPDATE SET
+          count = r.count + excluded.count,
+          suppressed = r.suppressed + excluded.suppressed
       ),
       origins AS (
         INSERT INTO alert_group_origins AS o (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)

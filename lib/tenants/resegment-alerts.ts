@@ -58,6 +58,26 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       ORDER BY id FOR UPDATE`;
     const idOfKey = new Map(locked.map((g) => [g.key, g.id]));
     const mapping = JSON.stringify(moves.map((m) => ({ from: m.from, to: idOfKey.get(m.key) })));
+    // The rollups have no namespace: the moved alerts' counts leave their old tenant's rows and
+    // join the new one's, in one statement locking rows in ingest's order.
+    await tx`
+      INSERT INTO alert_rollups AS r (bucket_hours, bucket, tenant_id, cluster_id, rule, priority, count, suppressed)
+      SELECT hours, bucket, tenant_id, ${clusterId}::uuid, rule, priority, sum(n), sum(s)
+      FROM (
+        SELECT b.hours, date_trunc(b.unit, a.time, 'UTC') AS bucket, t.tenant_id, a.rule, a.priority,
+          t.sign * count(*) AS n, t.sign * count(a.suppressed_by) AS s
+        FROM alerts a
+        CROSS JOIN (VALUES (1::smallint, 'hour'), (24::smallint, 'day')) AS b(hours, unit)
+        CROSS JOIN LATERAL (VALUES (a.tenant_id, -1), (${tenantId}::uuid, 1)) AS t(tenant_id, sign)
+        WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.tenant_id IS DISTINCT FROM ${tenantId}::uuid
+        GROUP BY 1, 2, 3, 4, 5, t.sign
+      ) moved
+      GROUP BY 1, 2, 3, 5, 6
+      HAVING sum(n) <> 0
+      ORDER BY 1, 2, 3, 4, 5, 6
+      ON CONFLICT (bucket_hours, bucket, tenant_id, cluster_id, rule, priority) DO UPDATE SET
+        count = r.count + excluded.count,
+        suppressed = r.suppressed + excluded.suppressed`;
     const result = await tx`
       UPDATE alerts a SET tenant_id = ${tenantId}::uuid, group_id = m."to"
       FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)

@@ -56,6 +56,6 @@ export async function storeAlertsLike(
 
 /** Removes every stored alert and everything ingest derives from them (groups, counters, notes). */
 export async function removeStoredAlerts(sql: Sql, also: string[] = []): Promise<void> {
-  const tables = ["alerts", "alert_groups", "alert_group_hourly", "alert_group_origins", "alert_group_namespaces", "group_notes", "cluster_namespaces", ...also];
+  const tables = ["alerts", "alert_groups", "alert_group_hourly", "alert_group_origins", "alert_group_namespaces", "alert_rollups", "group_notes", "cluster_namespaces", ...also];
   await sql.unsafe(`TRUNCATE ${tables.join(", ")}`);
 }
