@@ -29,7 +29,8 @@ export async function listVisibleTenants(caller: Caller) {
   return tenants.map(showTenant);
 }
 
-async function findTenantIn(db: Pick<Tx, "tenant">, caller: Caller, slug: string) {
+/** A tenant the caller may see, read through `db` (a transaction under their scope); any other slug is missing. */
+export async function findTenantIn(db: Pick<Tx, "tenant">, caller: Caller, slug: string) {
   const tenant = await db.tenant.findFirst({ where: { slug, ...scopeFilter(caller) }, include: withPatterns });
   if (!tenant) throw new AppError("not_found", `tenant: no tenant "${slug}"`);
   return showTenant(tenant);

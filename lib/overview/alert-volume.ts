@@ -1,0 +1,44 @@
+import type { Tx } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client.ts";
+import { bucketStarts, type OverviewPeriod } from "@/lib/overview/overview-period";
+
+/** Whose alerts an aggregate counts: one tenant's, or (for people who see every tenant) everyone's. */
+export type AlertOwner = { tenantId: string } | "all";
+
+export function ownerCondition(owner: AlertOwner, column = "r.tenant_id"): Prisma.Sql {
+  return owner === "all" ? Prisma.sql`true` : Prisma.sql`${Prisma.raw(column)} = ${owner.tenantId}::uuid`;
+}
+
+/** Rollup rows of the period's buckets (alias `r`). */
+export function inPeriod(period: OverviewPeriod, from = period.from): Prisma.Sql {
+  return Prisma.sql`r.bucket_hours = ${period.bucketHours}::smallint
+    AND r.bucket >= ${from.toISOString()}::timestamptz AND r.bucket < ${period.to.toISOString()}::timestamptz`;
+}
+
+export interface VolumeBucket {
+  /** The bucket's start (RFC 3339). */
+  from: string;
+  /** Alerts no suppression rule matched, by priority. */
+  byPriority: Partial<Record<string, number>>;
+  suppressed: number;
+}
+
+/**
+ * Alerts per bucket of the period by priority, and the suppressed ones beside them, from
+ * alert_rollups. Run inside the caller's scopedTransaction.
+ */
+export async function readAlertVolume(tx: Tx, owner: AlertOwner, period: OverviewPeriod): Promise<VolumeBucket[]> {
+  const rows = await tx.$queryRaw<Array<{ bucket: Date; priority: string; visible: number; suppressed: number }>>`
+    SELECT r.bucket, r.priority::text AS priority, sum(r.count - r.suppressed)::float8 AS visible, sum(r.suppressed)::float8 AS suppressed
+    FROM alert_rollups r
+    WHERE ${ownerCondition(owner)} AND ${inPeriod(period)}
+    GROUP BY 1, 2`;
+  const buckets = new Map(bucketStarts(period).map((from): [string, VolumeBucket] => [from, { from, byPriority: {}, suppressed: 0 }]));
+  for (const row of rows) {
+    const bucket = buckets.get(row.bucket.toISOString());
+    if (!bucket) continue;
+    if (row.visible > 0) bucket.byPriority[row.priority] = (bucket.byPriority[row.priority] ?? 0) + row.visible;
+    bucket.suppressed += row.suppressed;
+  }
+  return [...buckets.values()];
+}

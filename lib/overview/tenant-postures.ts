@@ -1,0 +1,77 @@
+import type { Tx } from "@/lib/db/prisma";
+import { inPeriod } from "@/lib/overview/alert-volume";
+import { bucketStarts, type OverviewPeriod } from "@/lib/overview/overview-period";
+
+export interface TenantPosture {
+  slug: string;
+  name: string;
+  /** Alerts no suppression rule matched in the period, and in the period before it. */
+  alerts: number;
+  previousAlerts: number;
+  suppressed: number;
+  /** suppressed / all alerts of the period, 0 when there were none. */
+  suppressedShare: number;
+  /** The period's alerts per bucket, oldest first. */
+  trend: number[];
+  /** Open groups whose highest priority is error or worse. */
+  openSevere: number;
+  /** When the open group waiting longest was first seen; null with nothing open. */
+  oldestOpen: string | null;
+  /** Nothing at all in the period: quiet, or blind (see the blind spots). */
+  isSilent: boolean;
+}
+
+/**
+ * Every tenant side by side: volume, suppressed share and trend from alert_rollups (the period and
+ * the one before it), open error-or-worse groups and the oldest open group from the backlog index. For people who see every
+ * tenant; run inside their scopedTransaction.
+ */
+export async function listTenantPostures(tx: Tx, period: OverviewPeriod): Promise<TenantPosture[]> {
+  const volumes = await tx.$queryRaw<Array<{ tenantId: string; bucket: Date; visible: number; suppressed: number }>>`
+    SELECT r.tenant_id::text AS "tenantId", r.bucket, sum(r.count - r.suppressed)::float8 AS visible, sum(r.suppressed)::float8 AS suppressed
+    FROM alert_rollups r
+    WHERE r.tenant_id IS NOT NULL AND ${inPeriod(period, period.previousFrom)}
+    GROUP BY 1, 2`;
+  const tenants = await tx.$queryRaw<Array<{ id: string; slug: string; name: string; openSevere: number; oldestOpen: Date | null }>>`
+    SELECT t.id::text AS id, t.slug, t.name,
+      (SELECT count(*) FROM alert_groups g
+        WHERE g.tenant_id = t.id AND g.status = 'open' AND g.max_priority >= 'error' AND g.count > g.suppressed_count)::float8 AS "openSevere",
+      (SELECT min(o.first_seen) FROM unnest(enum_range(NULL::priority)) AS p(priority)
+        CROSS JOIN LATERAL (
+          SELECT g.first_seen FROM alert_groups g
+          WHERE g.tenant_id = t.id AND g.status = 'open' AND g.max_priority = p.priority AND g.count > g.suppressed_count
+          ORDER BY g.first_seen LIMIT 1
+        ) o) AS "oldestOpen"
+    FROM tenants t
+    ORDER BY t.slug`;
+  const starts = bucketStarts(period);
+  const index = new Map(starts.map((start, i) => [start, i]));
+  const byTenant = new Map(tenants.map((t) => [t.id, { trend: starts.map(() => 0), previous: 0, suppressed: 0 }]));
+  for (const row of volumes) {
+    const tenant = byTenant.get(row.tenantId);
+    if (!tenant) continue;
+    const i = index.get(row.bucket.toISOString());
+    if (i === undefined) {
+      tenant.previous += row.visible;
+    } else {
+      tenant.trend[i]! += row.visible;
+      tenant.suppressed += row.suppressed;
+    }
+  }
+  return tenants.map((t) => {
+    const { trend, previous, suppressed } = byTenant.get(t.id)!;
+    const alerts = trend.reduce((sum, n) => sum + n, 0);
+    return {
+      slug: t.slug,
+      name: t.name,
+      alerts,
+      previousAlerts: previous,
+      suppressed,
+      suppressedShare: alerts + suppressed === 0 ? 0 : suppressed / (alerts + suppressed),
+      trend,
+      openSevere: t.openSevere,
+      oldestOpen: t.oldestOpen?.toISOString() ?? null,
+      isSilent: alerts + suppressed === 0,
+    };
+  });
+}
