@@ -19,6 +19,11 @@ export async function AppHeader() {
         <Link href="/" className="font-semibold">
           Falconry
         </Link>
+        {caller?.scope === "all" ? (
+          <Link href="/overview" className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">
+            Overview
+          </Link>
+        ) : null}
         {caller ? (
           <Link href="/groups" className="text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100">
             Triage

@@ -3,20 +3,23 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getAuth, oidcProviderId } from "@/lib/auth/auth";
+import { landingPath } from "@/lib/auth/landing-path";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect-path";
 import { signInWithPassword, signOut } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
 
 export async function signInAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
-  let mustChangePassword: boolean;
+  let signedIn: { userId: string; mustChangePassword: boolean };
   try {
-    ({ mustChangePassword } = await signInWithPassword(getDb(), await headers(), { email: form.get("email"), password: form.get("password") }));
+    signedIn = await signInWithPassword(getDb(), await headers(), { email: form.get("email"), password: form.get("password") });
   } catch (error) {
     return actionError(error);
   }
-  // Someone holding a one-time password chooses their own before anything else.
-  redirect(mustChangePassword ? "/account" : safeRedirectPath(form.get("next")));
+  // Someone holding a one-time password chooses their own before anything else; without a page to
+  // go back to, people land where their scope says (lib/auth/landing-path.ts).
+  const next = safeRedirectPath(form.get("next"));
+  redirect(signedIn.mustChangePassword ? "/account" : next !== "/" ? next : await landingPath(getDb(), signedIn.userId));
 }
 
 /** Starts the OpenID Connect round trip; the provider sends the browser back to /api/auth. */

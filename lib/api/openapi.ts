@@ -2,6 +2,7 @@ import { z } from "zod";
 import { exportQuerySchema, listAlertsQuerySchema } from "@/lib/alerts/alert-filters";
 import { groupNoteSchema } from "@/lib/groups/add-group-note";
 import { groupFilterSchema, listGroupsQuerySchema } from "@/lib/groups/group-filters";
+import { overviewQuerySchema } from "@/lib/overview/overview-period";
 import { updateGroupsSchema } from "@/lib/groups/update-groups";
 import { createSuppressionSchema, previewSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 import { tenantPreviewQuerySchema } from "@/lib/tenants/tenant-preview";
@@ -79,6 +80,20 @@ export const openApiDocument = {
       },
     },
     "/api/v1/tenants/{slug}/alerts": { get: { summary: "A tenant's newest alerts", parameters: [slug], responses: answer('`{"items": [...]}`') } },
+    "/api/v1/tenants/{slug}/overview": {
+      get: {
+        summary: "A tenant's posture: alerts over time by priority, top rules and workloads, backlog, changes since yesterday, suppressed share",
+        parameters: [slug, ...queryParameters(overviewQuerySchema)],
+        responses: answer("`{tenant, period, volume, topRules, topWorkloads, backlog, changes, suppression}` (counts as numbers)"),
+      },
+    },
+    "/api/v1/overview": {
+      get: {
+        summary: "The central overview, for people who see every tenant (others: 403)",
+        parameters: queryParameters(overviewQuerySchema),
+        responses: answer("`{period, volume, tenants, noisyRules, blindSpots, unassigned}` (counts as numbers)"),
+      },
+    },
     "/api/v1/groups": {
       get: {
         summary: "Alert groups, filtered and keyset-paged",

@@ -33,7 +33,7 @@ function requestActor(headers: Headers, email: string, id: string | null = null)
  * held before. Unknown and deactivated people get the same answer as a wrong password, after as
  * long a wait.
  */
-export async function signInWithPassword(db: Db, headers: Headers, input: { email: unknown; password: unknown }): Promise<{ mustChangePassword: boolean }> {
+export async function signInWithPassword(db: Db, headers: Headers, input: { email: unknown; password: unknown }): Promise<{ userId: string; mustChangePassword: boolean }> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success || typeof input.password !== "string" || input.password === "") {
     throw new AppError("invalid_input", "sign-in: enter your email and password");
@@ -59,7 +59,7 @@ export async function signInWithPassword(db: Db, headers: Headers, input: { emai
   await endSignInAttemptWithSuccess(db, attempt);
   if (previous) await db.session.deleteMany({ where: { id: previous.session.id } });
   await audit(db, { ...actor, id: user.id }, { action: "sign-in", objectType: "user", objectId: user.id });
-  return { mustChangePassword: user.mustChangePassword };
+  return { userId: user.id, mustChangePassword: user.mustChangePassword };
 }
 
 /** Ends the browser's session on the server and clears its cookie. */

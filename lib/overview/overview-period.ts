@@ -46,3 +46,8 @@ export function overviewPeriod(name: OverviewPeriodName, now = new Date()): Over
 export function bucketStarts(period: OverviewPeriod): string[] {
   return Array.from({ length: period.buckets }, (_, i) => new Date(period.from.getTime() + i * period.bucketHours * hourMs).toISOString());
 }
+
+/** A page's `?period=` as the query for the aggregates: anything but a known period means the default. */
+export function periodQuery(value: string | string[] | undefined): { period?: OverviewPeriodName } {
+  return typeof value === "string" && (overviewPeriods as readonly string[]).includes(value) ? { period: value as OverviewPeriodName } : {};
+}

@@ -190,6 +190,17 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     notFound: ({ suppression }) => `ids: no rule "${suppression}"`,
   },
   { name: "tenant home page", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}`, expected: page },
+  { name: "tenant home page of a period", file: "app/t/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/t/${slug}?period=24h`, expected: page },
+  {
+    name: "tenant overview",
+    file: "app/api/v1/tenants/[slug]/overview/route.ts",
+    method: "GET",
+    path: ({ slug }) => `/api/v1/tenants/${slug}/overview?period=30d`,
+    expected: read,
+  },
+  // Every tenant side by side: for people who see them all, refused like the admin pages and APIs.
+  { name: "central overview page", file: "app/overview/page.tsx", method: "GET", path: () => "/overview", expected: adminPage },
+  { name: "central overview", file: "app/api/v1/overview/route.ts", method: "GET", path: () => "/api/v1/overview?period=24h", expected: adminRead },
   {
     name: "group list page",
     file: "app/groups/page.tsx",

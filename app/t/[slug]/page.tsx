@@ -1,50 +1,34 @@
 import { notFound } from "next/navigation";
-import { PageShell, Panel } from "@/components/ui/page-shell";
+import { PeriodPicker } from "@/components/overview/period-picker";
+import { TenantHome } from "@/components/overview/tenant-home";
+import { TenantSwitcher } from "@/components/overview/tenant-switcher";
+import { PageShell } from "@/components/ui/page-shell";
+import { periodQuery } from "@/lib/overview/overview-period";
 import { pageCaller } from "@/lib/auth/page-caller";
 import { AppError } from "@/lib/errors";
-import { findVisibleTenantWithRecentAlerts } from "@/lib/tenants/tenant-views";
+import { getTenantHome } from "@/lib/overview/tenant-home";
+import { listVisibleTenants } from "@/lib/tenants/tenant-views";
 
 export const dynamic = "force-dynamic";
 
-/** A tenant's home. Charts and triage come with later issues; for now its newest alerts. */
-export default async function TenantPage({ params }: { params: Promise<{ slug: string }> }) {
+/** A tenant's home: its posture in charts, each linking to the triage list filtered to it. */
+export default async function TenantPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ period?: string | string[] }> }) {
   const { slug } = await params;
+  const { period } = await searchParams;
   const caller = await pageCaller(`/t/${slug}`);
-  const { tenant, alerts } = await findVisibleTenantWithRecentAlerts(caller, slug).catch((error: unknown) => {
+  const home = await getTenantHome(caller, slug, periodQuery(period)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
+  const tenants = caller.scope === "all" || caller.scope.length > 1 ? await listVisibleTenants(caller) : [];
   return (
-    <PageShell title={tenant.name} wide>
-      <p className="text-slate-600 dark:text-slate-400">Namespaces: {tenant.namespaces.join(", ")}</p>
-      <Panel heading="Newest alerts">
-        {alerts.length === 0 ? (
-          <p>No alert yet. Alerts from the namespaces above appear here as soon as Falco sends them.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Namespace</th>
-                <th scope="col">Output</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((alert) => (
-                <tr key={alert.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                  <td className="whitespace-nowrap pr-3">{alert.time.toISOString()}</td>
-                  <td className="pr-3">{alert.priority}</td>
-                  <td className="pr-3">{alert.rule}</td>
-                  <td className="pr-3">{alert.namespace}</td>
-                  <td className="break-all font-mono text-xs">{alert.output}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Panel>
+    <PageShell title={home.tenant.name} wide>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <PeriodPicker path={`/t/${home.tenant.slug}`} current={home.period.name} />
+        {tenants.length > 1 ? <TenantSwitcher tenants={tenants} current={home.tenant.slug} period={home.period.name} /> : null}
+      </div>
+      <p className="text-sm text-slate-600 dark:text-slate-400">Namespaces: {home.tenant.namespaces.join(", ")}</p>
+      <TenantHome home={home} />
     </PageShell>
   );
 }
