@@ -4,6 +4,7 @@ import { getSystemDb } from "@/lib/db";
 import { countGroups } from "@/lib/groups/count-groups";
 import { listGroups } from "@/lib/groups/list-groups";
 import { listTenantSummaries } from "@/lib/tenants/tenant-summaries";
+import { overviewScenarios } from "@/bench/overview-scenarios";
 
 /*
  * What `npm run bench:query` times: named scenarios, each calling the app's library as its API
@@ -114,4 +115,5 @@ export const scenarios: Scenario[] = [
     targetP95Ms: countTargetMs,
     prepare: async () => ({ run: () => listTenantSummaries(getSystemDb()) }),
   },
+  ...overviewScenarios,
 ];
