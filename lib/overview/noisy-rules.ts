@@ -19,7 +19,7 @@ export interface NoisyRule {
  * The Falco rules making the most noise across tenants in the period: a rule hitting many tenants
  * with a high false-positive or suppressed share wants fixing once, globally; one tenant's noise, a
  * suppression rule of its own. Volume from alert_rollups; statuses from the rule's closed groups
- * (an index on rule and status). For people who see every tenant.
+ * (a partial index of closed groups by rule, with their tenant). For people who see every tenant.
  */
 export async function rankNoisyRules(tx: Tx, period: OverviewPeriod, limit = 15): Promise<NoisyRule[]> {
   return tx.$queryRaw<NoisyRule[]>`
