@@ -120,6 +120,40 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
           </ul>
         ) : null}
       </Panel>
+      <div className="lg:col-span-2">
+        <Panel heading="Newest alerts">
+          {home.newestAlerts.length === 0 ? (
+            <p>No alert yet. Alerts from the namespaces above appear here as soon as Falco sends them.</p>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Priority</th>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Namespace</th>
+                  <th scope="col">Output</th>
+                </tr>
+              </thead>
+              <tbody>
+                {home.newestAlerts.map((alert) => (
+                  <tr key={alert.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+                    <td className="whitespace-nowrap pr-3">{alert.time}</td>
+                    <td className="pr-3">{alert.priority}</td>
+                    <td className="pr-3">
+                      <a className="underline" href={`/groups/${alert.groupId}`}>
+                        {alert.rule}
+                      </a>
+                    </td>
+                    <td className="pr-3">{alert.namespace}</td>
+                    <td className="break-all font-mono text-xs">{alert.output}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+      </div>
     </div>
   );
 }

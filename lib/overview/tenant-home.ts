@@ -12,8 +12,8 @@ import { findTenantIn } from "@/lib/tenants/tenant-views";
 
 /**
  * A tenant's posture for its home page (`overviewQuerySchema`: the period): alerts over time by
- * priority, top rules and workloads, the triage backlog, what changed since yesterday and what
- * suppression hid. One transaction under the caller's scope: a tenant the caller cannot see is
+ * priority, top rules and workloads, the triage backlog, what changed since yesterday, what
+ * suppression hid, and its newest alerts. One transaction under the caller's scope: a tenant the caller cannot see is
  * answered as missing, and row-level security filters every read again.
  */
 export async function getTenantHome(caller: Caller, slug: string, query: unknown, now = new Date()) {
@@ -31,6 +31,14 @@ export async function getTenantHome(caller: Caller, slug: string, query: unknown
       backlog: await readTriageBacklog(tx, tenant.id),
       changes: await listChangesSinceYesterday(tx, tenant.id, now),
       suppression: await readSuppressedShare(tx, tenant.id, period),
+      newestAlerts: (
+        await tx.alert.findMany({
+          where: { tenantId: tenant.id },
+          orderBy: [{ time: "desc" }, { id: "desc" }],
+          take: 20,
+          select: { id: true, groupId: true, time: true, rule: true, priority: true, namespace: true, output: true },
+        })
+      ).map((a) => ({ ...a, id: a.id.toString(), groupId: a.groupId.toString(), time: a.time.toISOString() })),
     };
   });
 }

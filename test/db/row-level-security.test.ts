@@ -57,6 +57,8 @@ beforeAll(async () => {
     await sql`INSERT INTO alert_group_origins (group_id, tenant_id, cluster_id, namespace, hostname, count, last_seen)
       VALUES (${group!.id}, ${row.tenant}, ${cluster!.id}, ${row.namespace ?? ""}, 'node', 1, now())`;
     await sql`INSERT INTO group_notes (group_id, author_email, body) VALUES (${group!.id}, 'a@example.com', 'a note')`;
+    await sql`INSERT INTO alert_rollups (bucket_hours, bucket, tenant_id, cluster_id, rule, priority, count, suppressed)
+      VALUES (1, date_trunc('hour', now()), ${row.tenant}, ${cluster!.id}, ${`Rule ${index}`}, 'warning', 1, 0)`;
     if (row.namespace) {
       await sql`INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id) VALUES (${group!.id}, ${row.namespace}, ${row.tenant})`;
       await sql`INSERT INTO cluster_namespaces (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
@@ -177,10 +179,12 @@ describe("row-level security on its own", () => {
   it("shows a tenant's scope only its rows, and unassigned and host-level rows to 'all' only", async () => {
     expect(await visibleCounts(ids.a)).toEqual({
       tenants: 1, tenant_namespaces: 1, cluster_namespaces: 1, alert_groups: 1, alerts: 1, alert_group_hourly: 1, alert_group_namespaces: 1, alert_group_origins: 1, group_notes: 1,
+      alert_rollups: 1,
     });
     expect(await visibleCounts(`${ids.a},${ids.b}`)).toMatchObject({ tenants: 2, alerts: 2, alert_groups: 2 });
     expect(await visibleCounts("all")).toEqual({
       tenants: 2, tenant_namespaces: 2, cluster_namespaces: 3, alert_groups: 4, alerts: 4, alert_group_hourly: 4, alert_group_namespaces: 3, alert_group_origins: 4, group_notes: 4,
+      alert_rollups: 4,
     });
   });
 
