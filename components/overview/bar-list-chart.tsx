@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from "recharts";
 import { ChartFrame, DataTable } from "@/components/overview/chart-frame";
+import { useIsClient } from "@/components/overview/use-is-client";
 
 export interface BarItem {
   label: string;
@@ -18,6 +19,7 @@ export interface BarItem {
  * filtered to it; the table under it has the same links and any extra columns.
  */
 export function BarListChart({ items, unit, summary, extraHead = [], empty }: { items: BarItem[]; unit: string; summary: string; extraHead?: string[]; empty: string }) {
+  const isClient = useIsClient();
   const height = Math.max(80, items.length * 28 + 24);
   return (
     <ChartFrame
@@ -38,6 +40,8 @@ export function BarListChart({ items, unit, summary, extraHead = [], empty }: { 
     >
       {items.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p>
+      ) : !isClient ? (
+        <div className="h-20" />
       ) : (
         <ResponsiveContainer width="100%" height={height}>
           <BarChart data={items} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>

@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from "recharts";
 import { ChartFrame, DataTable } from "@/components/overview/chart-frame";
+import { useIsClient } from "@/components/overview/use-is-client";
 import { groupsLink, prioritiesHighFirst, priorityColor } from "@/components/overview/overview-links";
 import type { VolumeBucket } from "@/lib/overview/alert-volume";
 
@@ -16,6 +17,7 @@ function bucketLabel(from: string, bucketHours: number): string {
  * segment of their own. Each segment links to the list of the groups it counts.
  */
 export function VolumeChart({ buckets, bucketHours, tenant }: { buckets: VolumeBucket[]; bucketHours: number; tenant?: string }) {
+  const isClient = useIsClient();
   const hourMs = 3_600_000;
   const rows: Row[] = buckets.map((b) => ({
     label: bucketLabel(b.from, bucketHours),
@@ -55,13 +57,15 @@ export function VolumeChart({ buckets, bucketHours, tenant }: { buckets: VolumeB
     >
       {total + suppressed === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">No alert in this period.</p>
+      ) : !isClient ? (
+        <div className="h-60" />
       ) : (
         <ResponsiveContainer width="100%" height={240}>
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeOpacity={0.2} vertical={false} />
             <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" />
             <YAxis allowDecimals={false} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" width={48} />
-            <Tooltip contentStyle={{ background: "var(--background, Canvas)", color: "CanvasText" }} />
+            <Tooltip contentStyle={{ background: "Canvas", color: "CanvasText" }} />
             {series.map((key) => (
               <Bar
                 key={key}
