@@ -1,14 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { arrangeTeam, ownerDatabase } from "@/e2e/helpers/arrange";
 import { signedIn } from "@/e2e/helpers/sign-in";
-import { operatorActor } from "@/lib/audit/audit";
-import { createCluster } from "@/lib/clusters/clusters";
-import { createIngestToken } from "@/lib/clusters/ingest-tokens";
-import { createTenant } from "@/lib/tenants/tenants";
-import { createUser } from "@/lib/users/users";
 
 /*
  * The suppression screens, driven as an analyst and a viewer would, on alerts sent through the real
@@ -53,22 +48,7 @@ async function ingest(baseURL: string, arranged: Arranged, rules: string[]) {
 }
 
 async function arrange(baseURL: string): Promise<Arranged> {
-  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
-  const cluster = `supp-${suffix}`;
-  const slug = `supp-${suffix}`;
-  const { db, sql, close } = ownerDatabase();
-  let token: string;
-  const analyst = `analyst-${suffix}@example.com`;
-  const viewer = `viewer-${suffix}@example.com`;
-  try {
-    await createCluster(db, operatorActor, { name: cluster });
-    ({ token } = await createIngestToken(db, operatorActor, { clusterName: cluster }));
-    await createTenant(db, sql, operatorActor, { slug, name: `Suppressions ${suffix}`, namespaces: `${cluster}/${namespace}` });
-    await createUser(db, operatorActor, { email: analyst, role: "analyst", tenants: [slug], password });
-    await createUser(db, operatorActor, { email: viewer, role: "viewer", tenants: [slug], password });
-  } finally {
-    await close();
-  }
+  const { suffix, slug, token, analyst, viewer } = await arrangeTeam("supp", namespace);
   const arranged = { suffix, slug, token, analyst, viewer, noisy: `Noisy cron job ${suffix}`, other: `Other rule ${suffix}` };
   await ingest(baseURL, arranged, [arranged.noisy, arranged.noisy, arranged.other]);
   return arranged;

@@ -1,14 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { ownerDatabase, password } from "@/e2e/helpers/arrange";
+import { arrangeTeam, ownerDatabase } from "@/e2e/helpers/arrange";
 import { signedIn } from "@/e2e/helpers/sign-in";
-import { operatorActor } from "@/lib/audit/audit";
-import { createCluster } from "@/lib/clusters/clusters";
-import { createIngestToken } from "@/lib/clusters/ingest-tokens";
-import { createTenant } from "@/lib/tenants/tenants";
-import { createUser } from "@/lib/users/users";
 
 /*
  * The triage screens, driven as an analyst and a viewer would, on alerts sent through the real
@@ -58,23 +53,8 @@ async function ingest(
 
 /** A tenant with an analyst and a viewer, and three groups in it: one critical, one warning, one notice. */
 async function arrangeTriage(baseURL: string): Promise<Arranged> {
-  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
-  const cluster = `triage-${suffix}`;
-  const slug = `triage-${suffix}`;
   const namespace = "payments";
-  const { db, sql, close } = ownerDatabase();
-  let token: string;
-  const analyst = `analyst-${suffix}@example.com`;
-  const viewer = `viewer-${suffix}@example.com`;
-  try {
-    await createCluster(db, operatorActor, { name: cluster });
-    ({ token } = await createIngestToken(db, operatorActor, { clusterName: cluster }));
-    await createTenant(db, sql, operatorActor, { slug, name: `Triage ${suffix}`, namespaces: `${cluster}/${namespace}` });
-    await createUser(db, operatorActor, { email: analyst, role: "analyst", tenants: [slug], password });
-    await createUser(db, operatorActor, { email: viewer, role: "viewer", tenants: [slug], password });
-  } finally {
-    await close();
-  }
+  const { suffix, token, analyst, viewer } = await arrangeTeam("triage", namespace);
   const rules = { critical: `Terminal shell ${suffix}`, warning: `Read sensitive file ${suffix}`, notice: `Outbound connection ${suffix}` };
   const arranged = { suffix, token, namespace, analyst, viewer, rules };
   await ingest(baseURL, arranged, [

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
@@ -45,6 +46,29 @@ export async function arrangeTenants(baseURL: string, suffix: string) {
     if (!groupA) throw new Error("tenant A's alert has no group");
     const suppressionA = await createRuleOfTenant(sql, alpha.tenant.id);
     return { cluster, slugs, tenantIds: [alpha.tenant.id, beta.tenant.id], users, groupA: groupA.id, suppressionA };
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * A tenant of its own (`<prefix>-<suffix>`, claiming `namespace` of a cluster of the same name) with
+ * an ingest token, an analyst and a viewer: what a spec about one team's alerts starts from.
+ */
+export async function arrangeTeam(prefix: string, namespace: string) {
+  const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+  const cluster = `${prefix}-${suffix}`;
+  const slug = `${prefix}-${suffix}`;
+  const analyst = `analyst-${suffix}@example.com`;
+  const viewer = `viewer-${suffix}@example.com`;
+  const { db, sql, close } = ownerDatabase();
+  try {
+    await createCluster(db, operatorActor, { name: cluster });
+    const { token } = await createIngestToken(db, operatorActor, { clusterName: cluster });
+    await createTenant(db, sql, operatorActor, { slug, name: `${prefix} ${suffix}`, namespaces: `${cluster}/${namespace}` });
+    await createUser(db, operatorActor, { email: analyst, role: "analyst", tenants: [slug], password });
+    await createUser(db, operatorActor, { email: viewer, role: "viewer", tenants: [slug], password });
+    return { suffix, cluster, slug, token, analyst, viewer };
   } finally {
     await close();
   }
