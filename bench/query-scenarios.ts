@@ -5,6 +5,7 @@ import { countGroups } from "@/lib/groups/count-groups";
 import { listGroups } from "@/lib/groups/list-groups";
 import { listTenantSummaries } from "@/lib/tenants/tenant-summaries";
 import { overviewScenarios } from "@/bench/overview-scenarios";
+import { suppressionScenarios } from "@/bench/suppression-scenarios";
 
 /*
  * What `npm run bench:query` times: named scenarios, each calling the app's library as its API
@@ -116,4 +117,5 @@ export const scenarios: Scenario[] = [
     prepare: async () => ({ run: () => listTenantSummaries(getSystemDb()) }),
   },
   ...overviewScenarios,
+  ...suppressionScenarios,
 ];

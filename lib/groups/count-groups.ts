@@ -48,7 +48,8 @@ export async function countWithin(tx: Tx, matching: Prisma.Sql, budgetMs: number
   return count;
 }
 
-async function estimateRows(tx: Tx, matching: Prisma.Sql): Promise<number> {
+/** PostgreSQL's estimate of the rows `matching` yields, from its statistics: no rows are read. */
+export async function estimateRows(tx: Tx, matching: Prisma.Sql): Promise<number> {
   const [row] = await tx.$queryRaw<Array<{ "QUERY PLAN": Array<{ Plan: { "Plan Rows": number } }> }>>`EXPLAIN (FORMAT JSON) ${matching}`;
   return Math.round(row?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0);
 }

@@ -35,14 +35,19 @@ const ruleFields = {
   mode: z.enum(suppressionModes, { error: "enforce or shadow" }).default("enforce"),
 };
 
-export const createSuppressionSchema = z.strictObject({
-  ...ruleFields,
-  /** Resolve the open and acknowledged groups it matches in the preview window. */
-  applyToExisting: z.boolean().default(false),
-  /** Needed for a rule that matches every alert in the preview window, or none. */
-  confirm: z.boolean().default(false),
-  since: time.optional(),
-});
+export const createSuppressionSchema = z
+  .strictObject({
+    ...ruleFields,
+    /** Resolve the open and acknowledged groups with an alert it matches in the preview window. */
+    applyToExisting: z.boolean().default(false),
+    /** Needed for a rule that matches every alert in the preview window, or none. */
+    confirm: z.boolean().default(false),
+    since: time.optional(),
+  })
+  .refine((rule) => !(rule.applyToExisting && rule.mode === "shadow"), {
+    error: "a shadow rule only counts: it resolves no group",
+    path: ["applyToExisting"],
+  });
 export type CreateSuppressionInput = z.output<typeof createSuppressionSchema>;
 
 /**

@@ -55,7 +55,7 @@ export async function getSuppression(caller: Caller | null, idText: string) {
       take: 200,
       select: { at: true, actorEmail: true, action: true, after: true },
     });
-    const slugs = await slugsOf(tx, [rule, ...versions]);
+    const slugs = await slugsOf(tx, [rule, ...versions, ...history.map((h) => ({ tenantIds: tenantIdsIn(h.after) }))]);
     return {
       ...viewOf(rule, slugs),
       versions: versions.map((v) => ({
@@ -69,7 +69,7 @@ export async function getSuppression(caller: Caller | null, idText: string) {
         author: v.authorEmail,
         createdAt: v.createdAt.toISOString(),
       })),
-      history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actorEmail, action: h.action, after: h.after })),
+      history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actorEmail, action: h.action, after: withVisibleTenants(h.after, slugs) })),
     };
   });
 }
@@ -138,6 +138,7 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
         author,
         input.startsAt === undefined ? (rule.startsAt?.toISOString() ?? null) : input.startsAt,
         input.endsAt === undefined ? (rule.endsAt?.toISOString() ?? null) : input.endsAt,
+        { isEndKept: input.endsAt === undefined },
       );
       data = {
         version: rule.version + 1,
@@ -163,11 +164,12 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
   });
 }
 
-function checkTimes(caller: Caller, startsAtText: string | null, endsAtText: string | null) {
+/** The rule's times, checked; an edit that keeps the end (`isEndKept`) may leave an expired rule expired. */
+function checkTimes(caller: Caller, startsAtText: string | null, endsAtText: string | null, { isEndKept = false } = {}) {
   const startsAt = startsAtText ? new Date(startsAtText) : null;
   const endsAt = endsAtText ? new Date(endsAtText) : null;
-  if (endsAt === null && !can(caller, "admin")) throw new AppError("forbidden", "endsAt: only administrators may suppress forever; give an end time");
-  if (endsAt && endsAt.getTime() <= Date.now()) throw new AppError("invalid_input", "endsAt: must be in the future");
+  if (endsAt === null && !isEndKept && !can(caller, "admin")) throw new AppError("forbidden", "endsAt: only administrators may suppress forever; give an end time");
+  if (endsAt && !isEndKept && endsAt.getTime() <= Date.now()) throw new AppError("invalid_input", "endsAt: must be in the future");
   if (startsAt && endsAt && startsAt >= endsAt) throw new AppError("invalid_input", "startsAt: must be before endsAt");
   return { startsAt, endsAt };
 }
@@ -213,11 +215,11 @@ async function reopenResolvedGroups(tx: Tx, author: Caller, ruleId: string): Pro
   });
 }
 
-/** Moves the groups `selection` picks (locked in id order, as everywhere) to a status, one audit row each. */
+/** Moves the groups `selection` picks (locked in key order, as ingest locks them) to a status, one audit row each. */
 async function moveGroups(tx: Tx, author: Caller, selection: Prisma.Sql, to: { status: "open" | "resolved"; reason: string }): Promise<number> {
   const moved = await tx.$queryRaw<Array<{ id: string; status: string; reason: string | null }>>`
     UPDATE alert_groups g SET status = ${to.status}::group_status, status_reason = ${to.reason}, status_changed_at = now()
-    FROM (SELECT id, status, status_reason FROM alert_groups WHERE ${selection} ORDER BY id FOR UPDATE) old
+    FROM (SELECT id, status, status_reason FROM alert_groups WHERE ${selection} ORDER BY key FOR UPDATE) old
     WHERE g.id = old.id
     RETURNING g.id::text AS id, old.status::text AS status, old.status_reason AS reason`;
   await auditMany(
@@ -226,6 +228,18 @@ async function moveGroups(tx: Tx, author: Caller, selection: Prisma.Sql, to: { s
     moved.map((g) => ({ action: "group.update", objectType: "group", objectId: g.id, before: { status: g.status, reason: g.reason }, after: to })),
   );
   return moved.length;
+}
+
+function tenantIdsIn(after: Prisma.JsonValue): string[] {
+  const ids = after && typeof after === "object" && !Array.isArray(after) ? after.tenantIds : null;
+  return Array.isArray(ids) ? ids.filter((id) => typeof id === "string") : [];
+}
+
+/** An audit row's `after` with its tenant ids as the slugs the caller can see: never another tenant's id. */
+function withVisibleTenants(after: Prisma.JsonValue, slugs: Map<string, string>): unknown {
+  if (!after || typeof after !== "object" || Array.isArray(after)) return after;
+  const { tenantIds: _ids, ...rest } = after;
+  return { ...rest, tenants: tenantIdsIn(after).flatMap((id) => slugs.get(id) ?? []) };
 }
 
 function ruleAuditOf(rule: SuppressionRule) {

@@ -49,13 +49,13 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       JOIN alert_groups g ON g.id = m."from"
       ORDER BY m.key
       ON CONFLICT (key) DO NOTHING`;
-    // Lock old and new groups together in id order, as ingest does, so neither waits on the other
+    // Lock old and new groups together in key order, as ingest does, so neither waits on the other
     // in a cycle.
     const locked = await tx<{ id: string; key: string }[]>`
       SELECT id, encode(key, 'hex') AS key FROM alert_groups
       WHERE id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
          OR key IN (SELECT decode(m->>'key', 'hex') FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
-      ORDER BY id FOR UPDATE`;
+      ORDER BY key FOR UPDATE`;
     const idOfKey = new Map(locked.map((g) => [g.key, g.id]));
     const mapping = JSON.stringify(moves.map((m) => ({ from: m.from, to: idOfKey.get(m.key) })));
     // The rollups have no namespace: the moved alerts' counts leave their old tenant's rows and
@@ -70,6 +70,8 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
         CROSS JOIN (VALUES (1::smallint, 'hour'), (24::smallint, 'day')) AS b(hours, unit)
         CROSS JOIN LATERAL (VALUES (a.tenant_id, -1), (${tenantId}::uuid, 1)) AS t(tenant_id, sign)
         WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.tenant_id IS DISTINCT FROM ${tenantId}::uuid
+          -- exactly the alerts the UPDATE below moves: those of the groups locked above
+          AND a.group_id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
         GROUP BY 1, 2, 3, 4, 5, t.sign
       ) moved
       GROUP BY 1, 2, 3, 5, 6

@@ -170,6 +170,37 @@ describe("suppression rules", () => {
     expect(await count()).toBe(before);
   });
 
+  it("lets an analyst change only rules of tenants they all see, and shows them no other tenant's id", async () => {
+    const shared = await api("admin", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web", "pay"], comment: "shared", endsAt: nextWeek, confirm: true });
+    const everyone = await api("admin", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: "all", comment: "everyone", endsAt: nextWeek, confirm: true });
+    const before = await database.sql`SELECT id, version, comment, ends_at FROM suppression_rules ORDER BY id`;
+    for (const [rule, error] of [
+      [shared, "tenants: this rule also applies to tenants you do not see"],
+      [everyone, "tenants: only administrators may change a rule for all tenants"],
+    ] as const) {
+      for (const body of [{ action: "expire" }, { action: "edit", comment: "mine now" }]) {
+        expect(await api("analyst", "PATCH", `/api/v1/suppressions/${rule.body.id}`, body)).toEqual({ status: 403, body: { error } });
+      }
+    }
+    expect(await database.sql`SELECT id, version, comment, ends_at FROM suppression_rules ORDER BY id`).toEqual(before);
+
+    const seen = await api("analyst", "GET", `/api/v1/suppressions/${shared.body.id}`);
+    expect(seen.body).toMatchObject({ tenants: ["web"] });
+    const [payId] = await database.sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug = 'pay'`;
+    expect(JSON.stringify(seen.body)).not.toContain(payId!.id);
+    expect(seen.body.history).toEqual([expect.objectContaining({ action: "suppression.create", after: expect.objectContaining({ tenants: ["web"] }) })]);
+  });
+
+  it("edits an expired rule's comment without asking for a new end, and refuses a shadow rule that would resolve groups", async () => {
+    const created = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "old", endsAt: nextWeek, confirm: true });
+    await api("analyst", "PATCH", `/api/v1/suppressions/${created.body.id}`, { action: "expire" });
+    const edited = await api("analyst", "PATCH", `/api/v1/suppressions/${created.body.id}`, { action: "edit", comment: "why it was needed" });
+    expect(edited.body).toMatchObject({ version: 2, comment: "why it was needed", isActive: false });
+
+    const shadow = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "try", endsAt: nextWeek, mode: "shadow", applyToExisting: true });
+    expect(shadow).toEqual({ status: 400, body: { error: "applyToExisting: a shadow rule only counts: it resolves no group" } });
+  });
+
   it("exports rules as a Falco rules file, and says which cannot be", async () => {
     const exportable = await api("analyst", "POST", "/api/v1/suppressions", {
       matchers: [{ field: "rule", op: "=", value: "Terminal shell in container" }, { field: "namespace", op: "=", value: "web" }, { field: "proc.name", op: "=", value: "apt-get" }],

@@ -1,0 +1,39 @@
+import type { Scenario } from "@/bench/query-scenarios";
+import type { Matcher } from "@/lib/suppressions/matcher";
+import { previewSuppression } from "@/lib/suppressions/preview-suppression";
+
+/*
+ * Suppression previews as bench:query scenarios: `previewSuppression` as its route calls it, over
+ * the default 14 days of history, for the large tenant's analyst and for an admin across every
+ * tenant. Matchers on promoted fields are counted in SQL (target 50 ms); a regex is checked in JS
+ * on each candidate (target 2 s, after which a preview says how far back it got).
+ */
+
+const largeTenant = "acme";
+
+function preview(name: string, label: string, targetP95Ms: number, matchers: (namespace: string) => Matcher[]): Scenario[] {
+  return (["tenant", "all"] as const).map((who) => ({
+    name: `suppressions.preview.${name}.${who}`,
+    label: `suppression preview, ${label}`,
+    caller: who,
+    targetP95Ms,
+    prepare: async (context, caller) => ({
+      run: () => previewSuppression(caller, { matchers: matchers(context.namespace), tenants: who === "tenant" ? [largeTenant] : "all" }),
+    }),
+  }));
+}
+
+export const suppressionScenarios: Scenario[] = [
+  ...preview("ruleAndProcess", "rule = & proc.name =", 50, () => [
+    { field: "rule", op: "=", value: "Terminal shell in container" },
+    { field: "proc.name", op: "=", value: "bash" },
+  ]),
+  ...preview("processesInNamespace", "proc.name in & namespace =", 50, (namespace) => [
+    { field: "proc.name", op: "in", value: ["cat", "curl"] },
+    { field: "namespace", op: "=", value: namespace },
+  ]),
+  ...preview("regex", "rule = & proc.cmdline =~", 2_000, () => [
+    { field: "rule", op: "=", value: "Terminal shell in container" },
+    { field: "proc.cmdline", op: "=~", value: ".*bash.*" },
+  ]),
+];
