@@ -13,9 +13,10 @@ export const regressionActor = "falconry (regression)";
  * Two statements, sent together in one round trip (postgres.js pipelines the queries a transaction
  * callback returns). The first creates the batch's missing groups and locks all of them, in key
  * order, so writers sharing groups queue rather than deadlock. The second, a statement of its own so
- * that it sees what the writers it queued behind committed, inserts the alerts and moves the
- * counters of the groups (and their tags), their hourly counts and origins, the rollups by tenant, rule and bucket, and the namespaces seen, and reopens resolved groups
- * that received an alert (with their audit rows).
+ * that it sees what the writers it queued behind committed, inserts the alerts and moves what is
+ * kept beside them: the groups' counters and tags, their hourly counts, origins and namespaces, the
+ * rollups by tenant, rule and time bucket, and the namespaces seen; and it reopens resolved groups
+ * that received an alert that is not suppressed (with their audit rows).
  */
 export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];

@@ -47,5 +47,5 @@ export async function listChangesSinceYesterday(tx: Tx, tenantId: string, now = 
     today: rows.reduce((sum, row) => sum + row.today, 0),
     yesterday: rows.reduce((sum, row) => sum + row.yesterday, 0),
     rules,
-    };
+  };
 }

@@ -24,8 +24,7 @@ export interface TenantPosture {
 /**
  * Every tenant side by side: volume, suppressed share and trend from alert_rollups (the period and
  * the one before it), open error-or-worse groups and the oldest open group from one pass over the
- * open groups. For people who see every
- * tenant; run inside their scopedTransaction.
+ * open groups. For people who see every tenant; run inside their scopedTransaction.
  */
 export async function listTenantPostures(tx: Tx, period: OverviewPeriod): Promise<TenantPosture[]> {
   const volumes = await tx.$queryRaw<Array<{ tenantId: string; bucket: Date; visible: number; suppressed: number }>>`

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await createTenant(database.db, database.sql, operatorActor, { slug: "web", name: "Web", namespaces: "rollups/web-*" });
   const [rule] = await database.sql<{ id: string }[]>`
     INSERT INTO suppression_rules (matchers, all_tenants, comment, mode, created_by_email)
-    VALUES ('[]', true, 'rollup test', 'enforce', 'test@example.com') RETURNING id::text`;
+    VALUES ('[{"field": "rule", "op": "=", "value": "Rollup test"}]', true, 'rollup test', 'enforce', 'test@example.com') RETURNING id::text`;
   ruleId = rule!.id;
 });
 afterAll(() => database.drop());
