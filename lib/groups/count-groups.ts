@@ -2,6 +2,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
+import { withinBudget } from "@/lib/db/within-budget";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { groupFilterSchema } from "@/lib/groups/group-filters";
 import { filterConditions } from "@/lib/groups/group-query";
@@ -27,25 +28,13 @@ export async function countGroups(caller: Caller, query: unknown) {
   return { count: Math.min(count, maxGroupsPerUpdate), isCapped: count > maxGroupsPerUpdate, isEstimate, cap: maxGroupsPerUpdate };
 }
 
-/**
- * The capped count of `matching`, or null when it takes longer than `budgetMs`. The timeout and a
- * cancelled count are undone by rolling back to a savepoint, so the transaction goes on.
- */
+/** The capped count of `matching`, or null when it takes longer than `budgetMs`. */
 export async function countWithin(tx: Tx, matching: Prisma.Sql, budgetMs: number): Promise<number | null> {
-  await tx.$executeRaw`SAVEPOINT counting`;
-  await tx.$executeRaw`SELECT set_config('statement_timeout', ${`${budgetMs}ms`}, true)`;
-  let count: number;
-  try {
+  return withinBudget(tx, budgetMs, async () => {
     const [row] = await tx.$queryRaw<Array<{ count: number }>>`
       SELECT count(*)::int AS count FROM (${matching} LIMIT ${maxGroupsPerUpdate + 1}) matched`;
-    count = row?.count ?? 0;
-  } catch (error) {
-    if (!/statement timeout/.test(String((error as Error).message))) throw error;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT counting`; // the timeout setting goes with it
-    return null;
-  }
-  await tx.$executeRaw`ROLLBACK TO SAVEPOINT counting`; // a count changed nothing; this restores the timeout
-  return count;
+    return row?.count ?? 0;
+  });
 }
 
 /** PostgreSQL's estimate of the rows `matching` yields, from its statistics: no rows are read. */

@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
+import { withinBudget } from "@/lib/db/within-budget";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { OutputFields } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
@@ -33,7 +34,10 @@ export interface Preview {
   /** Alerts of priority critical or higher it would hide. */
   critical: number;
   warnings: string[];
-  /** False when the JS scan ran out of time: the figures cover `scannedSince` onwards only. */
+  /**
+   * False when the figures cover only `scannedSince` onwards: the JS scan ran out of time, or a
+   * SQL count over the whole window would have taken too long.
+   */
   complete: boolean;
   scannedSince: string | null;
 }
@@ -50,6 +54,9 @@ export interface PreviewSample {
 }
 
 const scanBudgetMs = 1_500;
+/** How long the SQL count may take, over the window and then over the last day and hour. */
+const sqlBudgetMs = 600;
+const fallbackHours = [24, 1];
 const scanBatch = 2_000;
 const topN = 10;
 const sampleCount = 5;
@@ -83,7 +90,20 @@ function matchesWhere(scope: SuppressionScope, matchers: Matcher[], since: Date)
 export async function previewIn(tx: Tx, scope: SuppressionScope, matchers: Matcher[], sinceText?: string): Promise<Preview> {
   const since = previewSince(sinceText);
   const { where, remaining } = matchesWhere(scope, matchers, since);
-  const tally = remaining.length === 0 ? await tallyInSql(tx, where) : await tallyInJs(tx, where, compileMatchers(remaining));
+  let tally: Tally | null;
+  if (remaining.length > 0) tally = await tallyInJs(tx, where, compileMatchers(remaining));
+  else {
+    // Counting in SQL is exact but reads every match: a rule matching hundreds of thousands of
+    // alerts is counted over a shorter window instead, and says so (`complete: false`).
+    tally = await withinBudget(tx, sqlBudgetMs, () => tallyInSql(tx, where));
+    for (const hours of fallbackHours) {
+      if (tally) break;
+      const counted = new Date(Math.max(since.getTime(), Math.floor(Date.now() / 3_600_000 - hours + 1) * 3_600_000));
+      const narrowed = matchesWhere(scope, matchers, counted).where;
+      tally = await withinBudget(tx, sqlBudgetMs, async () => ({ ...(await tallyInSql(tx, narrowed)), complete: false, scannedSince: counted.toISOString() }));
+    }
+    tally ??= { ...emptyTally(), complete: false, scannedSince: new Date().toISOString() };
+  }
   const slugs = await tenantSlugs(tx, tally.byTenant.map((t) => t.tenantId));
   const byTenant = tally.byTenant.map(({ tenantId, ...counts }) => ({ tenant: tenantId && (slugs.get(tenantId) ?? null), ...counts }));
   const warnings: string[] = [];
@@ -215,6 +235,10 @@ async function tallyInJs(tx: Tx, where: Prisma.Sql, matches: ReturnType<typeof c
     scannedSince: complete ? null : after!.time.toISOString(),
     groupIds: new Set([...groups.values()].flatMap((set) => [...set])),
   };
+}
+
+function emptyTally(): Tally {
+  return { alerts: 0, groups: 0, byTenant: [], byRule: [], byNamespace: [], samples: [], critical: 0, complete: true, scannedSince: null, groupIds: new Set() };
 }
 
 function top<K>(counts: Map<K, number>): Array<[K, number]> {
