@@ -109,8 +109,8 @@ export async function previewIn(tx: Tx, scope: SuppressionScope, matchers: Match
   const warnings: string[] = [];
   if (tally.critical > 0) warnings.push(`It would hide ${tally.critical} alert(s) of priority critical or higher.`);
   let total: number | null = null;
-  if (tally.complete && tally.alerts > 0) {
-    const totals = await windowTotals(tx, scope, since);
+  const totals = tally.complete && tally.alerts > 0 ? await withinBudget(tx, sqlBudgetMs, () => windowTotals(tx, scope, since)) : null;
+  if (totals) {
     total = [...totals.values()].reduce((sum, n) => sum + n, 0);
     for (const { tenantId, alerts } of tally.byTenant) {
       if (tenantId && totals.get(tenantId) === alerts) {
@@ -255,12 +255,12 @@ async function tenantSlugs(tx: Tx, ids: Array<string | null>): Promise<Map<strin
   return new Map(tenants.map((t) => [t.id, t.slug]));
 }
 
-/** Alerts per tenant in the rule's scope since a whole hour, from the hourly counts. */
+/** Alerts per tenant in the rule's scope since a whole hour, from the hourly rollups. */
 async function windowTotals(tx: Tx, scope: SuppressionScope, since: Date): Promise<Map<string | null, number>> {
   const totals = await tx.$queryRaw<Array<{ tenantId: string | null; alerts: number }>>`
-    SELECT g.tenant_id AS "tenantId", sum(h.count)::int AS alerts
-    FROM alert_group_hourly h JOIN alert_groups g ON g.id = h.group_id
-    WHERE h.hour >= ${since} ${scope.tenantIds ? Prisma.sql`AND g.tenant_id = ANY(${scope.tenantIds}::uuid[])` : Prisma.empty}
+    SELECT r.tenant_id AS "tenantId", sum(r.count)::int AS alerts
+    FROM alert_rollups r
+    WHERE r.bucket_hours = 1 AND r.bucket >= ${since} ${scope.tenantIds ? Prisma.sql`AND r.tenant_id = ANY(${scope.tenantIds}::uuid[])` : Prisma.empty}
     GROUP BY 1`;
   return new Map(totals.map((t) => [t.tenantId, t.alerts]));
 }
