@@ -3,7 +3,8 @@
 import { formatTime } from "@/components/groups/group-format";
 import { falcoExportHref, useSuppression, type SuppressionDetail } from "@/components/suppressions/suppression-api";
 import { SuppressionActions } from "@/components/suppressions/suppression-actions";
-import { describeMatcher, describeScope, ruleState, stateLabels } from "@/components/suppressions/suppression-format";
+import { MatcherList } from "@/components/suppressions/matcher-list";
+import { describeScope, ruleState, stateLabels } from "@/components/suppressions/suppression-format";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
@@ -36,13 +37,7 @@ export function SuppressionDetailView({
           <dd className="break-all">{describeScope(rule.tenants)}</dd>
           <dt className="font-medium">Matchers</dt>
           <dd className="font-mono">
-            <ul>
-              {rule.matchers.map((matcher, index) => (
-                <li key={index} className="break-all">
-                  {describeMatcher(matcher)}
-                </li>
-              ))}
-            </ul>
+            <MatcherList matchers={rule.matchers} />
           </dd>
           <dt className="font-medium">Comment</dt>
           <dd className="whitespace-pre-wrap break-words">{rule.comment}</dd>
@@ -98,13 +93,7 @@ export function SuppressionDetailView({
                   <td className="break-all py-1 pr-3">{version.author}</td>
                   <td className="whitespace-nowrap py-1 pr-3">{formatTime(version.createdAt)}</td>
                   <td className="py-1 pr-3 font-mono">
-                    <ul>
-                      {version.matchers.map((matcher, index) => (
-                        <li key={index} className="break-all">
-                          {describeMatcher(matcher)}
-                        </li>
-                      ))}
-                    </ul>
+                    <MatcherList matchers={version.matchers} />
                   </td>
                   <td className="break-all py-1 pr-3">{describeScope(version.tenants)}</td>
                   <td className="py-1 pr-3">{version.mode}</td>

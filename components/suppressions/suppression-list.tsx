@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { formatTime } from "@/components/groups/group-format";
 import { falcoExportHref, useSuppressionList, type SuppressionItem } from "@/components/suppressions/suppression-api";
-import { describeMatcher, describeScope, ruleState, stateLabels } from "@/components/suppressions/suppression-format";
+import { MatcherList } from "@/components/suppressions/matcher-list";
+import { describeScope, ruleState, stateLabels } from "@/components/suppressions/suppression-format";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 
@@ -115,13 +116,7 @@ function SuppressionRow({ rule, isSelected, onToggle }: { rule: SuppressionItem;
       <td className="py-1 pr-3">{rule.mode === "shadow" ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">shadow (counts only)</span> : "enforce"}</td>
       <td className="break-all py-1 pr-3">{describeScope(rule.tenants)}</td>
       <td className="min-w-72 py-1 pr-3 font-mono">
-        <ul>
-          {rule.matchers.map((matcher, index) => (
-            <li key={index} className="break-all">
-              {describeMatcher(matcher)}
-            </li>
-          ))}
-        </ul>
+        <MatcherList matchers={rule.matchers} />
       </td>
       <td className="max-w-64 break-words py-1 pr-3">{rule.comment}</td>
       <td className="break-all py-1 pr-3">{rule.createdBy}</td>
