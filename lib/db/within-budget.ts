@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/prisma";
+import { isStatementTimeout } from "@/lib/db/prisma-errors";
 
 /**
  * Runs `work` (read-only queries) in `tx` with a statement timeout of `budgetMs`, answering null
@@ -12,7 +13,7 @@ export async function withinBudget<T>(tx: Tx, budgetMs: number, work: () => Prom
   try {
     result = await work();
   } catch (error) {
-    if (!/statement timeout/.test(String((error as Error).message))) throw error;
+    if (!isStatementTimeout(error)) throw error;
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT within_budget`; // the timeout setting goes with it
     return null;
   }
