@@ -17,6 +17,7 @@ import { describePeriod, formatTime, identityEntries, statusLabels, tenantLabel 
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
+import { useSelection } from "@/components/ui/use-selection";
 
 /** The triage list: filters and sort from the URL, the matching groups page by page, and bulk actions for those who may triage. */
 export function GroupList({ canTriage }: { canTriage: boolean }) {
@@ -44,7 +45,7 @@ export function GroupList({ canTriage }: { canTriage: boolean }) {
 
 function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isValid: true }>; canTriage: boolean }) {
   const list = useGroupList(view.query);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, toggle, hasAll, setAll, clear } = useSelection();
   const [scope, setScope] = useState<"selection" | "filter">("selection");
   const count = useGroupCount(filterQuery(view.filter), canTriage && scope === "filter");
   const groups = list.data?.pages.flatMap((page) => page.items) ?? [];
@@ -83,14 +84,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
     "?": () => setHelpOpen(true),
   });
 
-  const toggle = (id: string, isChecked: boolean) =>
-    setSelected((previous) => {
-      const next = new Set(previous);
-      if (isChecked) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  const isAllShownSelected = groups.length > 0 && groups.every((group) => selected.has(group.id));
+  const isAllShownSelected = hasAll(groups.map((group) => group.id));
 
   return (
     <>
@@ -114,7 +108,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
               ) : (
                 <p className="text-sm text-slate-500">Tick groups in the list to act on them together. Press ? for the keyboard shortcuts.</p>
               )}
-              <GroupActions ref={actions} target={{ ids: targetIds }} isDisabled={targetIds.length === 0} onUpdated={() => setSelected(new Set())} />
+              <GroupActions ref={actions} target={{ ids: targetIds }} isDisabled={targetIds.length === 0} onUpdated={clear} />
               {targetIds.length > 0 ? (
                 <Link href={likeTheseHref(targetIds)} className="self-start rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
                   Suppress like these
@@ -175,7 +169,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
                           type="checkbox"
                           aria-label="Select all shown"
                           checked={isAllShownSelected}
-                          onChange={(event) => setSelected(event.target.checked ? new Set(groups.map((group) => group.id)) : new Set())}
+                          onChange={(event) => setAll(groups.map((group) => group.id), event.target.checked)}
                         />
                       </th>
                     ) : null}

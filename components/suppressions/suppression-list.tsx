@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { formatTime } from "@/components/groups/group-format";
 import { falcoExportHref, useSuppressionList, type SuppressionItem } from "@/components/suppressions/suppression-api";
 import { MatcherList } from "@/components/suppressions/matcher-list";
 import { describeScope, ruleState, stateLabels } from "@/components/suppressions/suppression-format";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
+import { useSelection } from "@/components/ui/use-selection";
 
 const buttonClass = "rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700";
 const stateClass = {
@@ -19,16 +19,9 @@ const stateClass = {
 /** Every rule the caller can see, newest first; tick some to download them as a Falco rules file. */
 export function SuppressionList({ canTriage }: { canTriage: boolean }) {
   const list = useSuppressionList();
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, toggle, hasAll, setAll } = useSelection();
   const rules = list.data?.items ?? [];
-  const toggle = (id: string, isChecked: boolean) =>
-    setSelected((previous) => {
-      const next = new Set(previous);
-      if (isChecked) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  const isAllSelected = rules.length > 0 && rules.every((rule) => selected.has(rule.id));
+  const isAllSelected = hasAll(rules.map((rule) => rule.id));
   return (
     <Panel heading="Rules">
       <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -70,7 +63,7 @@ export function SuppressionList({ canTriage }: { canTriage: boolean }) {
                     type="checkbox"
                     aria-label="Select all rules"
                     checked={isAllSelected}
-                    onChange={(event) => setSelected(event.target.checked ? new Set(rules.map((rule) => rule.id)) : new Set())}
+                    onChange={(event) => setAll(rules.map((rule) => rule.id), event.target.checked)}
                   />
                 </th>
                 <th scope="col" className="pr-3">Rule</th>
