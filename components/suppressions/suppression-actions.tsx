@@ -9,6 +9,7 @@ import { MatchersEditor } from "@/components/suppressions/matchers-editor";
 import { useUpdateSuppression, type SuppressionDetail, type UpdateInput } from "@/components/suppressions/suppression-api";
 import { ruleState } from "@/components/suppressions/suppression-format";
 import { TenantScopeField } from "@/components/suppressions/tenant-scope-field";
+import { ModeField } from "@/components/suppressions/mode-field";
 import { FormError, FormNotice } from "@/components/ui/form";
 
 const primaryClass = "self-start rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900";
@@ -172,17 +173,7 @@ function EditForm({
         canForever={isAdmin}
         keepLabel={rule.endsAt === null ? "forever" : formatTime(rule.endsAt)}
       />
-      <fieldset className="flex flex-col gap-1">
-        <legend className="mb-1 font-medium">Mode</legend>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="edit-mode" checked={mode === "enforce"} onChange={() => setMode("enforce")} />
-          Enforce: hide matching alerts
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="radio" name="edit-mode" checked={mode === "shadow"} onChange={() => setMode("shadow")} />
-          Shadow: only count what it would hide
-        </label>
-      </fieldset>
+      <ModeField name="edit-mode" mode={mode} onChange={setMode} />
       <button type="submit" disabled={isPending} className={primaryClass}>
         {`Save version ${rule.version + 1}`}
       </button>

@@ -11,6 +11,7 @@ import { MatchersEditor } from "@/components/suppressions/matchers-editor";
 import { useCreateSuppression, useSuppressionPreview, type CreateInput, type PreviewInput } from "@/components/suppressions/suppression-api";
 import { SuppressionPreview } from "@/components/suppressions/suppression-preview";
 import { TenantScopeField } from "@/components/suppressions/tenant-scope-field";
+import { ModeField } from "@/components/suppressions/mode-field";
 import { FormError, SelectField, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 import { RequestError } from "@/components/ui/request-json";
@@ -64,7 +65,7 @@ export function SuppressionForm({
     if ("error" in endsAt) return setFormError(endsAt.error);
     const start = startsAt === "" ? undefined : utcTimeOf(startsAt);
     if (start === null) return setFormError("Starts: not a time");
-    const input: CreateInput = { matchers, tenants: scope, comment, endsAt: endsAt.endsAt ?? null, mode, applyToExisting, since, confirm, ...(start && { startsAt: start }) };
+    const input: CreateInput = { matchers, tenants: scope, comment, endsAt: endsAt.endsAt ?? null, mode, applyToExisting: applyToExisting && mode === "enforce", since, confirm, ...(start && { startsAt: start }) };
     create.mutate(input, {
       onSuccess: (rule) => router.push(`/suppressions/${rule.id}`),
       onError: (error) => {
@@ -120,19 +121,15 @@ export function SuppressionForm({
             Empty: at once.
           </span>
         </div>
-        <fieldset className="flex flex-col gap-1 text-sm">
-          <legend className="mb-1 font-medium">Mode</legend>
-          <label className="flex items-center gap-2">
-            <input type="radio" name="mode" checked={mode === "enforce"} onChange={() => setMode("enforce")} />
-            Enforce: hide matching alerts
-          </label>
-          <label className="flex items-center gap-2">
-            <input type="radio" name="mode" checked={mode === "shadow"} onChange={() => setMode("shadow")} />
-            Shadow: only count what it would hide
-          </label>
-        </fieldset>
+        <ModeField name="mode" mode={mode} onChange={setMode} className="text-sm" />
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={applyToExisting} onChange={(event) => setApplyToExisting(event.target.checked)} />
+          {/* a shadow rule only counts: the API refuses one that would resolve groups */}
+          <input
+            type="checkbox"
+            checked={applyToExisting && mode === "enforce"}
+            disabled={mode === "shadow"}
+            onChange={(event) => setApplyToExisting(event.target.checked)}
+          />
           Resolve matching open groups now
         </label>
         <SelectField
