@@ -1,19 +1,7 @@
 import type { Tx } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { bucketStarts, type OverviewPeriod } from "@/lib/overview/overview-period";
-
-/** Whose alerts an aggregate counts: one tenant's, or (for people who see every tenant) everyone's. */
-export type AlertOwner = { tenantId: string } | "all";
-
-export function ownerCondition(owner: AlertOwner, column = "r.tenant_id"): Prisma.Sql {
-  return owner === "all" ? Prisma.sql`true` : Prisma.sql`${Prisma.raw(column)} = ${owner.tenantId}::uuid`;
-}
-
-/** Rollup rows of the period's buckets (alias `r`). */
-export function inPeriod(period: OverviewPeriod, from = period.from): Prisma.Sql {
-  return Prisma.sql`r.bucket_hours = ${period.bucketHours}::smallint
-    AND r.bucket >= ${from.toISOString()}::timestamptz AND r.bucket < ${period.to.toISOString()}::timestamptz`;
-}
+import { inPeriod, ownerCondition, type AlertOwner } from "@/lib/overview/rollup-conditions";
 
 export interface VolumeBucket {
   /** The bucket's start (RFC 3339). */

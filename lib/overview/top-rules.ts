@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/prisma";
-import { inPeriod, ownerCondition, type AlertOwner } from "@/lib/overview/alert-volume";
+import { inPeriod, ownerCondition, type AlertOwner } from "@/lib/overview/rollup-conditions";
 import type { OverviewPeriod } from "@/lib/overview/overview-period";
 
 export interface RuleVolume {
