@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { connectionSettings } from "@/lib/db/sql";
 
 export type Db = PrismaClient;
 
@@ -11,6 +12,6 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * work and for admins, whose scope is every tenant. Code serving anyone else uses `scopedDb`.
  */
 export function createPrismaClient(databaseUrl: string, options: { seesAllTenants?: boolean } = {}): Db {
-  const scope = options.seesAllTenants ? { options: "-c falconry.scope=all" } : {};
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, ...scope }) });
+  const settings = [`-c jit=${connectionSettings.jit}`, ...(options.seesAllTenants ? ["-c falconry.scope=all"] : [])];
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, options: settings.join(" ") }) });
 }

@@ -13,11 +13,18 @@ export interface SqlOptions {
   seesAllTenants?: boolean;
 }
 
+/**
+ * Settings of every connection the app opens. No JIT compilation: it pays off for analytic queries
+ * of seconds, where the app's take milliseconds, and compiling (hundreds of milliseconds for a
+ * large plan) cannot be interrupted, so a statement timeout would fire only once it is done.
+ */
+export const connectionSettings = { jit: "off" } as const;
+
 /** postgres.js, for what Prisma cannot serve: bulk ingest, LISTEN/NOTIFY, migrations. */
 export function createSql(databaseUrl: string, options: SqlOptions = {}): Sql {
   return postgres(databaseUrl, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: "falconry", ...(options.seesAllTenants ? { "falconry.scope": "all" } : {}) },
+    connection: { application_name: "falconry", ...connectionSettings, ...(options.seesAllTenants ? { "falconry.scope": "all" } : {}) },
   });
 }
