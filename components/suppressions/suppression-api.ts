@@ -59,14 +59,17 @@ function previewQueryOptions(input: PreviewInput) {
 
 /**
  * What a rule would have matched; null asks nothing. The previous answer stays shown while the
- * next one loads (`isPlaceholderData`), so the figures do not flicker as someone types.
+ * next one loads (`isPlaceholderData`), so the figures do not flicker as someone types. The quick
+ * answer may cover a recent part of the window only: the whole window is then counted in the
+ * background (`isCompleting`) and shown once it is in.
  */
 export function useSuppressionPreview(input: PreviewInput | null) {
-  return useQuery({
-    ...previewQueryOptions(input ?? { matchers: [], tenants: [] }),
-    enabled: input !== null,
-    placeholderData: keepPreviousData,
-  });
+  const asked = input ?? { matchers: [], tenants: [] };
+  const quick = useQuery({ ...previewQueryOptions(asked), enabled: input !== null, placeholderData: keepPreviousData });
+  const isPartial = input !== null && quick.data !== undefined && !quick.isPlaceholderData && !quick.data.complete;
+  const whole = useQuery({ ...previewQueryOptions({ ...asked, complete: true }), enabled: isPartial });
+  if (isPartial && whole.data) return { preview: whole, isCompleting: false };
+  return { preview: quick, isCompleting: isPartial && whole.isFetching };
 }
 
 export function useCreateSuppression() {

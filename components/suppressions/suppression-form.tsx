@@ -56,7 +56,7 @@ export function SuppressionForm({
   const debounced = useMemo(() => JSON.parse(debouncedText) as PreviewInput, [debouncedText]);
   const waitingFor =
     rows.length === 0 ? "Add a matcher to see what the rule would match." : scope !== "all" && scope.length === 0 ? "Choose a tenant to see what the rule would match." : null;
-  const preview = useSuppressionPreview(waitingFor ? null : debounced);
+  const { preview, isCompleting } = useSuppressionPreview(waitingFor ? null : debounced);
   const create = useCreateSuppression();
 
   function save(confirm: boolean) {
@@ -163,7 +163,7 @@ export function SuppressionForm({
       </form>
       <div className="lg:sticky lg:top-4">
         <Panel heading="Preview">
-          <SuppressionPreview preview={preview} waitingFor={waitingFor} />
+          <SuppressionPreview preview={preview} isCompleting={isCompleting} waitingFor={waitingFor} />
         </Panel>
       </div>
     </div>

@@ -11,10 +11,12 @@ function outOf(count: number, total: number | null, noun: string): string {
 
 /**
  * What the rule being written would have matched in stored history: the figures, warnings first,
- * the previous answer kept (marked as updating) while the next loads. A refusal (a matcher the API
- * cannot read) replaces the figures with the API's own message.
+ * the previous answer kept (marked as updating) while the next loads, and a partial answer marked
+ * as such while the whole window is counted (`isCompleting`). A refusal (a matcher the API cannot
+ * read) replaces the figures with the API's own message.
  */
-export function SuppressionPreview({ preview, waitingFor }: { preview: UseQueryResult<Preview, Error>; waitingFor: string | null }) {
+export function SuppressionPreview(props: { preview: UseQueryResult<Preview, Error>; isCompleting: boolean; waitingFor: string | null }) {
+  const { preview, isCompleting, waitingFor } = props;
   if (waitingFor) return <p className="text-sm">{waitingFor}</p>;
   if (preview.error) {
     return (
@@ -40,7 +42,7 @@ export function SuppressionPreview({ preview, waitingFor }: { preview: UseQueryR
       ) : null}
       {data.complete ? null : (
         <p className="rounded border border-sky-300 bg-sky-50 px-3 py-2 dark:border-sky-800 dark:bg-sky-950">
-          {`Partial: scanned back to ${formatTime(data.scannedSince)} only; older alerts were not checked.`}
+          {`Partial: counted back to ${formatTime(data.scannedSince)} only; ${isCompleting ? "counting the whole window…" : "older alerts were not checked."}`}
         </p>
       )}
       <p className="text-base">

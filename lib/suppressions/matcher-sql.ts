@@ -25,6 +25,9 @@ const scalarColumns: Record<string, string> = {
   ...Object.fromEntries(Object.entries(promotedColumns).map(([field, column]) => [field, `a.${column}`])),
 };
 
+/** The columns of `alerts` the conditions read. */
+export const matchedColumns = ["rule", "priority", "source", "hostname", "namespace", "cluster_id", "tags", ...Object.values(promotedColumns)];
+
 export function matchersToSql(matchers: Matcher[]): MatcherSql {
   const conditions: Prisma.Sql[] = [];
   const remaining: Matcher[] = [];

@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { OutputFields } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { compileMatchers, type Matcher } from "@/lib/suppressions/matcher";
-import { matchersToSql } from "@/lib/suppressions/matcher-sql";
+import { matchedColumns, matchersToSql } from "@/lib/suppressions/matcher-sql";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
 import { defaultPreviewDays, maxPreviewDays, previewSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 import { AppError } from "@/lib/errors";
@@ -16,9 +16,14 @@ import { AppError } from "@/lib/errors";
 /*
  * What a rule would have matched in stored history. Matchers with a column of their own are
  * counted in SQL; the others (regexes, unpromoted output fields) are checked in JS on each
- * candidate, newest first, for at most `scanBudgetMs`: a preview that runs out says how far back
- * it got rather than keep the person waiting. Either way a rule matches here exactly what it
- * suppresses at ingest: both use lib/suppressions/matcher.ts.
+ * candidate, newest first. Either way a rule matches here exactly what it suppresses at ingest:
+ * both use lib/suppressions/matcher.ts.
+ *
+ * A preview is asked for on every keystroke, so by default it answers within tens of milliseconds:
+ * a rule matching too many alerts to count that fast is tried on the window's newest 2,000 alerts
+ * instead (a read of bounded cost, in time order), and says how far back that went (`complete:
+ * false`, `scannedSince`). `complete: true` asks for the whole window, waiting up to seconds; the
+ * form asks for it once the quick answer comes back partial.
  */
 
 export interface Preview {
@@ -53,10 +58,23 @@ export interface PreviewSample {
   output: string;
 }
 
-const scanBudgetMs = 1_500;
-/** How long the SQL count may take, over the window and then over the last day and hour. */
-const sqlBudgetMs = 600;
-const fallbackHours = [24, 1];
+export interface PreviewBudget {
+  /** How long the SQL count over the whole window may take. */
+  windowMs: number;
+  /** Failing that, how many of the window's newest alerts are checked instead, within how long. */
+  newestAlerts: number;
+  newestMs: number;
+  /** How long the JS scan may go on before answering with what it has. */
+  scanMs: number;
+  /** How long reading the window's total alerts (for the "goes silent" warning) may take. */
+  totalsMs: number;
+}
+
+const budgets: Record<"quick" | "complete", PreviewBudget> = {
+  quick: { windowMs: 8, newestAlerts: 2_000, newestMs: 1_000, scanMs: 1_500, totalsMs: 50 },
+  // within the 5 s a transaction may last
+  complete: { windowMs: 3_000, newestAlerts: 50_000, newestMs: 1_000, scanMs: 3_000, totalsMs: 500 },
+};
 const scanBatch = 2_000;
 const topN = 10;
 const sampleCount = 5;
@@ -66,7 +84,7 @@ export async function previewSuppression(caller: Caller | null, body: unknown): 
   const input = previewSuppressionSchema.parse(body);
   return scopedTransaction(getDb(), reader.scope, async (tx) => {
     const scope = await resolveSuppressionScope(tx, reader, input.tenants);
-    return previewIn(tx, scope, input.matchers, input.since);
+    return previewIn(tx, scope, input.matchers, { since: input.since, complete: input.complete });
   });
 }
 
@@ -77,31 +95,42 @@ export function previewSince(since: string | undefined, now = Date.now()): Date 
   return new Date(Math.floor(start / 3_600_000) * 3_600_000);
 }
 
-/** Where a rule's matches are in the window: SQL conditions, and the matchers left for JS. */
+/**
+ * Where a rule's matches are: the alerts of its scope in the window (`window`), the conditions the
+ * matchers translate to (`matches`), and the matchers left for JS.
+ */
 function matchesWhere(scope: SuppressionScope, matchers: Matcher[], since: Date) {
   const { conditions, remaining } = matchersToSql(matchers);
-  const where = Prisma.join(
-    [scope.tenantIds ? Prisma.sql`a.tenant_id = ANY(${scope.tenantIds}::uuid[])` : Prisma.sql`true`, Prisma.sql`a.time >= ${since}`, ...conditions],
-    " AND ",
-  );
-  return { where, remaining };
+  const window = Prisma.sql`${tenantCondition(scope)} AND a.time >= ${since}`;
+  return { window, matches: Prisma.join([Prisma.sql`true`, ...conditions], " AND "), remaining };
 }
 
-export async function previewIn(tx: Tx, scope: SuppressionScope, matchers: Matcher[], sinceText?: string): Promise<Preview> {
-  const since = previewSince(sinceText);
-  const { where, remaining } = matchesWhere(scope, matchers, since);
+/** One tenant is compared with `=`, so that its newest alerts are read in order from the (tenant_id, time) index. */
+function tenantCondition({ tenantIds }: SuppressionScope): Prisma.Sql {
+  if (!tenantIds) return Prisma.sql`true`;
+  const [only] = tenantIds;
+  return tenantIds.length === 1 ? Prisma.sql`a.tenant_id = ${only}::uuid` : Prisma.sql`a.tenant_id = ANY(${tenantIds}::uuid[])`;
+}
+
+export interface PreviewOptions {
+  since?: string;
+  /** Count the whole window however long it takes (up to seconds), rather than answer at once. */
+  complete?: boolean;
+  /** Budgets other than those of the two modes (tests). */
+  budget?: PreviewBudget;
+}
+
+export async function previewIn(tx: Tx, scope: SuppressionScope, matchers: Matcher[], options: PreviewOptions = {}): Promise<Preview> {
+  const since = previewSince(options.since);
+  const budget = options.budget ?? budgets[options.complete ? "complete" : "quick"];
+  const { window, matches, remaining } = matchesWhere(scope, matchers, since);
   let tally: Tally | null;
-  if (remaining.length > 0) tally = await tallyInJs(tx, where, compileMatchers(remaining));
+  if (remaining.length > 0) tally = await tallyInJs(tx, Prisma.sql`${window} AND ${matches}`, compileMatchers(remaining), budget.scanMs);
   else {
-    // Counting in SQL is exact but reads every match: a rule matching hundreds of thousands of
-    // alerts is counted over a shorter window instead, and says so (`complete: false`).
-    tally = await withinBudget(tx, sqlBudgetMs, () => tallyInSql(tx, where));
-    for (const hours of fallbackHours) {
-      if (tally) break;
-      const counted = new Date(Math.max(since.getTime(), Math.floor(Date.now() / 3_600_000 - hours + 1) * 3_600_000));
-      const narrowed = matchesWhere(scope, matchers, counted).where;
-      tally = await withinBudget(tx, sqlBudgetMs, async () => ({ ...(await tallyInSql(tx, narrowed)), complete: false, scannedSince: counted.toISOString() }));
-    }
+    // Counting in SQL is exact but reads every match: a rule matching more alerts than the budget
+    // allows is tried on the window's newest alerts instead, and says so (`complete: false`).
+    tally = await withinBudget(tx, budget.windowMs, () => tallyInSql(tx, window, matches));
+    tally ??= await withinBudget(tx, budget.newestMs, () => tallyInSql(tx, window, matches, budget.newestAlerts));
     tally ??= { ...emptyTally(), complete: false, scannedSince: new Date().toISOString() };
   }
   const slugs = await tenantSlugs(tx, tally.byTenant.map((t) => t.tenantId));
@@ -109,7 +138,7 @@ export async function previewIn(tx: Tx, scope: SuppressionScope, matchers: Match
   const warnings: string[] = [];
   if (tally.critical > 0) warnings.push(`It would hide ${tally.critical} alert(s) of priority critical or higher.`);
   let total: number | null = null;
-  const totals = tally.complete && tally.alerts > 0 ? await withinBudget(tx, sqlBudgetMs, () => windowTotals(tx, scope, since)) : null;
+  const totals = tally.complete && tally.alerts > 0 ? await withinBudget(tx, budget.totalsMs, () => windowTotals(tx, scope, since)) : null;
   if (totals) {
     total = [...totals.values()].reduce((sum, n) => sum + n, 0);
     for (const { tenantId, alerts } of tally.byTenant) {
@@ -148,12 +177,21 @@ interface Tally {
   groupIds: Set<string>;
 }
 
-const sampleColumns = Prisma.sql`a.id::text AS id, a.time, a.tenant_id AS "tenantId", a.rule, a.priority::text AS priority,
-  a.namespace, a.hostname, left(a.output, 500) AS output`;
+/** What a tally reads of each alert: the columns matchers translate to, and what it shows. */
+const candidateColumns = Prisma.raw(["id", "time", "group_id", "tenant_id", ...matchedColumns].map((column) => `a.${column}`).join(", "));
 
-async function tallyInSql(tx: Tx, where: Prisma.Sql): Promise<Tally> {
-  const [counts] = await tx.$queryRaw<Array<Omit<Tally, "samples" | "complete" | "scannedSince" | "groupIds">>>`
-    WITH m AS MATERIALIZED (SELECT a.group_id, a.tenant_id, a.rule, a.namespace, a.priority FROM alerts a WHERE ${where})
+/**
+ * The rule's matches among the alerts of `window`: all of them, or (with `newest`) those among the
+ * window's newest alerts, read in time order, which bounds the cost of a rule matching many.
+ */
+async function tallyInSql(tx: Tx, window: Prisma.Sql, matches: Prisma.Sql, newest?: number): Promise<Tally> {
+  const candidates =
+    newest === undefined
+      ? Prisma.sql`NOT MATERIALIZED (SELECT ${candidateColumns} FROM alerts a WHERE ${window})`
+      : Prisma.sql`MATERIALIZED (SELECT ${candidateColumns} FROM alerts a WHERE ${window} ORDER BY a.time DESC, a.id DESC LIMIT ${newest})`;
+  const [tally] = await tx.$queryRaw<Array<Omit<Tally, "complete" | "scannedSince" | "groupIds" | "samples"> & { samples: Array<Tally["samples"][number]>; scanned: number | null; oldestScanned: Date | null }>>`
+    WITH candidates AS ${candidates},
+      m AS MATERIALIZED (SELECT a.id, a.time, a.group_id, a.tenant_id, a.rule, a.namespace, a.priority, a.hostname FROM candidates a WHERE ${matches})
     SELECT (SELECT count(*)::int FROM m) AS alerts,
       (SELECT count(DISTINCT group_id)::int FROM m) AS groups,
       (SELECT count(*)::int FROM m WHERE priority >= 'critical') AS critical,
@@ -162,10 +200,22 @@ async function tallyInSql(tx: Tx, where: Prisma.Sql): Promise<Tally> {
       (SELECT coalesce(json_agg(r ORDER BY r.alerts DESC), '[]') FROM (
         SELECT rule, count(*)::int AS alerts FROM m GROUP BY 1 ORDER BY 2 DESC LIMIT ${topN}) r) AS "byRule",
       (SELECT coalesce(json_agg(n ORDER BY n.alerts DESC), '[]') FROM (
-        SELECT namespace, count(*)::int AS alerts FROM m GROUP BY 1 ORDER BY 2 DESC LIMIT ${topN}) n) AS "byNamespace"`;
-  const samples = await tx.$queryRaw<Array<Tally["samples"][number] & { time: Date }>>`
-    SELECT ${sampleColumns} FROM alerts a WHERE ${where} ORDER BY a.time DESC, a.id DESC LIMIT ${sampleCount}`;
-  return { ...counts!, samples: samples.map(withIsoTime), complete: true, scannedSince: null, groupIds: new Set() };
+        SELECT namespace, count(*)::int AS alerts FROM m GROUP BY 1 ORDER BY 2 DESC LIMIT ${topN}) n) AS "byNamespace",
+      (SELECT coalesce(json_agg(s ORDER BY s.time DESC, s.id DESC), '[]') FROM (
+        SELECT m.id::text AS id, m.time, m.tenant_id AS "tenantId", m.rule, m.priority::text AS priority, m.namespace, m.hostname,
+          left(a.output, 500) AS output
+        FROM (SELECT * FROM m ORDER BY time DESC, id DESC LIMIT ${sampleCount}) m JOIN alerts a ON a.id = m.id) s) AS samples,
+      ${newest === undefined ? Prisma.sql`NULL::int AS scanned, NULL::timestamptz AS "oldestScanned"` : Prisma.sql`(SELECT count(*)::int FROM candidates) AS scanned, (SELECT min(time) FROM candidates) AS "oldestScanned"`}`;
+  const { scanned, oldestScanned, samples, ...counts } = tally!;
+  // fewer alerts in the window than were asked for: they were all checked
+  const complete = scanned === null || newest === undefined || scanned < newest;
+  return {
+    ...counts,
+    samples: samples.map((sample) => ({ ...sample, time: new Date(sample.time).toISOString() })),
+    complete,
+    scannedSince: complete ? null : oldestScanned!.toISOString(),
+    groupIds: new Set(),
+  };
 }
 
 interface Candidate {
@@ -184,7 +234,7 @@ interface Candidate {
   output: string;
 }
 
-async function tallyInJs(tx: Tx, where: Prisma.Sql, matches: ReturnType<typeof compileMatchers>): Promise<Tally> {
+async function tallyInJs(tx: Tx, where: Prisma.Sql, matches: ReturnType<typeof compileMatchers>, budgetMs: number): Promise<Tally> {
   const started = performance.now();
   const groups = new Map<string | null, Set<string>>();
   const byRule = new Map<string, number>();
@@ -221,7 +271,7 @@ async function tallyInJs(tx: Tx, where: Prisma.Sql, matches: ReturnType<typeof c
       break;
     }
     after = { time: last.time, id: last.id };
-    if (performance.now() - started > scanBudgetMs) break;
+    if (performance.now() - started > budgetMs) break;
   }
   return {
     alerts,
@@ -268,12 +318,12 @@ async function windowTotals(tx: Tx, scope: SuppressionScope, since: Date): Promi
 /** The groups a rule matches alerts of in the window (for resolving them when it is saved). */
 export async function matchedGroupIds(tx: Tx, scope: SuppressionScope, matchers: Matcher[], sinceText?: string): Promise<string[]> {
   const since = previewSince(sinceText);
-  const { where, remaining } = matchesWhere(scope, matchers, since);
+  const { window, matches, remaining } = matchesWhere(scope, matchers, since);
   if (remaining.length === 0) {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT DISTINCT a.group_id::text AS id FROM alerts a WHERE ${where}`;
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT DISTINCT a.group_id::text AS id FROM alerts a WHERE ${window} AND ${matches}`;
     return rows.map((row) => row.id);
   }
-  const tally = await tallyInJs(tx, where, compileMatchers(remaining));
+  const tally = await tallyInJs(tx, Prisma.sql`${window} AND ${matches}`, compileMatchers(remaining), budgets.complete.scanMs);
   if (!tally.complete) {
     throw new AppError("invalid_input", `applyToExisting: the window is too large to check every alert against these matchers; give a later "since"`);
   }

@@ -22,6 +22,11 @@ export const previewSuppressionSchema = z.strictObject({
   tenants: suppressionScopeSchema,
   /** The start of the history to try the rule on; 14 days ago by default. */
   since: time.optional(),
+  /**
+   * Count the whole window, waiting up to seconds. Without it a preview answers in tens of
+   * milliseconds, over the last hour only when the window holds too many matches to count that fast.
+   */
+  complete: z.boolean({ error: "true or false" }).default(false),
 });
 export type PreviewSuppressionInput = z.output<typeof previewSuppressionSchema>;
 

@@ -86,7 +86,7 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
   return scopedTransaction(getDb(), author.scope, async (tx) => {
     const scope = await resolveSuppressionScope(tx, author, input.tenants);
     if (!input.confirm) {
-      const preview = await previewIn(tx, scope, input.matchers, input.since);
+      const preview = await previewIn(tx, scope, input.matchers, { since: input.since, complete: true });
       if (preview.alerts === 0) {
         throw new AppError("conflict", `confirm: this rule matches no alert since ${preview.since}; send "confirm": true to save it anyway`);
       }

@@ -97,7 +97,7 @@ describe("a suppression preview", () => {
     let rulesThatMatched = 0;
     for (const rule of rules) {
       const atIngest = stored.filter((alert) => alert.shadowedBy.includes(rule.id));
-      const preview = await scopedTransaction(database.db, "all", (tx) => previewIn(tx, { tenantIds: null }, rule.matchers));
+      const preview = await scopedTransaction(database.db, "all", (tx) => previewIn(tx, { tenantIds: null }, rule.matchers, { complete: true }));
       const context = JSON.stringify(rule.matchers);
       expect(preview.complete, context).toBe(true);
       expect(preview.alerts, context).toBe(atIngest.length);
@@ -107,5 +107,27 @@ describe("a suppression preview", () => {
     // the pools are small enough that most rules meet some alerts, and not all of them
     expect(rulesThatMatched).toBeGreaterThan(20);
     expect(rulesThatMatched).toBeLessThan(80);
+  });
+
+  it("tries a rule with more matches than its budget can count on the window's newest alerts, and says so; asked for completeness, counts the whole window", async () => {
+    await removeStoredAlerts(database.sql);
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const times = Array.from({ length: 5_000 }, (_, i) => minutesAgo(i + 1));
+    await storeAlertsLike(database.sql, cluster, times.map((time, i) => ({ time, fields: { "proc.name": i % 2 === 0 ? "bash" : "sh" } })));
+    const matchers: Matcher[] = [{ field: "proc.name", op: "=", value: "bash" }];
+    const preview = (options: Parameters<typeof previewIn>[3]) => scopedTransaction(database.db, "all", (tx) => previewIn(tx, { tenantIds: null }, matchers, options));
+    // no count of 5,000 alerts finishes within a millisecond
+    const tight = { windowMs: 1, newestMs: 10_000, scanMs: 10_000, totalsMs: 10_000 };
+
+    const newest = await preview({ budget: { ...tight, newestAlerts: 10 } });
+    expect(newest).toMatchObject({ alerts: 5, groups: 1, total: null, complete: false, scannedSince: times[9] });
+    expect(newest.samples.map((sample) => sample.time)).toEqual([times[0], times[2], times[4], times[6], times[8]]);
+
+    // the window holds fewer alerts than the newest asked for: every one was checked
+    const all = await preview({ budget: { ...tight, newestAlerts: 10_000 } });
+    expect(all).toMatchObject({ alerts: 2_500, groups: 1, total: 5_000, complete: true, scannedSince: null });
+
+    const whole = await preview({ complete: true });
+    expect(whole).toMatchObject({ alerts: 2_500, groups: 1, total: 5_000, complete: true, scannedSince: null });
   });
 });
