@@ -508,12 +508,14 @@ const clusterNamespacesSql = `
   SELECT cluster_id, namespace, (array_agg(tenant_id))[1], count(*), min(received_at), max(received_at)
   FROM alerts WHERE namespace IS NOT NULL GROUP BY cluster_id, namespace`;
 
-// Every alert counts in its hour and in its UTC day.
+// Every alert counts in its hour and in its UTC day. Stored in time order, as ingest creates a
+// bucket's rows when its first alerts arrive: a period's rows then share pages.
 const rollupsSql = `
   INSERT INTO alert_rollups (bucket_hours, bucket, tenant_id, cluster_id, rule, priority, count, suppressed)
   SELECT b.hours, date_trunc(b.unit, a.time, 'UTC'), a.tenant_id, a.cluster_id, a.rule, a.priority, count(*), count(a.suppressed_by)
   FROM alerts a CROSS JOIN (VALUES (1::smallint, 'hour'), (24::smallint, 'day')) AS b(hours, unit)
-  GROUP BY 1, 2, 3, 4, 5, 6`;
+  GROUP BY 1, 2, 3, 4, 5, 6
+  ORDER BY 1, 2`;
 
 async function describe(sql: Sql, alerts: number, seconds: number): Promise<DatasetDescription> {
   const [row] = await sql<{ groups: string; tenants: string; clusters: string; largeAlerts: string; largeGroups: string; largeNamespaces: string }[]>`
