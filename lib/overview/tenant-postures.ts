@@ -23,27 +23,24 @@ export interface TenantPosture {
 
 /**
  * Every tenant side by side: volume, suppressed share and trend from alert_rollups (the period and
- * the one before it), open error-or-worse groups and the oldest open group from one pass over the
- * open groups. For people who see every tenant; run inside their scopedTransaction.
+ * the one before it); its open error-or-worse groups and its oldest open group from the partial
+ * indexes of open groups. For people who see every tenant; run inside their scopedTransaction.
  */
 export async function listTenantPostures(tx: Tx, period: OverviewPeriod): Promise<TenantPosture[]> {
   const volumes = await tx.$queryRaw<Array<{ tenantId: string; bucket: Date; visible: number; suppressed: number }>>`
     SELECT r.tenant_id::text AS "tenantId", r.bucket, sum(r.count - r.suppressed)::float8 AS visible, sum(r.suppressed)::float8 AS suppressed
     FROM alert_rollups r
     WHERE r.tenant_id IS NOT NULL AND ${inPeriod(period, period.previousFrom)}
-    GROUP BY 1, 2`;
-  // One pass over the open groups of the backlog index: probing it per tenant and priority reads
-  // each tenant's entries again for every probe, since under row-level security status and
-  // priority (enums, whose comparisons are not leakproof) cannot narrow an index scan.
+    GROUP BY r.tenant_id, r.bucket`;
+  // Per tenant, each from a partial index whose condition is the subquery's (see the
+  // open_group_indexes migration): its severe open groups only, and its oldest open one.
   const tenants = await tx.$queryRaw<Array<{ id: string; slug: string; name: string; openSevere: number; oldestOpen: Date | null }>>`
-    SELECT t.id::text AS id, t.slug, t.name, coalesce(o.severe, 0)::float8 AS "openSevere", o.oldest AS "oldestOpen"
+    SELECT t.id::text AS id, t.slug, t.name,
+      (SELECT count(*) FROM alert_groups g
+        WHERE g.tenant_id = t.id AND g.status = 'open' AND g.count > g.suppressed_count AND g.max_priority >= 'error')::float8 AS "openSevere",
+      (SELECT g.first_seen FROM alert_groups g
+        WHERE g.tenant_id = t.id AND g.status = 'open' AND g.count > g.suppressed_count ORDER BY g.first_seen LIMIT 1) AS "oldestOpen"
     FROM tenants t
-    LEFT JOIN (
-      SELECT g.tenant_id, count(*) FILTER (WHERE g.max_priority >= 'error') AS severe, min(g.first_seen) AS oldest
-      FROM alert_groups g
-      WHERE g.tenant_id IS NOT NULL AND g.status = 'open' AND g.count > g.suppressed_count
-      GROUP BY g.tenant_id
-    ) o ON o.tenant_id = t.id
     ORDER BY t.slug`;
   const starts = bucketStarts(period);
   const index = new Map(starts.map((start, i) => [start, i]));
