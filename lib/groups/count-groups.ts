@@ -9,7 +9,7 @@ import { filterConditions } from "@/lib/groups/group-query";
 import { maxGroupsPerUpdate } from "@/lib/groups/update-groups";
 
 /** How long an exact count may take before the planner's estimate is answered instead. */
-export const exactCountBudgetMs = 80;
+export const exactCountBudgetMs = 60;
 
 /**
  * How many groups the caller may see match the filter, counted up to one more than a bulk update

@@ -37,58 +37,85 @@ export function likePattern(text: string): string {
 
 /** Conditions on `alert_groups g` for the caller's scope and the filter. A tenant the caller cannot see is answered as missing. */
 export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilter): Promise<Prisma.Sql[]> {
-  const conditions = [scopeCondition(caller)];
+  const { tenant, row, search } = await filterSql(tx, caller, filter);
+  return [...tenant, ...row, ...search];
+}
+
+export interface GroupFilterSql {
+  /** The caller's scope and the filter's tenant. */
+  tenant: Prisma.Sql[];
+  /** The one tenant these confine the groups to, if any: its groups are read newest first from an index. */
+  tenantId: string | null;
+  /** Conditions on the group's columns that PostgreSQL's statistics can estimate. */
+  row: Prisma.Sql[];
+  /**
+   * Those it cannot: what is kept beside the group (its namespaces, origins), its tags and text,
+   * and its suppressed count against its count.
+   */
+  search: Prisma.Sql[];
+  /** Whether the filter searches namespaces, origins, tags or text. */
+  isSearch: boolean;
+}
+
+/** The filter's conditions, in the parts list-groups.ts plans with. */
+export async function filterSql(tx: Tx, caller: Caller, filter: GroupFilter): Promise<GroupFilterSql> {
+  const tenant = [scopeCondition(caller)];
+  let tenantId = caller.scope !== "all" && caller.scope.length === 1 ? caller.scope[0]! : null;
   if (filter.tenant) {
-    const tenant = await tx.tenant.findFirst({
+    const found = await tx.tenant.findFirst({
       where: { slug: filter.tenant, ...(caller.scope === "all" ? {} : { id: { in: [...caller.scope] } }) },
       select: { id: true },
     });
-    if (!tenant) throw new AppError("not_found", `tenant: no tenant "${filter.tenant}"`);
-    conditions.push(Prisma.sql`g.tenant_id = ${tenant.id}::uuid`);
+    if (!found) throw new AppError("not_found", `tenant: no tenant "${filter.tenant}"`);
+    tenant.push(Prisma.sql`g.tenant_id = ${found.id}::uuid`);
+    tenantId = found.id;
   }
+  const row: Prisma.Sql[] = [];
+  const search: Prisma.Sql[] = [];
   // The namespace alone is found through the groups' namespaces; with a cluster or host, their
   // origins say whether they meet.
   if (filter.namespace !== undefined) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_namespaces n WHERE n.group_id = g.id AND n.namespace = ${filter.namespace})`);
+    search.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_namespaces n WHERE n.group_id = g.id AND n.namespace = ${filter.namespace})`);
   }
   if (filter.cluster !== undefined || filter.hostname !== undefined) {
     const where = [Prisma.sql`o.group_id = g.id`];
     if (filter.cluster !== undefined) where.push(Prisma.sql`o.cluster_id = (SELECT c.id FROM clusters c WHERE c.name = ${filter.cluster})`);
     if (filter.namespace !== undefined) where.push(Prisma.sql`o.namespace = ${filter.namespace}`);
     if (filter.hostname !== undefined) where.push(Prisma.sql`o.hostname = ${filter.hostname}`);
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_origins o WHERE ${Prisma.join(where, " AND ")})`);
+    search.push(Prisma.sql`EXISTS (SELECT 1 FROM alert_group_origins o WHERE ${Prisma.join(where, " AND ")})`);
   }
-  if (filter.tag) conditions.push(Prisma.sql`g.tags @> ${filter.tag}::text[]`);
+  if (filter.tag) search.push(Prisma.sql`g.tags @> ${filter.tag}::text[]`);
   if (filter.priority) {
-    conditions.push(
+    row.push(
       filter.priorityMatch === "exactly"
         ? Prisma.sql`g.max_priority = ${filter.priority}::priority`
         : Prisma.sql`g.max_priority >= ${filter.priority}::priority`,
     );
   }
-  if (filter.rule !== undefined) conditions.push(Prisma.sql`g.rule = ${filter.rule}`);
-  if (filter.source !== undefined) conditions.push(Prisma.sql`g.source = ${filter.source}`);
+  if (filter.rule !== undefined) row.push(Prisma.sql`g.rule = ${filter.rule}`);
+  if (filter.source !== undefined) row.push(Prisma.sql`g.source = ${filter.source}`);
   if (filter.status) {
     // One status with `=`, so that the (tenant_id, status, last_seen, id) index keeps list order.
     const [only] = filter.status;
-    conditions.push(filter.status.length === 1 ? Prisma.sql`g.status = ${only}::group_status` : Prisma.sql`g.status = ANY(${filter.status}::group_status[])`);
+    row.push(filter.status.length === 1 ? Prisma.sql`g.status = ${only}::group_status` : Prisma.sql`g.status = ANY(${filter.status}::group_status[])`);
   }
-  if (filter.assignee === "nobody") conditions.push(Prisma.sql`g.assignee_id IS NULL`);
-  else if (filter.assignee === "me") conditions.push(Prisma.sql`g.assignee_id = ${caller.userId}::uuid`);
+  if (filter.assignee === "nobody") row.push(Prisma.sql`g.assignee_id IS NULL`);
+  else if (filter.assignee === "me") row.push(Prisma.sql`g.assignee_id = ${caller.userId}::uuid`);
   else if (filter.assignee !== undefined) {
-    conditions.push(Prisma.sql`g.assignee_id = (SELECT u.id FROM users u WHERE u.email = ${filter.assignee.toLowerCase()})`);
+    row.push(Prisma.sql`g.assignee_id = (SELECT u.id FROM users u WHERE u.email = ${filter.assignee.toLowerCase()})`);
   }
   if (filter.q !== undefined) {
     const pattern = likePattern(filter.q);
-    conditions.push(
+    search.push(
       Prisma.sql`(g.rule ILIKE ${pattern} OR EXISTS (SELECT 1 FROM jsonb_each_text(g.identity) e WHERE e.value ILIKE ${pattern}))`,
     );
   }
-  if (filter.suppressed === "exclude") conditions.push(Prisma.sql`g.count > g.suppressed_count`);
-  else if (filter.suppressed === "only") conditions.push(Prisma.sql`g.suppressed_count > 0`);
-  if (filter.since) conditions.push(Prisma.sql`g.last_seen >= ${filter.since}::timestamptz`);
-  if (filter.until) conditions.push(Prisma.sql`g.last_seen < ${filter.until}::timestamptz`);
-  return conditions;
+  if (filter.suppressed === "exclude") search.push(Prisma.sql`g.count > g.suppressed_count`);
+  else if (filter.suppressed === "only") row.push(Prisma.sql`g.suppressed_count > 0`);
+  if (filter.since) row.push(Prisma.sql`g.last_seen >= ${filter.since}::timestamptz`);
+  if (filter.until) row.push(Prisma.sql`g.last_seen < ${filter.until}::timestamptz`);
+  const isSearch = [filter.namespace, filter.cluster, filter.hostname, filter.tag, filter.q].some((value) => value !== undefined);
+  return { tenant, tenantId, row, search, isSearch };
 }
 
 export interface GroupRow {
