@@ -7,11 +7,12 @@ import { previewSuppression } from "@/lib/suppressions/preview-suppression";
  * the default 14 days of history, for the large tenant's analyst and for an admin across every
  * tenant. Matchers on promoted fields are counted in SQL (target 50 ms for the quick answer the
  * form shows while someone types; the whole window, which the form then asks for in the
- * background, is timed too); a regex is checked in JS on each candidate (target 2 s, after which a
+ * background, is timed against its own budgets); a regex is checked in JS on each candidate (target 2 s, after which a
  * preview says how far back it got).
  */
 
 const largeTenant = "acme";
+const completeBudgetMs = 5_000;
 
 function preview(name: string, label: string, targetP95Ms: number, matchers: (namespace: string) => Matcher[], complete = false): Scenario[] {
   return (["tenant", "all"] as const).map((who) => ({
@@ -37,8 +38,9 @@ const processesInNamespace = (namespace: string): Matcher[] => [
 export const suppressionScenarios: Scenario[] = [
   ...preview("ruleAndProcess", "rule = & proc.name =", 50, ruleAndProcess),
   ...preview("processesInNamespace", "proc.name in & namespace =", 50, processesInNamespace),
-  ...preview("ruleAndProcess.complete", "rule = & proc.name =, whole window", 2_000, ruleAndProcess, true),
-  ...preview("processesInNamespace.complete", "proc.name in & namespace =, whole window", 2_000, processesInNamespace, true),
+  // in the background, no target of the issue's: within the budgets (3 s, then 1 s for the newest alerts)
+  ...preview("ruleAndProcess.complete", "rule = & proc.name =, whole window", completeBudgetMs, ruleAndProcess, true),
+  ...preview("processesInNamespace.complete", "proc.name in & namespace =, whole window", completeBudgetMs, processesInNamespace, true),
   ...preview("regex", "rule = & proc.cmdline =~", 2_000, () => [
     { field: "rule", op: "=", value: "Terminal shell in container" },
     { field: "proc.cmdline", op: "=~", value: ".*bash.*" },

@@ -48,9 +48,18 @@ export type ScopedDb = ReturnType<typeof scopedDb>;
  * Runs `work` in one transaction that first sets the scope: its queries stand or fall together,
  * and row-level security filters each of them.
  */
-export async function scopedTransaction<T>(db: Db, scope: Scope, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config('falconry.scope', ${scopeSetting(scope)}, true)`;
-    return work(tx);
-  });
+export async function scopedTransaction<T>(
+  db: Db,
+  scope: Scope,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT set_config('falconry.scope', ${scopeSetting(scope)}, true)`;
+      return work(tx);
+    },
+    // Prisma ends an interactive transaction after 5 s unless told otherwise
+    options.timeoutMs === undefined ? undefined : { timeout: options.timeoutMs },
+  );
 }

@@ -8,7 +8,7 @@ import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma, type SuppressionRule } from "@/lib/generated/prisma/client.ts";
 import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
-import { matchedGroupIds, previewIn } from "@/lib/suppressions/preview-suppression";
+import { matchedGroupIds, previewIn, previewTransactionMs } from "@/lib/suppressions/preview-suppression";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
 import { createSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 
@@ -112,7 +112,7 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
     const resolvedGroups = input.applyToExisting ? await resolveMatchedGroups(tx, author, rule.id.toString(), scope, input.matchers, input.since) : 0;
     await notifyConfigChange(tx, "suppressions");
     return { ...viewOf(rule, await slugsOf(tx, [rule])), resolvedGroups };
-  });
+  }, { timeoutMs: previewTransactionMs });
 }
 
 /** Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version. */
