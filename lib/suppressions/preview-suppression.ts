@@ -77,6 +77,8 @@ const budgets: Record<"quick" | "complete", PreviewBudget> = {
 /** Longer than a complete preview's budgets add up to, with room for a cancelled statement to stop. */
 export const previewTransactionMs = 15_000;
 const scanBatch = 2_000;
+/** The least time a JS scan's batch is given, even once the budget is spent. */
+const minBatchMs = 100;
 const topN = 10;
 const sampleCount = 5;
 
@@ -252,13 +254,16 @@ async function tallyInJs(tx: Tx, where: Prisma.Sql, matches: ReturnType<typeof c
   let after: { time: Date; id: string } | null = null;
   let complete = false;
   for (;;) {
-    const page: Candidate[] = await tx.$queryRaw<Candidate[]>`
+    // A batch slower than the time left (cold pages) is cancelled: the preview answers on time.
+    const left = Math.max(budgetMs - (performance.now() - started), minBatchMs);
+    const page: Candidate[] | null = await withinBudget(tx, left, () => tx.$queryRaw<Candidate[]>`
       SELECT a.id::text AS id, a.time, a.tenant_id AS "tenantId", a.group_id::text AS "groupId", a.rule,
         a.priority::text AS priority, a.source, a.hostname, c.name AS cluster, a.namespace, a.tags,
         a.output_fields::text AS "outputFields", left(a.output, 500) AS output
       FROM alerts a JOIN clusters c ON c.id = a.cluster_id
       WHERE ${where} ${after ? Prisma.sql`AND (a.time, a.id) < (${after.time}, ${after.id}::bigint)` : Prisma.empty}
-      ORDER BY a.time DESC, a.id DESC LIMIT ${scanBatch}`;
+      ORDER BY a.time DESC, a.id DESC LIMIT ${scanBatch}`);
+    if (!page) break;
     for (const row of page) {
       if (!matches({ ...row, outputFields: parseExact(row.outputFields) as OutputFields })) continue;
       alerts++;
@@ -288,7 +293,7 @@ async function tallyInJs(tx: Tx, where: Prisma.Sql, matches: ReturnType<typeof c
     samples,
     critical,
     complete,
-    scannedSince: complete ? null : after!.time.toISOString(),
+    scannedSince: complete ? null : (after?.time ?? new Date()).toISOString(),
     groupIds: new Set([...groups.values()].flatMap((set) => [...set])),
   };
 }
