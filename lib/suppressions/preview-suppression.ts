@@ -122,7 +122,7 @@ function tenantCondition({ tenantIds }: SuppressionScope): Prisma.Sql {
 
 export interface PreviewOptions {
   since?: string;
-  /** Count the whole window however long it takes (up to seconds), rather than answer at once. */
+  /** Count the whole window, waiting up to seconds (`budgets.complete`), rather than answer at once. */
   complete?: boolean;
   /** Budgets other than those of the two modes (tests). */
   budget?: PreviewBudget;
