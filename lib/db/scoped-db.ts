@@ -1,8 +1,20 @@
 import type { Db } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import { Prisma } from "@/lib/generated/prisma/client.ts";
 
 /** Which tenants' rows a person may see: all of them, or these tenant ids. */
 export type Scope = "all" | readonly string[];
+
+/**
+ * `column` (a tenant id) within the scope, as a condition. One tenant is compared with `=`:
+ * PostgreSQL then reads that tenant's rows in order from a (tenant_id, ...) index, where
+ * `= ANY(array)` would make it sort all of them.
+ */
+export function tenantIn(column: string, scope: Scope): Prisma.Sql {
+  if (scope === "all") return Prisma.sql`true`;
+  const [only] = scope;
+  const tenant = Prisma.raw(column);
+  return scope.length === 1 ? Prisma.sql`${tenant} = ${only}::uuid` : Prisma.sql`${tenant} = ANY(${[...scope]}::uuid[])`;
+}
 
 /** The value of `falconry.scope` that the row-level security policies read. */
 export function scopeSetting(scope: Scope): string {

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { GroupFilter } from "@/lib/groups/group-filters";
 import type { Tx } from "@/lib/db/prisma";
+import { tenantIn } from "@/lib/db/scoped-db";
 
 /*
  * The SQL the group list, the group page and bulk updates share: which groups a filter selects
@@ -15,14 +16,9 @@ export function isoTime(column: string): Prisma.Sql {
   return Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 }
 
-/**
- * One tenant is compared with `=`: PostgreSQL then reads that tenant's groups in list order from
- * the (tenant_id, last_seen, id) indexes, where `= ANY(array)` would make it sort all of them.
- */
+/** The caller's groups, read in list order from the (tenant_id, last_seen, id) indexes for one tenant. */
 export function scopeCondition(caller: Caller): Prisma.Sql {
-  if (caller.scope === "all") return Prisma.sql`true`;
-  const [only] = caller.scope;
-  return caller.scope.length === 1 ? Prisma.sql`g.tenant_id = ${only}::uuid` : Prisma.sql`g.tenant_id = ANY(${[...caller.scope]}::uuid[])`;
+  return tenantIn("g.tenant_id", caller.scope);
 }
 
 /** A group id as PostgreSQL's bigint, or null for text that cannot be one (answered as missing). */

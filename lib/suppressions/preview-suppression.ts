@@ -2,7 +2,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/prisma";
-import { scopedTransaction } from "@/lib/db/scoped-db";
+import { scopedTransaction, tenantIn } from "@/lib/db/scoped-db";
 import { withinBudget } from "@/lib/db/within-budget";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { OutputFields } from "@/lib/ingest/alert-schema";
@@ -109,15 +109,9 @@ export function previewSince(since: string | undefined, now = Date.now()): Date 
  */
 function matchesWhere(scope: SuppressionScope, matchers: Matcher[], since: Date) {
   const { conditions, remaining } = matchersToSql(matchers);
-  const window = Prisma.sql`${tenantCondition(scope)} AND a.time >= ${since}`;
+  // one tenant's newest alerts are then read in order from the (tenant_id, time) index
+  const window = Prisma.sql`${tenantIn("a.tenant_id", scope.tenantIds ?? "all")} AND a.time >= ${since}`;
   return { window, matches: Prisma.join([Prisma.sql`true`, ...conditions], " AND "), remaining };
-}
-
-/** One tenant is compared with `=`, so that its newest alerts are read in order from the (tenant_id, time) index. */
-function tenantCondition({ tenantIds }: SuppressionScope): Prisma.Sql {
-  if (!tenantIds) return Prisma.sql`true`;
-  const [only] = tenantIds;
-  return tenantIds.length === 1 ? Prisma.sql`a.tenant_id = ${only}::uuid` : Prisma.sql`a.tenant_id = ANY(${tenantIds}::uuid[])`;
 }
 
 export interface PreviewOptions {
