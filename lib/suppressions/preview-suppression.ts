@@ -315,7 +315,7 @@ async function windowTotals(tx: Tx, scope: SuppressionScope, since: Date): Promi
   const totals = await tx.$queryRaw<Array<{ tenantId: string | null; alerts: number }>>`
     SELECT r.tenant_id AS "tenantId", sum(r.count)::int AS alerts
     FROM alert_rollups r
-    WHERE r.bucket_hours = 1 AND r.bucket >= ${since} ${scope.tenantIds ? Prisma.sql`AND r.tenant_id = ANY(${scope.tenantIds}::uuid[])` : Prisma.empty}
+    WHERE r.bucket_hours = 1 AND r.bucket >= ${since} AND ${tenantIn("r.tenant_id", scope.tenantIds ?? "all")}
     GROUP BY 1`;
   return new Map(totals.map((t) => [t.tenantId, t.alerts]));
 }
