@@ -20,7 +20,3 @@ export function PeriodPicker({ path, current }: { path: string; current: Overvie
     </nav>
   );
 }
-
-export function periodLabel(period: OverviewPeriodName): string {
-  return labels[period].toLowerCase();
-}

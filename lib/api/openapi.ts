@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { exportQuerySchema, listAlertsQuerySchema } from "@/lib/alerts/alert-filters";
 import { groupNoteSchema } from "@/lib/groups/add-group-note";
+import { exactCountBudgetMs } from "@/lib/groups/count-groups";
 import { groupFilterSchema, listGroupsQuerySchema } from "@/lib/groups/group-filters";
 import { overviewQuerySchema } from "@/lib/overview/overview-period";
 import { updateGroupsSchema } from "@/lib/groups/update-groups";
@@ -110,7 +111,7 @@ export const openApiDocument = {
       },
     },
     "/api/v1/groups/count": {
-      get: { summary: "How many groups match the filters, counted up to the bulk-update limit", parameters: queryParameters(groupFilterSchema), responses: answer('`{"count": n, "isCapped": bool, "isEstimate": bool, "cap": 10000}`: exact when counted within 80 ms, else PostgreSQL\'s estimate') },
+      get: { summary: "How many groups match the filters, counted up to the bulk-update limit", parameters: queryParameters(groupFilterSchema), responses: answer(`\`{"count": n, "isCapped": bool, "isEstimate": bool, "cap": 10000}\`: exact when counted within ${exactCountBudgetMs} ms, else PostgreSQL\'s estimate`) },
     },
     "/api/v1/groups/{id}": { get: { summary: "A group, its notes, its history and its spread", parameters: [groupId], responses: answer("The group") } },
     "/api/v1/groups/{id}/notes": {

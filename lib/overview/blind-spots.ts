@@ -4,9 +4,9 @@ import type { OverviewPeriod } from "@/lib/overview/overview-period";
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 /** Silent for this many usual gaps: by chance about once in twenty for a steady sender (e^-3). */
-export const silentGaps = 3;
+const silentGaps = 3;
 /** Never flag a silence shorter than this, however busy the cluster. */
-export const minimumSilenceMs = 15 * minuteMs;
+const minimumSilenceMs = 15 * minuteMs;
 
 export interface HealthAlert {
   groupId: string;

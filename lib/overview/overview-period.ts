@@ -13,7 +13,6 @@ export type OverviewPeriodName = (typeof overviewPeriods)[number];
 export const overviewQuerySchema = z.strictObject({
   period: z.enum(overviewPeriods, { error: "24h, 7d or 30d" }).default("7d").describe("24h (hourly buckets), 7d or 30d (UTC days)"),
 });
-export type OverviewQuery = z.output<typeof overviewQuerySchema>;
 
 export interface OverviewPeriod {
   name: OverviewPeriodName;

@@ -6,8 +6,8 @@ import type { OverviewPeriod } from "@/lib/overview/overview-period";
 /** Whose alerts an aggregate counts: one tenant's, or (for people who see every tenant) everyone's. */
 export type AlertOwner = { tenantId: string } | "all";
 
-export function ownerCondition(owner: AlertOwner, column = "r.tenant_id"): Prisma.Sql {
-  return owner === "all" ? Prisma.sql`true` : Prisma.sql`${Prisma.raw(column)} = ${owner.tenantId}::uuid`;
+export function ownerCondition(owner: AlertOwner): Prisma.Sql {
+  return owner === "all" ? Prisma.sql`true` : Prisma.sql`r.tenant_id = ${owner.tenantId}::uuid`;
 }
 
 /** Rollup rows of the period's buckets (alias `r`). */

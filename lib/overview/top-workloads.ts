@@ -2,7 +2,7 @@ import type { Tx } from "@/lib/db/prisma";
 import type { OverviewPeriod } from "@/lib/overview/overview-period";
 
 /** How many of a tenant's newest alerts in the period the workload ranking reads at most. */
-export const workloadSample = 5_000;
+const workloadSample = 5_000;
 
 export interface WorkloadVolume {
   namespace: string;

@@ -24,7 +24,7 @@ export const previewSuppressionSchema = z.strictObject({
   since: time.optional(),
   /**
    * Count the whole window, waiting up to seconds. Without it a preview answers in tens of
-   * milliseconds, over the last hour only when the window holds too many matches to count that fast.
+   * milliseconds, over the window's newest alerts only when it holds too many matches to count that fast.
    */
   complete: z.boolean({ error: "true or false" }).default(false),
 });
