@@ -16,6 +16,12 @@ export interface AlertWriterOptions {
   maxQueuedAlerts?: number;
   /** Transactions in flight at once: while one commits, the next is already being sent. */
   concurrency?: number;
+  /**
+   * Alerts that must be waiting before a transaction starts beside one already running. The second
+   * one queues behind the first's group locks, so a small one would only take requests away from
+   * the next group commit (with 64 single-alert senders: batches of one, each waiting 10 ms).
+   */
+  minAlertsForAnotherWriter?: number;
   /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
   onStored?: (alerts: PreparedAlert[]) => void;
 }
@@ -26,7 +32,8 @@ const maxAttempts = 3;
 /**
  * Group commit: requests that arrive while transactions are committing wait and are written
  * together by the next one, so concurrent senders share one WAL flush instead of paying one each.
- * A lone request is written at once. `write` resolves only after the transaction holding its
+ * A lone request is written at once; a second transaction starts beside a running one only for a
+ * large enough backlog. `write` resolves only after the transaction holding its
  * alerts has committed; if it fails, every request in it fails and none of their alerts is stored.
  * A transaction PostgreSQL aborts to break a deadlock with another writer is run again.
  */
@@ -38,6 +45,7 @@ export class AlertWriter {
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
   readonly #concurrency: number;
+  readonly #minAlertsForAnotherWriter: number;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
 
   constructor(
@@ -47,6 +55,7 @@ export class AlertWriter {
     this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
     this.#concurrency = options.concurrency ?? 2;
+    this.#minAlertsForAnotherWriter = options.minAlertsForAnotherWriter ?? 256;
     this.#onStored = options.onStored ?? (() => {});
   }
 
@@ -57,7 +66,8 @@ export class AlertWriter {
     }
     const done = new Promise<boolean[]>((resolve, reject) => this.#queue.push({ alerts, resolve, reject }));
     this.#queuedAlerts += alerts.length;
-    if (this.#activeWriters < this.#concurrency) {
+    const isWorthAnotherWriter = this.#activeWriters === 0 || this.#queuedAlerts >= this.#minAlertsForAnotherWriter;
+    if (this.#activeWriters < this.#concurrency && isWorthAnotherWriter) {
       this.#activeWriters++;
       const writing: Promise<void> = this.#writeQueued().finally(() => this.#writing.delete(writing));
       this.#writing.add(writing);

@@ -51,6 +51,23 @@ describe("AlertWriter", () => {
     }
   });
 
+  it("keeps a small backlog for the next group commit rather than a transaction beside the running one", async () => {
+    const writer = new AlertWriter(database.sql);
+    const running = writer.write([alert("s-0")]);
+    const backlog = Array.from({ length: 10 }, (_, i) => writer.write([alert(`s-${i + 1}`)]));
+    await Promise.all([running, ...backlog]);
+    expect(await transactionCount()).toBe(2);
+  });
+
+  it("starts a second transaction for a large backlog", async () => {
+    const writer = new AlertWriter(database.sql, { minAlertsForAnotherWriter: 100 });
+    const running = writer.write([alert("l-0")]);
+    const large = writer.write(Array.from({ length: 100 }, (_, i) => alert(`l-${i + 1}`)));
+    const queued = writer.write([alert("l-101")]); // both transactions are taken: waits for one
+    await Promise.all([running, large, queued]);
+    expect(await transactionCount()).toBe(3);
+  });
+
   it("writes a lone request at once, in a transaction of its own", async () => {
     const writer = new AlertWriter(database.sql);
     expect(await writer.write([alert("lone")])).toEqual([true]);
@@ -79,3 +96,8 @@ describe("AlertWriter", () => {
     expect(await Promise.all([inFlight, queued])).toEqual([[true, true], [true, true]]);
   });
 });
+
+async function transactionCount(): Promise<number> {
+  const [{ transactions }] = await database.sql<[{ transactions: number }]>`SELECT count(DISTINCT xmin::text)::int AS transactions FROM alerts`;
+  return transactions;
+}
