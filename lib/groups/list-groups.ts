@@ -30,16 +30,17 @@ function afterCursor(cursor: GroupCursor): Prisma.Sql {
 /**
  * Up to `count` groups matching the conditions, in the sort's order. A search (a namespace, host,
  * tag or text) may match most of a tenant's groups or a handful; not knowing which, PostgreSQL
- * tends to fetch every match and sort them, tens of milliseconds for a large tenant. So one
- * tenant's search newest first tries the tenant's next `searchWalkRows` groups that meet the
- * row conditions, read in index order: if they hold `count` matches, these are the first ones in
- * list order. Else the plain query answers.
+ * tends to fetch every match and sort them, tens of milliseconds for a large tenant. So a search
+ * whose matches all belong to one tenant (`walkTenant`) newest first tries that tenant's next
+ * `searchWalkRows` groups that meet the row conditions, read in index order: if they hold `count`
+ * matches, these are the first ones in list order. Else the plain query answers.
  */
-async function selectPage(tx: Tx, { tenant, tenantId, row, search, isSearch }: GroupFilterSql, sort: GroupSort, count: number) {
+async function selectPage(tx: Tx, { tenant, row, search, isSearch }: GroupFilterSql, walkTenant: string | null, sort: GroupSort, count: number) {
   const order = orderBy[sort];
-  if (isSearch && tenantId && sort === "lastSeen") {
+  if (isSearch && walkTenant && sort === "lastSeen") {
+    const walkConditions = [...tenant, Prisma.sql`g.tenant_id = ${walkTenant}::uuid`, ...row];
     const walked = Prisma.sql`
-      SELECT g.* FROM (SELECT g.* FROM alert_groups g WHERE ${Prisma.join([...tenant, ...row], " AND ")} ORDER BY ${order} LIMIT ${searchWalkRows}) g
+      SELECT g.* FROM (SELECT g.* FROM alert_groups g WHERE ${Prisma.join(walkConditions, " AND ")} ORDER BY ${order} LIMIT ${searchWalkRows}) g
       WHERE ${Prisma.join(search, " AND ")} ORDER BY ${order} LIMIT ${count}`;
     const rows = await tx.$queryRaw<GroupRow[]>(showGroups(walked, order));
     if (rows.length === count) return rows;
@@ -60,6 +61,20 @@ function cursorAfter(row: GroupRow, sort: GroupSort): GroupCursor {
   }
 }
 
+/**
+ * The tenant of every group the caller sees with alerts from `namespace`, if they have one (a
+ * namespace is usually one tenant's, but the same name may be another's in another cluster): two
+ * probes of the (namespace, tenant_id) index, however many groups the namespace has.
+ */
+async function namespaceOwner(tx: Tx, namespace: string): Promise<string | null> {
+  const [found] = await tx.$queryRaw<Array<{ tenantId: string; hasOthers: boolean }>>`
+    SELECT f.tenant_id::text AS "tenantId",
+      EXISTS (SELECT 1 FROM alert_group_namespaces n WHERE n.namespace = ${namespace} AND n.tenant_id > f.tenant_id)
+        OR EXISTS (SELECT 1 FROM alert_group_namespaces n WHERE n.namespace = ${namespace} AND n.tenant_id IS NULL) AS "hasOthers"
+    FROM (SELECT tenant_id FROM alert_group_namespaces WHERE namespace = ${namespace} AND tenant_id IS NOT NULL ORDER BY tenant_id LIMIT 1) f`;
+  return found && !found.hasOthers ? found.tenantId : null;
+}
+
 /** How many of one tenant's newest groups a search tries before asking PostgreSQL for its plan. */
 const searchWalkRows = 2_000;
 
@@ -75,7 +90,9 @@ export async function listGroups(caller: Caller, query: unknown) {
   const { rows, activity } = await scopedTransaction(getDb(), caller.scope, async (tx) => {
     const conditions = await filterSql(tx, caller, filter);
     if (after) conditions.tenant.push(afterCursor(after));
-    const rows = await selectPage(tx, conditions, sort, limit + 1);
+    const walkTenant =
+      conditions.tenantId ?? (filter.namespace !== undefined && sort === "lastSeen" ? await namespaceOwner(tx, filter.namespace) : null);
+    const rows = await selectPage(tx, conditions, walkTenant, sort, limit + 1);
     return { rows, activity: await readGroupActivity(tx, rows.slice(0, limit).map((row) => row.id), period) };
   });
   const items = rows.slice(0, limit).map((row) => ({ ...row, ...activity.get(row.id)! }));
