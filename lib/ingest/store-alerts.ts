@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { inOneRoundTrip } from "@/lib/db/one-round-trip";
 import type { Sql } from "@/lib/db/sql";
 import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepare-alert";
 import { regressionReason } from "@/lib/triage/transitions";
@@ -11,13 +12,13 @@ export const regressionActor = "falconry (regression)";
  * others were already stored). Rows travel as one JSON array per statement: a fixed parameter count
  * whatever the batch size, and integers in output_fields reach jsonb as exact digits.
  *
- * Two statements, sent with BEGIN and COMMIT in one round trip (see `inOneRoundTrip`). The first
- * creates the batch's missing groups and locks all of them, in key order, so writers sharing groups
- * queue rather than deadlock. The second, a statement of its own so that it sees what the writers it
- * queued behind committed, inserts the alerts and moves what is
- * kept beside them: the groups' counters and tags, their hourly counts, origins and namespaces, the
- * rollups by tenant, rule and time bucket, and the namespaces seen; and it reopens resolved groups
- * that received an alert that is not suppressed (with their audit rows).
+ * Two statements, sent with BEGIN and COMMIT in one round trip (lib/db/one-round-trip.ts). The
+ * first creates the batch's missing groups and locks all of them, in key order, so writers sharing
+ * groups queue rather than deadlock. The second, a statement of its own so that it sees what the
+ * writers it queued behind committed, inserts the alerts and moves what is kept beside them: the
+ * groups' counters and tags, their hourly counts, origins and namespaces, the rollups by tenant,
+ * rule and time bucket, and the namespaces seen; and it reopens resolved groups that received an
+ * alert that is not suppressed (with their audit rows).
  */
 export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];
@@ -33,33 +34,11 @@ export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Se
 }
 
 /**
- * Runs the statements in one transaction sent as one pipeline, BEGIN to COMMIT, and resolves with
- * the last statement's rows. PostgreSQL commits as soon as the last statement is done, without
- * waiting for this process to read the results and answer with COMMIT: a busy event loop (parsing
- * a large request) would otherwise keep the groups locked and every other writer waiting.
- * A failed statement aborts the transaction, and the COMMIT that follows it rolls it back.
- */
-async function inOneRoundTrip<T extends readonly object[]>(
-  sql: Sql,
-  statements: (tx: Sql) => [...Array<postgres.PendingQuery<postgres.Row[]>>, postgres.PendingQuery<T>],
-): Promise<T> {
-  const connection = await sql.reserve();
-  try {
-    const results = await Promise.allSettled([connection`BEGIN`, ...statements(connection), connection`COMMIT`]);
-    const failed = results.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
-    return (results.at(-2) as PromiseFulfilledResult<T>).value;
-  } finally {
-    connection.release();
-  }
-}
-
-/**
  * Creates the missing groups and locks all of them: ON CONFLICT DO UPDATE locks the row it
  * conflicts with even when its WHERE leaves it unchanged. A group a concurrent re-segmentation
  * removes while this waits for it is simply created again.
  */
-function lockGroups(tx: Sql, groups: PreparedGroup[]) {
+function lockGroups(tx: postgres.ReservedSql, groups: PreparedGroup[]) {
   return tx`
     INSERT INTO alert_groups AS g (key, fingerprint, segment, tenant_id, cluster_id, rule, source,
       identity, first_seen, last_seen, max_priority)
@@ -72,7 +51,7 @@ function lockGroups(tx: Sql, groups: PreparedGroup[]) {
     ON CONFLICT (key) DO UPDATE SET count = g.count WHERE false`;
 }
 
-function insertAlerts(tx: Sql, rows: Array<AlertRow & { group_key: string; position: number }>) {
+function insertAlerts(tx: postgres.ReservedSql, rows: Array<AlertRow & { group_key: string; position: number }>) {
   return tx<{ dedup_key: string }[]>`
       WITH input AS (
         SELECT r.*, g.id AS group_id
