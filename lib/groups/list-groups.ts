@@ -63,8 +63,8 @@ function cursorAfter(row: GroupRow, sort: GroupSort): GroupCursor {
 
 /**
  * The tenant of every group the caller sees with alerts from `namespace`, if they have one (a
- * namespace is usually one tenant's, but the same name may be another's in another cluster): two
- * probes of the (namespace, tenant_id) index, however many groups the namespace has.
+ * namespace is usually one tenant's, but the same name may be another's in another cluster): three
+ * short reads of the (namespace, tenant_id) index, however many groups the namespace has.
  */
 async function namespaceOwner(tx: Tx, namespace: string): Promise<string | null> {
   const [found] = await tx.$queryRaw<Array<{ tenantId: string; hasOthers: boolean }>>`

@@ -33,9 +33,9 @@ const maxAttempts = 3;
  * Group commit: requests that arrive while transactions are committing wait and are written
  * together by the next one, so concurrent senders share one WAL flush instead of paying one each.
  * A lone request is written at once; a second transaction starts beside a running one only for a
- * large enough backlog. `write` resolves only after the transaction holding its
- * alerts has committed; if it fails, every request in it fails and none of their alerts is stored.
- * A transaction PostgreSQL aborts to break a deadlock with another writer is run again.
+ * large enough backlog. `write` resolves only after the transaction holding its alerts has
+ * committed; if it fails, every request in it fails and none of their alerts is stored. A
+ * transaction PostgreSQL aborts to break a deadlock with another writer is run again.
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];
