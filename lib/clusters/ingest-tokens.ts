@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notifyConfigChange } from "@/lib/db/config-changes";
+import { changingConfig, notifyConfigChange } from "@/lib/db/config-changes";
 import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
@@ -41,10 +41,13 @@ export async function listIngestTokens(db: Db) {
 
 export const revokeIngestTokenSchema = z.object({ id: z.uuid({ error: "not a token id" }) });
 
-/** Revokes a token; every replica refuses it once notified of the change (within milliseconds). */
+/**
+ * Revokes a token; every replica refuses it once notified of the change (within milliseconds), this
+ * one before answering.
+ */
 export async function revokeIngestToken(db: Db, actor: Actor, input: z.input<typeof revokeIngestTokenSchema>) {
   const { id } = revokeIngestTokenSchema.parse(input);
-  return db.$transaction(async (tx) => {
+  return changingConfig("tokens", () => db.$transaction(async (tx) => {
     const token = await tx.ingestToken.findUnique({ where: { id } });
     if (!token) throw new AppError("not_found", `id: no ingest token ${id}`);
     if (token.revokedAt) return token;
@@ -52,5 +55,5 @@ export async function revokeIngestToken(db: Db, actor: Actor, input: z.input<typ
     await audit(tx, actor, { action: "ingest-token.revoke", objectType: "ingest-token", objectId: id, before: { revoked: false }, after: { revoked: true } });
     await notifyConfigChange(tx, "tokens");
     return revoked;
-  });
+  }));
 }

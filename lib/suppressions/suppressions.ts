@@ -2,7 +2,7 @@ import { audit, auditMany } from "@/lib/audit/audit";
 import { actorOf, type Caller } from "@/lib/auth/caller";
 import { can, requirePermission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { notifyConfigChange } from "@/lib/db/config-changes";
+import { changingConfig, notifyConfigChange } from "@/lib/db/config-changes";
 import type { Tx } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
@@ -83,85 +83,89 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
   const author = requirePermission(caller, "triage");
   const input = createSuppressionSchema.parse(body);
   const { startsAt, endsAt } = checkTimes(author, input.startsAt ?? null, input.endsAt);
-  return scopedTransaction(getDb(), author.scope, async (tx) => {
-    const scope = await resolveSuppressionScope(tx, author, input.tenants);
-    if (!input.confirm) {
-      const preview = await previewIn(tx, scope, input.matchers, { since: input.since, complete: true });
-      if (preview.alerts === 0) {
-        throw new AppError("conflict", `confirm: this rule matches no alert since ${preview.since}; send "confirm": true to save it anyway`);
+  return changingConfig("suppressions", () =>
+    scopedTransaction(getDb(), author.scope, async (tx) => {
+      const scope = await resolveSuppressionScope(tx, author, input.tenants);
+      if (!input.confirm) {
+        const preview = await previewIn(tx, scope, input.matchers, { since: input.since, complete: true });
+        if (preview.alerts === 0) {
+          throw new AppError("conflict", `confirm: this rule matches no alert since ${preview.since}; send "confirm": true to save it anyway`);
+        }
+        if (preview.complete && preview.alerts === preview.total) {
+          throw new AppError("conflict", `confirm: this rule matches every alert of its tenants since ${preview.since}; send "confirm": true to save it anyway`);
+        }
       }
-      if (preview.complete && preview.alerts === preview.total) {
-        throw new AppError("conflict", `confirm: this rule matches every alert of its tenants since ${preview.since}; send "confirm": true to save it anyway`);
-      }
-    }
-    const rule = await tx.suppressionRule.create({
-      data: {
-        matchers: input.matchers,
-        allTenants: scope.tenantIds === null,
-        tenantIds: scope.tenantIds ?? [],
-        comment: input.comment,
-        mode: input.mode,
-        startsAt,
-        endsAt,
-        createdById: author.userId,
-        createdByEmail: author.email,
-      },
-    });
-    await recordVersion(tx, rule, author);
-    await audit(tx, actorOf(author), { action: "suppression.create", objectType: "suppression", objectId: rule.id.toString(), after: ruleAuditOf(rule) });
-    const resolvedGroups = input.applyToExisting ? await resolveMatchedGroups(tx, author, rule.id.toString(), scope, input.matchers, input.since) : 0;
-    await notifyConfigChange(tx, "suppressions");
-    return { ...viewOf(rule, await slugsOf(tx, [rule])), resolvedGroups };
-  }, { timeoutMs: previewTransactionMs });
+      const rule = await tx.suppressionRule.create({
+        data: {
+          matchers: input.matchers,
+          allTenants: scope.tenantIds === null,
+          tenantIds: scope.tenantIds ?? [],
+          comment: input.comment,
+          mode: input.mode,
+          startsAt,
+          endsAt,
+          createdById: author.userId,
+          createdByEmail: author.email,
+        },
+      });
+      await recordVersion(tx, rule, author);
+      await audit(tx, actorOf(author), { action: "suppression.create", objectType: "suppression", objectId: rule.id.toString(), after: ruleAuditOf(rule) });
+      const resolvedGroups = input.applyToExisting ? await resolveMatchedGroups(tx, author, rule.id.toString(), scope, input.matchers, input.since) : 0;
+      await notifyConfigChange(tx, "suppressions");
+      return { ...viewOf(rule, await slugsOf(tx, [rule])), resolvedGroups };
+    }, { timeoutMs: previewTransactionMs })
+  );
 }
 
 /** Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version. */
 export async function updateSuppression(caller: Caller | null, idText: string, body: unknown): Promise<SuppressionView & { reopenedGroups: number }> {
   const author = requirePermission(caller, "triage");
   const input = updateSuppressionSchema.parse(body);
-  return scopedTransaction(getDb(), author.scope, async (tx) => {
-    const rule = await findRule(tx, idText);
-    if (rule.allTenants && !can(author, "admin")) throw new AppError("forbidden", "tenants: only administrators may change a rule for all tenants");
-    if (!rule.allTenants && author.scope !== "all" && !(rule.tenantIds ?? []).every((id) => author.scope.includes(id))) {
-      throw new AppError("forbidden", "tenants: this rule also applies to tenants you do not see");
-    }
-    let reopenedGroups = 0;
-    let data: Parameters<Tx["suppressionRule"]["update"]>[0]["data"];
-    if (input.action === "expire") {
-      data = { endsAt: new Date() };
-      if (input.reopen) reopenedGroups = await reopenResolvedGroups(tx, author, rule.id.toString());
-    } else if (input.action === "reactivate") {
-      data = { endsAt: checkTimes(author, rule.startsAt?.toISOString() ?? null, input.endsAt).endsAt };
-    } else {
-      const scope: SuppressionScope | undefined = input.tenants && (await resolveSuppressionScope(tx, author, input.tenants));
-      const times = checkTimes(
-        author,
-        input.startsAt === undefined ? (rule.startsAt?.toISOString() ?? null) : input.startsAt,
-        input.endsAt === undefined ? (rule.endsAt?.toISOString() ?? null) : input.endsAt,
-        { isEndKept: input.endsAt === undefined },
-      );
-      data = {
-        version: rule.version + 1,
-        ...(input.matchers && { matchers: input.matchers }),
-        ...(scope && { allTenants: scope.tenantIds === null, tenantIds: scope.tenantIds ?? [] }),
-        ...(input.comment && { comment: input.comment }),
-        ...(input.mode && { mode: input.mode }),
-        startsAt: times.startsAt,
-        endsAt: times.endsAt,
-      };
-    }
-    const updated = await tx.suppressionRule.update({ where: { id: rule.id }, data: { ...data, updatedAt: new Date() } });
-    if (updated.version !== rule.version) await recordVersion(tx, updated, author);
-    await audit(tx, actorOf(author), {
-      action: `suppression.${input.action}`,
-      objectType: "suppression",
-      objectId: rule.id.toString(),
-      before: ruleAuditOf(rule),
-      after: { ...ruleAuditOf(updated), ...(reopenedGroups > 0 && { reopenedGroups }) },
-    });
-    await notifyConfigChange(tx, "suppressions");
-    return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups };
-  });
+  return changingConfig("suppressions", () =>
+    scopedTransaction(getDb(), author.scope, async (tx) => {
+      const rule = await findRule(tx, idText);
+      if (rule.allTenants && !can(author, "admin")) throw new AppError("forbidden", "tenants: only administrators may change a rule for all tenants");
+      if (!rule.allTenants && author.scope !== "all" && !(rule.tenantIds ?? []).every((id) => author.scope.includes(id))) {
+        throw new AppError("forbidden", "tenants: this rule also applies to tenants you do not see");
+      }
+      let reopenedGroups = 0;
+      let data: Parameters<Tx["suppressionRule"]["update"]>[0]["data"];
+      if (input.action === "expire") {
+        data = { endsAt: new Date() };
+        if (input.reopen) reopenedGroups = await reopenResolvedGroups(tx, author, rule.id.toString());
+      } else if (input.action === "reactivate") {
+        data = { endsAt: checkTimes(author, rule.startsAt?.toISOString() ?? null, input.endsAt).endsAt };
+      } else {
+        const scope: SuppressionScope | undefined = input.tenants && (await resolveSuppressionScope(tx, author, input.tenants));
+        const times = checkTimes(
+          author,
+          input.startsAt === undefined ? (rule.startsAt?.toISOString() ?? null) : input.startsAt,
+          input.endsAt === undefined ? (rule.endsAt?.toISOString() ?? null) : input.endsAt,
+          { isEndKept: input.endsAt === undefined },
+        );
+        data = {
+          version: rule.version + 1,
+          ...(input.matchers && { matchers: input.matchers }),
+          ...(scope && { allTenants: scope.tenantIds === null, tenantIds: scope.tenantIds ?? [] }),
+          ...(input.comment && { comment: input.comment }),
+          ...(input.mode && { mode: input.mode }),
+          startsAt: times.startsAt,
+          endsAt: times.endsAt,
+        };
+      }
+      const updated = await tx.suppressionRule.update({ where: { id: rule.id }, data: { ...data, updatedAt: new Date() } });
+      if (updated.version !== rule.version) await recordVersion(tx, updated, author);
+      await audit(tx, actorOf(author), {
+        action: `suppression.${input.action}`,
+        objectType: "suppression",
+        objectId: rule.id.toString(),
+        before: ruleAuditOf(rule),
+        after: { ...ruleAuditOf(updated), ...(reopenedGroups > 0 && { reopenedGroups }) },
+      });
+      await notifyConfigChange(tx, "suppressions");
+      return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups };
+    })
+  );
 }
 
 /** The rule's times, checked; an edit that keeps the end (`isEndKept`) may leave an expired rule expired. */
