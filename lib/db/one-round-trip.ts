@@ -27,17 +27,18 @@ export async function inOneRoundTrip<T extends readonly object[]>(
   const connection = await sql.reserve();
   let isDropped = false;
   try {
-    const [begun, ...rest] = await Promise.allSettled([connection`BEGIN`, ...statements(connection), connection`COMMIT`]);
-    const errors = [begun, ...rest].flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+    const results = await Promise.allSettled([connection`BEGIN`, ...statements(connection), connection`COMMIT`]);
+    const errors = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
     if (errors.length > 0) {
       isDropped = errors.some(isConnectionError);
       throw errors[0];
     }
-    const committed = rest.at(-1) as PromiseFulfilledResult<postgres.RowList<postgres.Row[]>>;
-    if ((begun as PromiseFulfilledResult<postgres.RowList<postgres.Row[]>>).value.command !== "BEGIN" || committed.value.command !== "COMMIT") {
-      throw new Error(`transaction rolled back: a statement ran again after it (COMMIT answered ${committed.value.command})`);
+    const answers = results.map((result) => (result as PromiseFulfilledResult<postgres.RowList<postgres.Row[]>>).value);
+    const [begun, committed] = [answers[0]!, answers.at(-1)!];
+    if (begun.command !== "BEGIN" || committed.command !== "COMMIT") {
+      throw new Error(`transaction rolled back: a statement ran again after it (COMMIT answered ${committed.command})`);
     }
-    return (rest.at(-2) as PromiseFulfilledResult<T>).value;
+    return answers.at(-2) as unknown as T;
   } finally {
     if (!isDropped) connection.release();
   }
