@@ -210,7 +210,7 @@ async function tallyInSql(tx: Tx, window: Prisma.Sql, matches: Prisma.Sql, newes
       ${newest === undefined ? Prisma.sql`NULL::int AS scanned, NULL::timestamptz AS "oldestScanned"` : Prisma.sql`(SELECT count(*)::int FROM candidates) AS scanned, (SELECT min(time) FROM candidates) AS "oldestScanned"`}`;
   const { scanned, oldestScanned, samples, ...counts } = tally!;
   // fewer alerts in the window than were asked for: they were all checked
-  const complete = scanned === null || newest === undefined || scanned < newest;
+  const complete = newest === undefined || scanned! < newest;
   return {
     ...counts,
     samples: samples.map((sample) => ({ ...sample, time: new Date(sample.time).toISOString() })),
