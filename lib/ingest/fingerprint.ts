@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
 import type { Segment } from "@/lib/generated/prisma/enums.ts";
 
@@ -32,7 +32,8 @@ export function identityOf(alert: Pick<FalcoAlert, "source" | "hostname" | "outp
   }
 }
 
-export function fingerprintOf(alert: Pick<FalcoAlert, "source" | "rule">, identity: Identity): Buffer {
+/** Each key below is a SHA-256 in hex, as the batch carries it to PostgreSQL (`decode(key, 'hex')`). */
+export function fingerprintOf(alert: Pick<FalcoAlert, "source" | "rule">, identity: Identity): string {
   return sha256(JSON.stringify([alert.source, alert.rule, Object.entries(identity)]));
 }
 
@@ -40,9 +41,9 @@ export type GroupBucket =
   | { segment: Extract<Segment, "tenant">; tenantId: string }
   | { segment: Exclude<Segment, "tenant">; clusterId: string };
 
-export function groupKeyOf(bucket: GroupBucket, fingerprint: Buffer): Buffer {
+export function groupKeyOf(bucket: GroupBucket, fingerprint: string): string {
   const owner = bucket.segment === "tenant" ? bucket.tenantId : bucket.clusterId;
-  return createHash("sha256").update(`${bucket.segment}\0${owner}\0`).update(fingerprint).digest();
+  return sha256(Buffer.concat([Buffer.from(`${bucket.segment}\0${owner}\0`), Buffer.from(fingerprint, "hex")]));
 }
 
 /*
@@ -51,7 +52,7 @@ export function groupKeyOf(bucket: GroupBucket, fingerprint: Buffer): Buffer {
  * has in common. Both are scoped to the cluster, so one cluster's token cannot shadow another
  * cluster's alerts by replaying their uuids.
  */
-export function dedupKeyOf(clusterId: string, alert: FalcoAlert): Buffer {
+export function dedupKeyOf(clusterId: string, alert: FalcoAlert): string {
   if (alert.uuid) return sha256(`uuid\0${clusterId}\0${alert.uuid}`);
   const { hostname, time, rule, output } = alert;
   return sha256(`alert\0${clusterId}\0${hostname}\0${time.micros}\0${time.nanos}\0${rule}\0${output}`);
@@ -66,6 +67,7 @@ function text(value: OutputFields[string] | undefined): string | null {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function sha256(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
+// The one-shot digest: a third of the time of a Hash object, on ingest's path for every alert.
+function sha256(data: string | Buffer): string {
+  return hash("sha256", data, "hex");
 }

@@ -81,14 +81,14 @@ export function prepareAlert(
     : { segment: namespace === null ? "host" : "unassigned", clusterId: credential.clusterId };
   const identity = identityOf(alert);
   const fingerprint = fingerprintOf(alert, identity);
-  const dedupKey = dedupKeyOf(credential.clusterId, alert).toString("hex");
+  const dedupKey = dedupKeyOf(credential.clusterId, alert);
   const verdict = verdictOf({ ...alert, cluster: credential.clusterName, namespace, outputFields: fields }, tenantId);
   return {
     dedupKey,
     shadowedBy: verdict.shadowedBy,
     group: {
-      key: groupKeyOf(bucket, fingerprint).toString("hex"),
-      fingerprint: fingerprint.toString("hex"),
+      key: groupKeyOf(bucket, fingerprint),
+      fingerprint,
       segment: bucket.segment,
       tenant_id: tenantId,
       cluster_id: bucket.segment === "tenant" ? null : bucket.clusterId,

@@ -33,7 +33,7 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
     const groups = await tx<{ id: string; fingerprint: Buffer }[]>`
       SELECT g.id, g.fingerprint FROM alert_groups g
       WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
-    const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint).toString("hex") }));
+    const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint.toString("hex")) }));
     const movesJson = JSON.stringify(moves);
     // A new group takes over its source's triage state; the assignee only if they can see where
     // the group now belongs (an existing target group keeps its own state).
