@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
@@ -200,6 +201,23 @@ describe("ingest: refusals write nothing", () => {
     const answer = await post(big);
     expect(answer.status).toBe(413);
     expect(answer.body.error).toBe(`body: larger than ${limits.maxBytes} bytes`);
+    expect(await alertCount()).toBe(0);
+  });
+
+  it("refuses a streamed body with 413 once it passes the limit, and closes the connection", async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(`${server.url}/api/v1/ingest`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Transfer-Encoding": "chunked" } });
+      req.on("response", async (res) => {
+        let body = "";
+        for await (const chunk of res) body += chunk;
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body });
+      });
+      req.on("error", reject);
+      // no Content-Length to refuse it by: the limit must stop the reading
+      for (let sent = 0; sent <= limits.maxBytes; sent += 4096) req.write(" ".repeat(4096));
+      req.end();
+    });
+    expect(answer).toEqual({ status: 413, connection: "close", body: JSON.stringify({ error: `body: larger than ${limits.maxBytes} bytes` }) });
     expect(await alertCount()).toBe(0);
   });
 
