@@ -1,4 +1,5 @@
 import type { Sql } from "@/lib/db/sql";
+import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { AppError } from "@/lib/errors";
 import type { PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
@@ -14,14 +15,14 @@ export interface AlertWriterOptions {
   maxBatchAlerts?: number;
   /** Alerts waiting beyond this are refused with 503 rather than held in memory. */
   maxQueuedAlerts?: number;
-  /** Transactions in flight at once: while one commits, the next is already being sent. */
-  concurrency?: number;
+  /** Transactions in flight at once on the writer's connection, each queued behind the one before. */
+  maxInFlight?: number;
   /**
-   * Alerts that must be waiting before a transaction starts beside one already running. The second
-   * one queues behind the first's group locks, so a small one would only take requests away from
-   * the next group commit (with 64 single-alert senders: batches of one, each waiting 10 ms).
+   * Alerts that must be waiting before a transaction is sent behind one still running. Sent at the
+   * first request, it would carry one alert and leave the rest for the transaction after it: with
+   * 64 single-alert senders, smaller batches cost PostgreSQL more per alert than the wait saves.
    */
-  minAlertsForAnotherWriter?: number;
+  minAlertsToPipeline?: number;
   /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
   onStored?: (alerts: PreparedAlert[]) => void;
 }
@@ -30,32 +31,32 @@ const deadlockDetected = "40P01";
 const maxAttempts = 3;
 
 /**
- * Group commit: requests that arrive while transactions are committing wait and are written
+ * Group commit: requests that arrive while a transaction is committing wait and are written
  * together by the next one, so concurrent senders share one WAL flush instead of paying one each.
- * A lone request is written at once; a second transaction starts beside a running one only for a
- * large enough backlog. `write` resolves only after the transaction holding its alerts has
- * committed; if it fails, every request in it fails and none of their alerts is stored. A
- * transaction PostgreSQL aborts to break a deadlock with another writer is run again.
+ * A lone request is written at once. Transactions go through one connection (TransactionPipeline),
+ * and the next is sent before the running one has answered once enough alerts wait for it, so the
+ * database goes from one to the next without waiting for this process. `write` resolves only after
+ * the transaction holding its alerts has committed; if it fails, every request in it fails and
+ * none of their alerts is stored. A transaction PostgreSQL aborts to break a deadlock (with another
+ * replica's writer, or a re-segmentation) is run again.
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];
   #queuedAlerts = 0;
-  #activeWriters = 0;
   readonly #writing = new Set<Promise<void>>();
+  readonly #pipeline: TransactionPipeline;
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
-  readonly #concurrency: number;
-  readonly #minAlertsForAnotherWriter: number;
+  readonly #maxInFlight: number;
+  readonly #minAlertsToPipeline: number;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
 
-  constructor(
-    private readonly sql: Sql,
-    options: AlertWriterOptions = {},
-  ) {
+  constructor(sql: Sql, options: AlertWriterOptions = {}) {
+    this.#pipeline = new TransactionPipeline(sql);
     this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
-    this.#concurrency = options.concurrency ?? 2;
-    this.#minAlertsForAnotherWriter = options.minAlertsForAnotherWriter ?? 256;
+    this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#minAlertsToPipeline = options.minAlertsToPipeline ?? 16;
     this.#onStored = options.onStored ?? (() => {});
   }
 
@@ -66,43 +67,50 @@ export class AlertWriter {
     }
     const done = new Promise<boolean[]>((resolve, reject) => this.#queue.push({ alerts, resolve, reject }));
     this.#queuedAlerts += alerts.length;
-    const isWorthAnotherWriter = this.#activeWriters === 0 || this.#queuedAlerts >= this.#minAlertsForAnotherWriter;
-    if (this.#activeWriters < this.#concurrency && isWorthAnotherWriter) {
-      this.#activeWriters++;
-      const writing: Promise<void> = this.#writeQueued().finally(() => this.#writing.delete(writing));
-      this.#writing.add(writing);
-    }
+    this.#send();
     return done;
   }
 
-  /** Resolves once everything written so far is committed (or has failed). */
-  async settle(): Promise<void> {
-    await Promise.all(this.#writing);
+  /** Once everything written so far is committed (or has failed), hands its connection back. */
+  async close(): Promise<void> {
+    while (this.#writing.size > 0) await Promise.all(this.#writing);
+    await this.#pipeline.release();
   }
 
-  async #writeQueued(): Promise<void> {
-    // A writer stops counting as active in the same synchronous step that finds the queue empty,
-    // so a write() can never queue behind a loop that has already ended.
-    while (this.#queue.length > 0) {
+  /** Sends what waits, if the pipeline has room for it; called on each write and each commit. */
+  #send(): void {
+    while (this.#queue.length > 0 && this.#hasRoom()) {
       const batch = this.#takeBatch();
-      try {
-        const alerts = batch.flatMap((p) => p.alerts);
-        const inserted = await this.#store(alerts);
-        this.#onStored(alerts.filter((a) => inserted.has(a.dedupKey)));
-        // Each inserted key is credited to its first claimant: the same alert delivered twice in
-        // one batch is one acceptance and one duplicate.
-        for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
-      } catch (error) {
-        for (const pending of batch) pending.reject(error);
-      }
+      const writing: Promise<void> = this.#write(batch).finally(() => {
+        this.#writing.delete(writing);
+        this.#send();
+      });
+      this.#writing.add(writing);
     }
-    this.#activeWriters--;
+  }
+
+  #hasRoom(): boolean {
+    const inFlight = this.#writing.size;
+    return inFlight === 0 || (inFlight < this.#maxInFlight && this.#queuedAlerts >= this.#minAlertsToPipeline);
+  }
+
+  async #write(batch: Pending[]): Promise<void> {
+    try {
+      const alerts = batch.flatMap((p) => p.alerts);
+      const inserted = await this.#store(alerts);
+      this.#onStored(alerts.filter((a) => inserted.has(a.dedupKey)));
+      // Each inserted key is credited to its first claimant: the same alert delivered twice in
+      // one batch is one acceptance and one duplicate.
+      for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
   }
 
   async #store(alerts: PreparedAlert[]): Promise<Set<string>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await storeAlerts(this.sql, alerts);
+        return await storeAlerts(this.#pipeline, alerts);
       } catch (error) {
         if ((error as { code?: string }).code !== deadlockDetected || attempt === maxAttempts) throw error;
       }

@@ -54,7 +54,7 @@ export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Inges
     segmenter,
     close: async () => {
       clearTimeout(resegmentTimer);
-      await writer.settle();
+      await writer.close();
       await Promise.all([arrivals.flush(), hits.flush()]);
       await unlisten();
     },

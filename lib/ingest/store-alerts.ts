@@ -1,6 +1,5 @@
 import type postgres from "postgres";
-import { inOneRoundTrip } from "@/lib/db/one-round-trip";
-import type { Sql } from "@/lib/db/sql";
+import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepare-alert";
 import { regressionReason } from "@/lib/triage/transitions";
 
@@ -12,7 +11,7 @@ export const regressionActor = "falconry (regression)";
  * others were already stored). Rows travel as one JSON array per statement: a fixed parameter count
  * whatever the batch size, and integers in output_fields reach jsonb as exact digits.
  *
- * Two statements, sent with BEGIN and COMMIT in one round trip (lib/db/one-round-trip.ts). The
+ * Two statements, sent with BEGIN and COMMIT in one round trip (lib/db/transaction-pipeline.ts). The
  * first creates the batch's missing groups and locks all of them, in key order, so writers sharing
  * groups queue rather than deadlock. The second, a statement of its own so that it sees what the
  * writers it queued behind committed, inserts the alerts and moves what is kept beside them: the
@@ -20,10 +19,10 @@ export const regressionActor = "falconry (regression)";
  * rule and time bucket, and the namespaces seen; and it reopens resolved groups that received an
  * alert that is not suppressed (with their audit rows).
  */
-export async function storeAlerts(sql: Sql, alerts: PreparedAlert[]): Promise<Set<string>> {
+export async function storeAlerts(pipeline: TransactionPipeline, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];
   const rows = alerts.map((a, position) => ({ ...a.row, group_key: a.group.key, position }));
-  const inserted = await inOneRoundTrip(sql, (tx) => [
+  const inserted = await pipeline.run((tx) => [
     // Batches are small and probe large tables by key: never let a plan made for "about 100 rows
     // from a function" scan alert_groups instead (it costs a third of the transaction).
     tx`SET LOCAL enable_seqscan = off`,

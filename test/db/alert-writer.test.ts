@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
-import { AlertWriter } from "@/lib/ingest/alert-writer";
+import { AlertWriter, type AlertWriterOptions } from "@/lib/ingest/alert-writer";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { fixture } from "@/test/helpers/fixtures";
@@ -20,6 +20,17 @@ afterAll(() => database.drop());
 beforeEach(async () => {
   await removeStoredAlerts(database.sql);
 });
+const writers: AlertWriter[] = [];
+afterEach(async () => {
+  await Promise.all(writers.splice(0).map((writer) => writer.close()));
+});
+
+/** A writer closed after the test, which hands its connection back to the pool. */
+function newWriter(options?: AlertWriterOptions): AlertWriter {
+  const writer = new AlertWriter(database.sql, options);
+  writers.push(writer);
+  return writer;
+}
 
 function alert(uuid: string): PreparedAlert {
   const parsed = parseFalcoAlert({ ...(parseExact(fixture("falcosidekick-webhook.json")) as object), uuid });
@@ -29,7 +40,7 @@ function alert(uuid: string): PreparedAlert {
 
 describe("AlertWriter", () => {
   it("commits concurrent writes together and tells each caller which of its alerts were new", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write([alert(`a-${i}`), alert(`a-${i % 5}`)])));
     // a-0..a-4 arrive twice, and a-0 twice in one request: each is credited to one claimant only
     expect(results.flat().filter(Boolean)).toHaveLength(50);
@@ -42,7 +53,7 @@ describe("AlertWriter", () => {
   });
 
   it("keeps every queued write moving when writers finish as new ones arrive", async () => {
-    const writer = new AlertWriter(database.sql, { concurrency: 1 });
+    const writer = newWriter({ maxInFlight: 1 });
     for (let round = 0; round < 20; round++) {
       const first = writer.write([alert(`r-${round}-a`)]);
       await first;
@@ -51,16 +62,16 @@ describe("AlertWriter", () => {
     }
   });
 
-  it("keeps a small backlog for the next group commit rather than a transaction beside the running one", async () => {
-    const writer = new AlertWriter(database.sql);
+  it("keeps a small backlog for the next group commit rather than a transaction behind the running one", async () => {
+    const writer = newWriter();
     const running = writer.write([alert("s-0")]);
     const backlog = Array.from({ length: 10 }, (_, i) => writer.write([alert(`s-${i + 1}`)]));
     await Promise.all([running, ...backlog]);
     expect(await transactionCount()).toBe(2);
   });
 
-  it("starts a second transaction for a large backlog", async () => {
-    const writer = new AlertWriter(database.sql, { minAlertsForAnotherWriter: 100 });
+  it("sends a second transaction behind the running one for a large enough backlog", async () => {
+    const writer = newWriter({ minAlertsToPipeline: 100 });
     const running = writer.write([alert("l-0")]);
     const large = writer.write(Array.from({ length: 100 }, (_, i) => alert(`l-${i + 1}`)));
     const queued = writer.write([alert("l-101")]); // both transactions are taken: waits for one
@@ -69,13 +80,13 @@ describe("AlertWriter", () => {
   });
 
   it("writes a lone request at once, in a transaction of its own", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     expect(await writer.write([alert("lone")])).toEqual([true]);
     expect(await writer.write([alert("lone")])).toEqual([false]);
   });
 
   it("fails every request of a batch that cannot be stored, stores none of it, and recovers", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     await database.sql`ALTER TABLE alerts RENAME TO alerts_away`;
     try {
       const results = await Promise.allSettled([writer.write([alert("x-1")]), writer.write([alert("x-2")])]);
@@ -89,7 +100,7 @@ describe("AlertWriter", () => {
   });
 
   it("refuses writes beyond its queue limit instead of holding them", async () => {
-    const writer = new AlertWriter(database.sql, { maxQueuedAlerts: 3, concurrency: 1 });
+    const writer = newWriter({ maxQueuedAlerts: 3, maxInFlight: 1 });
     const inFlight = writer.write([alert("q-1"), alert("q-2")]); // taken into a transaction at once
     const queued = writer.write([alert("q-3"), alert("q-4")]); // waits for it: 2 queued
     await expect(writer.write([alert("q-5"), alert("q-6")])).rejects.toThrow("ingest is saturated");

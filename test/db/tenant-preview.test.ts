@@ -7,7 +7,6 @@ import { createSql, type Sql } from "@/lib/db/sql";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert } from "@/lib/ingest/prepare-alert";
-import { storeAlerts } from "@/lib/ingest/store-alerts";
 import { assignNamespaceToTenant } from "@/lib/tenants/assign-namespace";
 import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
 import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
@@ -16,6 +15,7 @@ import { previewTenantNamespaces } from "@/lib/tenants/tenant-preview";
 import { findTenantSummary, listTenantSummaries } from "@/lib/tenants/tenant-summaries";
 import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { alertLike } from "@/test/helpers/fixtures";
+import { storeNow } from "@/test/helpers/stored-alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 import { rejection } from "@/test/helpers/thrown-app-error";
 
@@ -36,7 +36,7 @@ async function ingest(cluster: { id: string; name: string }, namespace: string, 
     if ("error" in parsed) throw new Error(parsed.error);
     return prepareAlert(parsed.alert, { tokenId: randomUUID(), clusterId: cluster.id, clusterName: cluster.name }, tenantOf);
   });
-  await storeAlerts(sql, alerts);
+  await storeNow(sql, alerts);
 }
 
 async function ownerOf(cluster: string, namespace: string): Promise<string | null> {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
+import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert, type PreparedAlert, type VerdictOf } from "@/lib/ingest/prepare-alert";
@@ -50,8 +51,18 @@ export async function storeAlertsLike(
     if ("error" in parsed) throw new Error(parsed.error);
     return prepareAlert(parsed.alert, { tokenId: randomUUID(), clusterId: cluster.id, clusterName: cluster.name }, tenantOf, verdictOf);
   });
-  await storeAlerts(sql, alerts);
+  await storeNow(sql, alerts);
   return alerts;
+}
+
+/** Stores prepared alerts in one transaction of their own, as the ingest writer does. */
+export async function storeNow(sql: Sql, alerts: PreparedAlert[]): Promise<void> {
+  const pipeline = new TransactionPipeline(sql);
+  try {
+    await storeAlerts(pipeline, alerts);
+  } finally {
+    await pipeline.release();
+  }
 }
 
 /** Removes every stored alert and everything ingest derives from them (groups, counters, notes). */

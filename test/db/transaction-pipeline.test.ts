@@ -1,0 +1,75 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSql, type Sql } from "@/lib/db/sql";
+import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+let database: TestDatabase;
+/** One connection, so that what one test prepares on it is there for the next statement. */
+let sql: Sql;
+let pipeline: TransactionPipeline;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ isEmpty: true });
+  sql = createSql(database.url, { max: 1 });
+  await database.sql`CREATE TABLE written (n int)`;
+});
+afterAll(async () => {
+  await sql.end();
+  await database.drop();
+});
+beforeEach(async () => {
+  await database.sql`TRUNCATE written`;
+  pipeline = new TransactionPipeline(sql);
+});
+afterEach(() => pipeline.release());
+
+const written = async () => (await database.sql<{ n: number }[]>`SELECT n FROM written ORDER BY n`).map((row) => row.n);
+
+describe("TransactionPipeline", () => {
+  it("commits every statement and answers the last one's rows", async () => {
+    const rows = await pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`, tx<{ n: number }[]>`INSERT INTO written VALUES (2) RETURNING n`]);
+    expect(rows.map((row) => row.n)).toEqual([2]);
+    expect(await written()).toEqual([1, 2]);
+  });
+
+  it("runs transactions sent together one after the other on one connection", async () => {
+    const backend = (n: number) => pipeline.run((tx) => [tx`INSERT INTO written VALUES (${n})`, tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`]);
+    const answers = await Promise.all([backend(1), backend(2), backend(3)]);
+    expect(new Set(answers.map(([row]) => row!.pid)).size).toBe(1);
+    expect(await written()).toEqual([1, 2, 3]);
+  });
+
+  it("rolls back what came before a statement that fails, fails with its error, and leaves the next transaction alone", async () => {
+    const failing = pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`, tx`SELECT 1 / 0`, tx`INSERT INTO written VALUES (2)`]);
+    const next = pipeline.run((tx) => [tx`INSERT INTO written VALUES (3)`]);
+    await expect(failing).rejects.toThrow("division by zero");
+    await next;
+    expect(await written()).toEqual([3]);
+  });
+
+  it("fails when postgres.js runs a statement again after COMMIT (its cached plan was refused)", async () => {
+    await database.sql`CREATE TABLE reshaped (a int)`;
+    await pipeline.run((tx) => [tx`SELECT * FROM reshaped`]); // prepared on the one connection
+    await database.sql`ALTER TABLE reshaped ADD COLUMN b int`;
+    await expect(pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`, tx`SELECT * FROM reshaped`])).rejects.toThrow("transaction rolled back");
+    expect(await written()).toEqual([]);
+  });
+
+  it("leaves a connection the server dropped to the pool, and goes on with another", async () => {
+    await expect(pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`, tx`SELECT pg_terminate_backend(pg_backend_pid())`])).rejects.toThrow();
+    // released, the dead connection would be back among the pool's open ones, and the next query
+    // would crash the process; postgres.js hands the server's goodbye to the next query or two
+    await pipeline.release();
+    for (let attempt = 0; attempt < 2; attempt++) await sql`SELECT 1`.catch(() => {});
+    expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+    await pipeline.run((tx) => [tx`INSERT INTO written VALUES (2)`]);
+    expect(await written()).toEqual([2]);
+  });
+
+  it("hands its connection back to the pool when released", async () => {
+    await pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`]);
+    await pipeline.release();
+    // the pool's one connection: it would wait for ever while the pipeline held it
+    expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+  });
+});
