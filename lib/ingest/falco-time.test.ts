@@ -48,7 +48,15 @@ describe("parseFalcoTime", () => {
     }
   });
 
+  it("knows leap years", () => {
+    expect(parseFalcoTime("2024-02-29T00:00:00Z")).toEqual({ micros: "2024-02-29T00:00:00.000000Z", nanos: 0 });
+    expect(parseFalcoTime("2000-02-29T00:00:00Z")).toEqual({ micros: "2000-02-29T00:00:00.000000Z", nanos: 0 });
+    expect(parseFalcoTime("2026-02-29T00:00:00Z")).toBeUndefined();
+    expect(parseFalcoTime("2100-02-29T00:00:00Z")).toBeUndefined();
+  });
+
   it("rejects times before 1970 in UTC", () => {
+    expect(parseFalcoTime("1969-12-31T23:30:00-01:00")).toEqual({ micros: "1970-01-01T00:30:00.000000Z", nanos: 0 });
     expect(parseFalcoTime("1969-12-31T23:59:59Z")).toBeUndefined();
     expect(parseFalcoTime("1970-01-01T00:30:00+01:00")).toBeUndefined();
     expect(parseFalcoTime("1970-01-01T00:00:00Z")).toEqual({ micros: "1970-01-01T00:00:00.000000Z", nanos: 0 });
