@@ -1,12 +1,17 @@
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import type { Measurement } from "@/bench/figures";
-import { parseExact } from "@/lib/ingest/exact-json";
+import { parseExact, stringifyExact } from "@/lib/ingest/exact-json";
 import { readRecord } from "@/lib/ingest/payload";
 import { prepareAlert, type AlertRow, type PreparedGroup } from "@/lib/ingest/prepare-alert";
 
 /** An alerts row as postgres.js sends it: the row ingest would store, with its group's id. */
-type RawRow = Omit<AlertRow, "dedup_key"> & { dedup_key: Buffer; group_id: string };
+type RawRow = Omit<AlertRow, "dedup_key" | "output_fields" | "labels"> & {
+  dedup_key: Buffer;
+  group_id: string;
+  output_fields: string;
+  labels: string | null;
+};
 
 /**
  * postgres.js that sends json and jsonb parameters as the JSON text they already are. Its default
@@ -44,6 +49,8 @@ export async function prepareRawBatches(sql: RawSql, cluster: RawCluster, alerts
     ...row,
     dedup_key: Buffer.from(row.dedup_key, "hex"),
     group_id: groupIds.get(group.key)!,
+    output_fields: stringifyExact(row.output_fields),
+    labels: row.labels && stringifyExact(row.labels),
   }));
   return Array.from({ length: Math.ceil(rows.length / batchSize) }, (_, i) => rows.slice(i * batchSize, (i + 1) * batchSize));
 }

@@ -1,5 +1,4 @@
 import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
-import { stringifyExact } from "@/lib/ingest/exact-json";
 import { dedupKeyOf, fingerprintOf, groupKeyOf, identityOf, type GroupBucket, type Identity } from "@/lib/ingest/fingerprint";
 import type { IngestCredential } from "@/lib/ingest/token-authenticator";
 import type { MatchableAlert } from "@/lib/suppressions/matcher";
@@ -41,10 +40,10 @@ export interface AlertRow {
   time: string;
   time_nanos: number;
   output: string;
-  /** JSON text, so integers kept exact by the parser reach jsonb as digits. */
-  output_fields: string;
+  /** Integers kept exact by the parser reach jsonb as digits: see `storeAlerts`. */
+  output_fields: OutputFields;
   tags: string[];
-  labels: string | null;
+  labels: Record<string, unknown> | null;
   sender_uuid: string | null;
   proc_name: string | null;
   proc_exepath: string | null;
@@ -110,9 +109,9 @@ export function prepareAlert(
       time: alert.time.micros,
       time_nanos: alert.time.nanos,
       output: alert.output,
-      output_fields: stringifyExact(fields),
+      output_fields: fields,
       tags: alert.tags,
-      labels: alert.labels ? stringifyExact(alert.labels) : null,
+      labels: alert.labels,
       sender_uuid: alert.uuid ?? null,
       proc_name: promotedValue(fields, "proc.name"),
       proc_exepath: promotedValue(fields, "proc.exepath"),

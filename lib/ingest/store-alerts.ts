@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
+import { stringifyExact } from "@/lib/ingest/exact-json";
 import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepare-alert";
 import { regressionReason } from "@/lib/triage/transitions";
 
@@ -9,7 +10,9 @@ export const regressionActor = "falconry (regression)";
 /*
  * Writes one group-commit batch in one transaction and returns the dedup keys it inserted (the
  * others were already stored). Rows travel as one JSON array per statement: a fixed parameter count
- * whatever the batch size, and integers in output_fields reach jsonb as exact digits.
+ * whatever the batch size, and integers in output_fields reach jsonb as exact digits (written back
+ * by `stringifyExact`); the fields and labels are JSON inside it, not JSON text in a string, which
+ * would be escaped here and parsed twice there.
  *
  * Two statements, sent with BEGIN and COMMIT in one round trip (lib/db/transaction-pipeline.ts). The
  * first creates the batch's missing groups and locks all of them, in key order, so writers sharing
@@ -54,10 +57,10 @@ function insertAlerts(tx: postgres.ReservedSql, rows: Array<AlertRow & { group_k
   return tx<{ dedup_key: string }[]>`
       WITH input AS (
         SELECT r.*, g.id AS group_id
-        FROM json_to_recordset((${JSON.stringify(rows)}::text)::json) AS r(
+        FROM json_to_recordset((${stringifyExact(rows)}::text)::json) AS r(
           dedup_key text, group_key text, cluster_id uuid, tenant_id uuid, namespace text,
           hostname text, source text, rule text, priority priority, time timestamptz,
-          time_nanos smallint, output text, output_fields text, tags text[], labels text,
+          time_nanos smallint, output text, output_fields jsonb, tags text[], labels jsonb,
           sender_uuid text, proc_name text, proc_exepath text, container_image text,
           pod_name text, ka_user_name text, suppressed_by bigint, position int)
         JOIN alert_groups g ON g.key = decode(r.group_key, 'hex')
@@ -67,8 +70,8 @@ function insertAlerts(tx: postgres.ReservedSql, rows: Array<AlertRow & { group_k
           rule, priority, time, time_nanos, output, output_fields, tags, labels, sender_uuid,
           proc_name, proc_exepath, container_image, pod_name, ka_user_name, suppressed_by)
         SELECT decode(dedup_key, 'hex'), group_id, cluster_id, tenant_id, namespace, hostname, source,
-          rule, priority, time, time_nanos, output, output_fields::jsonb, coalesce(tags, '{}'),
-          labels::jsonb, sender_uuid, proc_name, proc_exepath, container_image, pod_name, ka_user_name,
+          rule, priority, time, time_nanos, output, output_fields, coalesce(tags, '{}'),
+          labels, sender_uuid, proc_name, proc_exepath, container_image, pod_name, ka_user_name,
           suppressed_by
         FROM input
         ORDER BY position -- ids in the order the alerts arrived
