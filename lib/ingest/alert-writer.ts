@@ -17,12 +17,6 @@ export interface AlertWriterOptions {
   maxQueuedAlerts?: number;
   /** Transactions in flight at once on the writer's connection, each queued behind the one before. */
   maxInFlight?: number;
-  /**
-   * Alerts that must be waiting before a transaction is sent behind one still running. Sent at the
-   * first request, it would carry one alert and leave the rest for the transaction after it: with
-   * 64 single-alert senders, smaller batches cost PostgreSQL more per alert than the wait saves.
-   */
-  minAlertsToPipeline?: number;
   /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
   onStored?: (alerts: PreparedAlert[]) => void;
 }
@@ -48,7 +42,8 @@ export class AlertWriter {
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
   readonly #maxInFlight: number;
-  readonly #minAlertsToPipeline: number;
+  /** Alerts in the transaction sent last. */
+  #lastBatchAlerts = 0;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
 
   constructor(sql: Sql, options: AlertWriterOptions = {}) {
@@ -56,7 +51,6 @@ export class AlertWriter {
     this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
     this.#maxInFlight = options.maxInFlight ?? 2;
-    this.#minAlertsToPipeline = options.minAlertsToPipeline ?? 16;
     this.#onStored = options.onStored ?? (() => {});
   }
 
@@ -89,9 +83,15 @@ export class AlertWriter {
     }
   }
 
+  /**
+   * A transaction is sent behind a running one once at least as many alerts wait as that one
+   * carries. Sent at the next request, it would take one alert and leave the rest for the one
+   * after it, and small batches cost PostgreSQL more per alert: with 64 single-alert senders, two
+   * transactions of about 32 each keep it busiest.
+   */
   #hasRoom(): boolean {
     const inFlight = this.#writing.size;
-    return inFlight === 0 || (inFlight < this.#maxInFlight && this.#queuedAlerts >= this.#minAlertsToPipeline);
+    return inFlight === 0 || (inFlight < this.#maxInFlight && this.#queuedAlerts >= this.#lastBatchAlerts);
   }
 
   async #write(batch: Pending[]): Promise<void> {
@@ -127,6 +127,7 @@ export class AlertWriter {
       size += next.alerts.length;
     }
     this.#queuedAlerts -= size;
+    this.#lastBatchAlerts = size;
     return batch;
   }
 }

@@ -62,20 +62,20 @@ describe("AlertWriter", () => {
     }
   });
 
-  it("keeps a small backlog for the next group commit rather than a transaction behind the running one", async () => {
+  it("keeps a backlog smaller than the running transaction for the next group commit", async () => {
     const writer = newWriter();
-    const running = writer.write([alert("s-0")]);
-    const backlog = Array.from({ length: 10 }, (_, i) => writer.write([alert(`s-${i + 1}`)]));
+    const running = writer.write(Array.from({ length: 10 }, (_, i) => alert(`s-${i}`)));
+    const backlog = Array.from({ length: 9 }, (_, i) => writer.write([alert(`s-${i + 10}`)]));
     await Promise.all([running, ...backlog]);
     expect(await transactionCount()).toBe(2);
   });
 
-  it("sends a second transaction behind the running one for a large enough backlog", async () => {
-    const writer = newWriter({ minAlertsToPipeline: 100 });
-    const running = writer.write([alert("l-0")]);
-    const large = writer.write(Array.from({ length: 100 }, (_, i) => alert(`l-${i + 1}`)));
-    const queued = writer.write([alert("l-101")]); // both transactions are taken: waits for one
-    await Promise.all([running, large, queued]);
+  it("sends a transaction behind the running one once as many alerts wait as that one carries", async () => {
+    const writer = newWriter();
+    const running = writer.write(Array.from({ length: 10 }, (_, i) => alert(`l-${i}`)));
+    const backlog = Array.from({ length: 10 }, (_, i) => writer.write([alert(`l-${i + 10}`)])); // sent on the tenth
+    const queued = writer.write([alert("l-20")]); // two transactions in flight: waits for one
+    await Promise.all([running, ...backlog, queued]);
     expect(await transactionCount()).toBe(3);
   });
 
