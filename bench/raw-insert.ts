@@ -6,7 +6,7 @@ import { readRecord } from "@/lib/ingest/payload";
 import { prepareAlert, type AlertRow, type PreparedGroup } from "@/lib/ingest/prepare-alert";
 
 /** An alerts row as postgres.js sends it: the row ingest would store, with its group's id. */
-type RawRow = Omit<AlertRow, "dedup_key" | "output_fields" | "labels"> & {
+type RawRow = Omit<AlertRow, "dedup_key" | "group_key" | "output_fields" | "labels"> & {
   dedup_key: Buffer;
   group_id: string;
   output_fields: string;
@@ -45,10 +45,10 @@ export async function prepareRawBatches(sql: RawSql, cluster: RawCluster, alerts
     return prepareAlert(parsed.alert, credential, () => null);
   });
   const groupIds = await createGroups(sql, [...new Map(prepared.map((p) => [p.group.key, p.group])).values()]);
-  const rows = prepared.map(({ row, group }) => ({
+  const rows = prepared.map(({ row: { group_key, ...row } }) => ({
     ...row,
     dedup_key: Buffer.from(row.dedup_key, "hex"),
-    group_id: groupIds.get(group.key)!,
+    group_id: groupIds.get(group_key)!,
     output_fields: stringifyExact(row.output_fields),
     labels: row.labels && stringifyExact(row.labels),
   }));

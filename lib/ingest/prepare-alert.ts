@@ -30,6 +30,8 @@ export interface PreparedGroup {
 /** Column values, named as the columns are: the batch travels to PostgreSQL as one JSON array. */
 export interface AlertRow {
   dedup_key: string;
+  /** The group it joins, by key: the insert looks up its id. */
+  group_key: string;
   cluster_id: string;
   tenant_id: string | null;
   namespace: string | null;
@@ -81,12 +83,13 @@ export function prepareAlert(
   const identity = identityOf(alert);
   const fingerprint = fingerprintOf(alert, identity);
   const dedupKey = dedupKeyOf(credential.clusterId, alert);
+  const groupKey = groupKeyOf(bucket, fingerprint);
   const verdict = verdictOf({ ...alert, cluster: credential.clusterName, namespace, outputFields: fields }, tenantId);
   return {
     dedupKey,
     shadowedBy: verdict.shadowedBy,
     group: {
-      key: groupKeyOf(bucket, fingerprint),
+      key: groupKey,
       fingerprint,
       segment: bucket.segment,
       tenant_id: tenantId,
@@ -99,6 +102,7 @@ export function prepareAlert(
     },
     row: {
       dedup_key: dedupKey,
+      group_key: groupKey,
       cluster_id: credential.clusterId,
       tenant_id: tenantId,
       namespace,

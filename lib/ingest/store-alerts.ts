@@ -24,13 +24,12 @@ export const regressionActor = "falconry (regression)";
  */
 export async function storeAlerts(pipeline: TransactionPipeline, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];
-  const rows = alerts.map((a, position) => ({ ...a.row, group_key: a.group.key, position }));
   const inserted = await pipeline.run((tx) => [
     // Batches are small and probe large tables by key: never let a plan made for "about 100 rows
     // from a function" scan alert_groups instead (it costs a third of the transaction).
     tx`SET LOCAL enable_seqscan = off`,
     lockGroups(tx, groups),
-    insertAlerts(tx, rows),
+    insertAlerts(tx, alerts.map((a) => a.row)),
   ]);
   return new Set(inserted.map((row) => row.dedup_key));
 }
@@ -53,16 +52,16 @@ function lockGroups(tx: postgres.ReservedSql, groups: PreparedGroup[]) {
     ON CONFLICT (key) DO UPDATE SET count = g.count WHERE false`;
 }
 
-function insertAlerts(tx: postgres.ReservedSql, rows: Array<AlertRow & { group_key: string; position: number }>) {
+function insertAlerts(tx: postgres.ReservedSql, rows: AlertRow[]) {
   return tx<{ dedup_key: string }[]>`
       WITH input AS (
-        SELECT r.*, g.id AS group_id
-        FROM json_to_recordset((${stringifyExact(rows)}::text)::json) AS r(
+        SELECT r.*, r.ordinality AS position, g.id AS group_id
+        FROM ROWS FROM (json_to_recordset((${stringifyExact(rows)}::text)::json) AS (
           dedup_key text, group_key text, cluster_id uuid, tenant_id uuid, namespace text,
           hostname text, source text, rule text, priority priority, time timestamptz,
           time_nanos smallint, output text, output_fields jsonb, tags text[], labels jsonb,
           sender_uuid text, proc_name text, proc_exepath text, container_image text,
-          pod_name text, ka_user_name text, suppressed_by bigint, position int)
+          pod_name text, ka_user_name text, suppressed_by bigint)) WITH ORDINALITY AS r
         JOIN alert_groups g ON g.key = decode(r.group_key, 'hex')
       ),
       inserted AS (
