@@ -29,7 +29,7 @@ const requiredString = z.string({
 });
 const optionalString = z.string({ error: "must be a string" });
 
-const isScalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
+const isScalar = (v: unknown) => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
 // Checked in place rather than as z.record, which copies the object key by key, running a schema
 // for each key and value: for the dozens of fields of an alert, about 6 µs of the 30 that parsing
@@ -39,7 +39,8 @@ const outputFieldsSchema = z
     error: (issue) => (issue.input === undefined ? "required" : "must be an object"),
   })
   .superRefine((fields, ctx) => {
-    for (const [key, value] of Object.entries(fields)) {
+    for (const key in fields) {
+      const value = fields[key];
       if (!isScalar(value) && !(Array.isArray(value) && value.every(isScalar))) {
         ctx.addIssue({
           code: "custom",
@@ -100,17 +101,17 @@ export function parseFalcoAlert(value: unknown, beside: Record<string, unknown> 
   const result = falcoAlertSchema.safeParse(value);
   if (!result.success) return { error: describeIssues(result.error.issues) };
   const { uuid, output_fields: outputFields, ...rest } = result.data;
-  // fromEntries defines keys, where assignment would run setters such as `__proto__`.
-  const labels: Record<string, unknown> = Object.fromEntries([
-    ...Object.entries(beside),
-    ...Object.entries(value).filter(([key]) => !knownKeys.has(key)),
-  ]);
+  const labels = Object.entries(beside);
+  for (const key of Object.keys(value)) {
+    if (!knownKeys.has(key)) labels.push([key, (value as Record<string, unknown>)[key]]);
+  }
   return {
     alert: {
       ...rest,
       uuid: uuid || undefined,
       outputFields: outputFields as OutputFields,
-      labels: Object.keys(labels).length > 0 ? labels : null,
+      // fromEntries defines keys, where assignment would run setters such as `__proto__`.
+      labels: labels.length > 0 ? Object.fromEntries(labels) : null,
     },
   };
 }
