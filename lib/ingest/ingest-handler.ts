@@ -40,9 +40,13 @@ export function isIngestPath(pathname: string): boolean {
  * "Why ingest bypasses Next.js" in the README.
  */
 export function createIngestHandler(services: IngestServices) {
+  const judges: Judges = {
+    tenantOf: (cluster, namespace) => services.segmenter.tenantOf(cluster, namespace),
+    verdictOf: (alert, tenantId) => services.suppressor.verdict(alert, tenantId),
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      const { status, answer } = await ingest(req, services);
+      const { status, answer } = await ingest(req, services, judges);
       sendJson(res, status, answer);
     } catch (error) {
       const { status, body } = toHttpError(error);
@@ -54,7 +58,13 @@ export function createIngestHandler(services: IngestServices) {
   };
 }
 
-async function ingest(req: IncomingMessage, services: IngestServices) {
+/** What decides an alert's tenant and suppression, made once per handler rather than per request. */
+interface Judges {
+  tenantOf(cluster: string, namespace: string): string | null;
+  verdictOf: VerdictOf;
+}
+
+async function ingest(req: IncomingMessage, services: IngestServices, { tenantOf, verdictOf }: Judges) {
   if (req.method !== "POST") throw new AppError("method_not_allowed", "method: send alerts with POST");
   const token = tokenOf(req);
   if (!token) {
@@ -75,8 +85,6 @@ async function ingest(req: IncomingMessage, services: IngestServices) {
   await services.suppressor.ready();
   const prepared: PreparedAlert[] = [];
   const rejected: IngestAnswer["rejected"] = [];
-  const tenantOf = (cluster: string, namespace: string) => services.segmenter.tenantOf(cluster, namespace);
-  const verdictOf: VerdictOf = (alert, tenantId) => services.suppressor.verdict(alert, tenantId);
   records.forEach((record, index) => {
     const parsed = "error" in record ? record : readRecord(record.value);
     if ("error" in parsed) rejected.push({ index, error: parsed.error });
