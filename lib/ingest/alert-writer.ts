@@ -65,10 +65,9 @@ export class AlertWriter {
     return done;
   }
 
-  /** Once everything written so far is committed (or has failed), hands its connection back. */
-  async close(): Promise<void> {
+  /** Resolves once everything written so far is committed (or has failed). */
+  async settle(): Promise<void> {
     while (this.#writing.size > 0) await Promise.all(this.#writing);
-    await this.#pipeline.release();
   }
 
   /** Sends what waits, if the pipeline has room for it; called on each write and each commit. */

@@ -54,7 +54,7 @@ export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Inges
     segmenter,
     close: async () => {
       clearTimeout(resegmentTimer);
-      await writer.close();
+      await writer.settle();
       await Promise.all([arrivals.flush(), hits.flush()]);
       await unlisten();
     },

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSql, type Sql } from "@/lib/db/sql";
 import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
@@ -21,7 +21,6 @@ beforeEach(async () => {
   await database.sql`TRUNCATE written`;
   pipeline = new TransactionPipeline(sql);
 });
-afterEach(() => pipeline.release());
 
 const written = async () => (await database.sql<{ n: number }[]>`SELECT n FROM written ORDER BY n`).map((row) => row.n);
 
@@ -59,17 +58,35 @@ describe("TransactionPipeline", () => {
     await expect(pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`, tx`SELECT pg_terminate_backend(pg_backend_pid())`])).rejects.toThrow();
     // released, the dead connection would be back among the pool's open ones, and the next query
     // would crash the process; postgres.js hands the server's goodbye to the next query or two
-    await pipeline.release();
     for (let attempt = 0; attempt < 2; attempt++) await sql`SELECT 1`.catch(() => {});
     expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
     await pipeline.run((tx) => [tx`INSERT INTO written VALUES (2)`]);
     expect(await written()).toEqual([2]);
   });
 
-  it("hands its connection back to the pool when released", async () => {
-    await pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`]);
-    await pipeline.release();
-    // the pool's one connection: it would wait for ever while the pipeline held it
+  it("fails every transaction on a connection that drops under them, those not yet written included", async () => {
+    // first uses on the connection: postgres.js holds each statement back until described
+    const sleeping = pipeline.run((tx) => [tx`SELECT pg_sleep(${2})`, tx`INSERT INTO written VALUES (${1})`]);
+    const behind = pipeline.run((tx) => [tx`INSERT INTO written VALUES (${2}) RETURNING n`]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await database.sql`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`;
+    const outcomes = await Promise.allSettled([sleeping, behind]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
+    for (let attempt = 0; attempt < 2; attempt++) await sql`SELECT 1`.catch(() => {});
+    await pipeline.run((tx) => [tx`INSERT INTO written VALUES (3)`]);
+    expect(await written()).toEqual([3]);
+  });
+
+  it("hands its connection back to the pool once no transaction is in flight", async () => {
+    const [row] = await pipeline.run((tx) => [tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`]);
+    // the pool's one connection: this would wait for ever were the pipeline holding it
     expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+    // dropped while idle, it is the pool's to replace; held, the next transaction crashed the process
+    await database.sql`SELECT pg_terminate_backend(${row!.pid})`;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pipeline.run((tx) => [tx`INSERT INTO written VALUES (1)`]);
+    expect(await written()).toEqual([1]);
   });
 });

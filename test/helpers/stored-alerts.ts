@@ -57,12 +57,7 @@ export async function storeAlertsLike(
 
 /** Stores prepared alerts in one transaction of their own, as the ingest writer does. */
 export async function storeNow(sql: Sql, alerts: PreparedAlert[]): Promise<void> {
-  const pipeline = new TransactionPipeline(sql);
-  try {
-    await storeAlerts(pipeline, alerts);
-  } finally {
-    await pipeline.release();
-  }
+  await storeAlerts(new TransactionPipeline(sql), alerts);
 }
 
 /** Removes every stored alert and everything ingest derives from them (groups, counters, notes). */
