@@ -36,6 +36,8 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
  */
 function readCapped(req: IncomingMessage, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // gone while the caller awaited something else: its events have been and will not come again
+    if (req.destroyed) return reject(new Error("the request was aborted before its body was read"));
     let chunks: Buffer[] | undefined = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
