@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Priority } from "@/lib/generated/prisma/enums.ts";
+import { bigIntegerText } from "@/lib/ingest/exact-json";
 import { parseFalcoTime, type FalcoTime } from "@/lib/ingest/falco-time";
 import { falcoPriorityNames, parsePriority } from "@/lib/ingest/priority";
 import { describeIssues } from "@/lib/validation";
@@ -24,10 +25,16 @@ export type OutputFields = Record<string, OutputFieldScalar | OutputFieldScalar[
 
 const knownKeys = new Set(["uuid", "rule", "priority", "time", "output", "output_fields", "source", "tags", "hostname"]);
 
-const requiredString = z.string({
-  error: (issue) => (issue.input === undefined ? "required" : "must be a string"),
-});
-const optionalString = z.string({ error: "must be a string" });
+// An integer too large for a JS number arrives as a marked string (lib/ingest/exact-json.ts): it is
+// a number to its sender, never a string here, and its marker must not reach a text column.
+const isNotBigInteger = [
+  (text: string) => bigIntegerText(text) === undefined,
+  { error: (issue: { input: unknown }) => `must be a string (got the number ${bigIntegerText(issue.input)})` },
+] as const;
+const requiredString = z
+  .string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") })
+  .refine(...isNotBigInteger);
+const optionalString = z.string({ error: "must be a string" }).refine(...isNotBigInteger);
 
 const isScalar = (v: unknown) => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 

@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
 import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
+import { bigIntegerText } from "@/lib/ingest/exact-json";
 import type { Segment } from "@/lib/generated/prisma/enums.ts";
 
 /*
@@ -64,7 +65,7 @@ function pick(fields: OutputFields, keys: string[]): Identity {
 
 function text(value: OutputFields[string] | undefined): string | null {
   if (value === undefined || value === null || value === "" || value === "<NA>") return null;
-  return typeof value === "string" ? value : JSON.stringify(value);
+  return typeof value === "string" ? (bigIntegerText(value) ?? value) : JSON.stringify(value);
 }
 
 // The one-shot digest: a third of the time of a Hash object, on ingest's path for every alert.

@@ -151,6 +151,9 @@ describe("ingest: refusals write nothing", () => {
     ["a nested output field", {}, { "proc.name": { nested: true } }, 'output_fields["proc.name"]: must be a string, number, boolean, null or an array of those'],
     ["tags that are not strings", { tags: [1] }, {}, "tags[0]: must be a string"],
     ["a hostname that is not a string", { hostname: 42 }, {}, "hostname: must be a string"],
+    // beyond 2^53: kept exact as digits, so the message says which number, and nothing else
+    ["a rule that is a large number", { rule: 1e19 }, {}, "rule: must be a string (got the number 10000000000000000000)"],
+    ["a time that is a large number", { time: 1e19 }, {}, "time: must be a string (got the number 10000000000000000000)"],
   ])("refuses an alert with %s, naming the field", async (_, changes, fieldChanges, message) => {
     const body = fieldChanges === undefined
       ? JSON.stringify({ ...JSON.parse(fixture("falco-http-output.json")), ...changes })
@@ -159,6 +162,15 @@ describe("ingest: refusals write nothing", () => {
     expect(answer.status).toBe(400);
     expect(answer.body.rejected).toEqual([{ index: 0, error: expect.stringContaining(message) }]);
     expect(await alertCount()).toBe(0);
+  });
+
+  it("keeps a large integer in an identity field exact, in the alert and its group, beside other alerts", async () => {
+    const body = `[${alertLike("falco-http-output.json", {}, { "proc.exepath": 1e19 })},${alertLike("falco-http-output.json", { rule: "other" })}]`;
+    expect((await post(body)).body).toMatchObject({ accepted: 2 });
+    const [row] = await database.sql`
+      SELECT (a.output_fields->'proc.exepath')::text AS field, a.proc_exepath, g.identity->>'executable' AS executable
+      FROM alerts a JOIN alert_groups g ON g.id = a.group_id WHERE a.rule <> 'other'`;
+    expect(row).toEqual({ field: "10000000000000000000", proc_exepath: "10000000000000000000", executable: "10000000000000000000" });
   });
 
   it("accepts `info` and any case for priorities", async () => {
