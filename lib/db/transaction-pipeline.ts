@@ -21,8 +21,8 @@ interface Held {
  * last statement is done, without waiting for this process to read the results and answer with
  * COMMIT. A transaction sent while another runs starts the moment that one commits: a busy event
  * loop (parsing requests, say) would otherwise keep the database idle, and the first one's locks
- * held, for milliseconds. Once none is in flight the connection goes back to the pool, which looks
- * after it while idle.
+ * held, for milliseconds. Once none is in flight, and none was sent in the same turn of the event
+ * loop, the connection goes back to the pool, which looks after it while idle.
  *
  * An error PostgreSQL raises aborts its transaction, and the COMMIT that follows rolls it back; the
  * next transaction is not affected. Three ways postgres.js (3.4.9) could make that unsafe are
@@ -65,7 +65,8 @@ export class TransactionPipeline {
       }
       return answers.at(-2) as unknown as T;
     } finally {
-      if (--held.runs === 0) await this.#letGo(held);
+      // once this turn of the event loop is over: the next transaction is usually sent in it
+      if (--held.runs === 0) setImmediate(() => this.#letGo(held));
     }
   }
 
@@ -87,9 +88,10 @@ export class TransactionPipeline {
     return held;
   }
 
-  async #letGo(held: Held): Promise<void> {
+  #letGo(held: Held): void {
+    if (held.runs > 0) return;
     if (this.#held === held) this.#held = undefined;
-    if (!held.isDropped) (await held.connection).release();
+    if (!held.isDropped) void held.connection.then((connection) => connection.release(), () => {});
   }
 }
 
