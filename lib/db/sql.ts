@@ -11,6 +11,8 @@ export interface SqlOptions {
    * person, whose scope is set per transaction (lib/db/scoped-db.ts).
    */
   seesAllTenants?: boolean;
+  /** Told when one of the pool's connections closes, whatever the cause. */
+  onclose?: () => void;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createSql(databaseUrl: string, options: SqlOptions = {}): Sql {
   return postgres(databaseUrl, {
     max: options.max ?? 10,
     onnotice: () => {},
+    onclose: options.onclose,
     connection: { application_name: "falconry", ...connectionSettings, ...(options.seesAllTenants ? { "falconry.scope": "all" } : {}) },
   });
 }

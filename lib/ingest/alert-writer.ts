@@ -1,5 +1,4 @@
-import type { Sql } from "@/lib/db/sql";
-import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
+import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { AppError } from "@/lib/errors";
 import type { PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
@@ -46,8 +45,9 @@ export class AlertWriter {
   #lastBatchAlerts = 0;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
 
-  constructor(sql: Sql, options: AlertWriterOptions = {}) {
-    this.#pipeline = new TransactionPipeline(sql);
+  /** `pipeline` is the writer's own: `close` ends it. */
+  constructor(pipeline: TransactionPipeline, options: AlertWriterOptions = {}) {
+    this.#pipeline = pipeline;
     this.#maxBatchAlerts = options.maxBatchAlerts ?? 5_000;
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
     this.#maxInFlight = options.maxInFlight ?? 2;
@@ -65,9 +65,10 @@ export class AlertWriter {
     return done;
   }
 
-  /** Resolves once everything written so far is committed (or has failed). */
-  async settle(): Promise<void> {
+  /** Once everything written so far is committed (or has failed), closes its connection. */
+  async close(): Promise<void> {
     while (this.#writing.size > 0) await Promise.all(this.#writing);
+    await this.#pipeline.end();
   }
 
   /** Sends what waits, if the pipeline has room for it; called on each write and each commit. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listenForConfigChanges } from "@/lib/db/config-changes";
 import type { Sql } from "@/lib/db/sql";
+import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { AlertWriter } from "@/lib/ingest/alert-writer";
 import { createIngestHandler, type IngestLimits } from "@/lib/ingest/ingest-handler";
 import { TenantSegmenter } from "@/lib/ingest/tenant-segmenter";
@@ -21,13 +22,14 @@ export interface Ingest {
 // a second pass shortly after catches them.
 const resegmentDelayMs = 2_000;
 
-export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Ingest> {
+/** `sql` sees every tenant; the writer opens a connection of its own to `databaseUrl`. */
+export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestLimits): Promise<Ingest> {
   const authenticator = new TokenAuthenticator(sql);
   const segmenter = new TenantSegmenter(sql);
   const suppressor = new Suppressor(sql);
   const arrivals = new ArrivalNotifier(sql);
   const hits = new HitCounter(sql);
-  const writer = new AlertWriter(sql, {
+  const writer = new AlertWriter(new TransactionPipeline(databaseUrl, { seesAllTenants: true }), {
     onStored: (alerts) => {
       // Suppressed alerts are stored, but nobody is told of them.
       arrivals.record(alerts.filter((a) => a.row.suppressed_by === null).map((a) => a.row.tenant_id));
@@ -54,7 +56,7 @@ export async function startIngest(sql: Sql, limits: IngestLimits): Promise<Inges
     segmenter,
     close: async () => {
       clearTimeout(resegmentTimer);
-      await writer.settle();
+      await writer.close();
       await Promise.all([arrivals.flush(), hits.flush()]);
       await unlisten();
     },

@@ -22,7 +22,7 @@ export const regressionActor = "falconry (regression)";
  * rule and time bucket, and the namespaces seen; and it reopens resolved groups that received an
  * alert that is not suppressed (with their audit rows).
  */
-export async function storeAlerts(pipeline: TransactionPipeline, alerts: PreparedAlert[]): Promise<Set<string>> {
+export async function storeAlerts(pipeline: Pick<TransactionPipeline, "run">, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];
   const inserted = await pipeline.run((tx) => [
     // Batches are small and probe large tables by key: never let a plan made for "about 100 rows
@@ -39,7 +39,7 @@ export async function storeAlerts(pipeline: TransactionPipeline, alerts: Prepare
  * conflicts with even when its WHERE leaves it unchanged. A group a concurrent re-segmentation
  * removes while this waits for it is simply created again.
  */
-function lockGroups(tx: postgres.ReservedSql, groups: PreparedGroup[]) {
+function lockGroups(tx: postgres.Sql, groups: PreparedGroup[]) {
   return tx`
     INSERT INTO alert_groups AS g (key, fingerprint, segment, tenant_id, cluster_id, rule, source,
       identity, first_seen, last_seen, max_priority)
@@ -52,7 +52,7 @@ function lockGroups(tx: postgres.ReservedSql, groups: PreparedGroup[]) {
     ON CONFLICT (key) DO UPDATE SET count = g.count WHERE false`;
 }
 
-function insertAlerts(tx: postgres.ReservedSql, rows: AlertRow[]) {
+function insertAlerts(tx: postgres.Sql, rows: AlertRow[]) {
   return tx<{ dedup_key: string }[]>`
       WITH input AS (
         SELECT r.*, r.ordinality AS position, g.id AS group_id

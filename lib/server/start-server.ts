@@ -17,7 +17,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Env, databaseUrl: string): Promise<RunningServer> {
   const sql = createSql(databaseUrl, { seesAllTenants: true });
-  const ingest = await startIngest(sql, {
+  const ingest = await startIngest(sql, databaseUrl, {
     maxBytes: env.FALCONRY_INGEST_MAX_BYTES,
     maxAlerts: env.FALCONRY_INGEST_MAX_ALERTS,
   });

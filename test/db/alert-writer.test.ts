@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
-import { AlertWriter } from "@/lib/ingest/alert-writer";
+import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
+import { AlertWriter, type AlertWriterOptions } from "@/lib/ingest/alert-writer";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { fixture } from "@/test/helpers/fixtures";
@@ -20,6 +21,17 @@ afterAll(() => database.drop());
 beforeEach(async () => {
   await removeStoredAlerts(database.sql);
 });
+const writers: AlertWriter[] = [];
+afterEach(async () => {
+  await Promise.all(writers.splice(0).map((writer) => writer.close()));
+});
+
+/** A writer with its connection, closed after the test. */
+function newWriter(options?: AlertWriterOptions): AlertWriter {
+  const writer = new AlertWriter(new TransactionPipeline(database.url), options);
+  writers.push(writer);
+  return writer;
+}
 
 function alert(uuid: string): PreparedAlert {
   const parsed = parseFalcoAlert({ ...(parseExact(fixture("falcosidekick-webhook.json")) as object), uuid });
@@ -29,7 +41,7 @@ function alert(uuid: string): PreparedAlert {
 
 describe("AlertWriter", () => {
   it("commits concurrent writes together and tells each caller which of its alerts were new", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write([alert(`a-${i}`), alert(`a-${i % 5}`)])));
     // a-0..a-4 arrive twice, and a-0 twice in one request: each is credited to one claimant only
     expect(results.flat().filter(Boolean)).toHaveLength(50);
@@ -42,7 +54,7 @@ describe("AlertWriter", () => {
   });
 
   it("keeps every queued write moving when transactions finish as new ones arrive", async () => {
-    const writer = new AlertWriter(database.sql, { maxInFlight: 1 });
+    const writer = newWriter({ maxInFlight: 1 });
     for (let round = 0; round < 20; round++) {
       const first = writer.write([alert(`r-${round}-a`)]);
       await first;
@@ -52,7 +64,7 @@ describe("AlertWriter", () => {
   });
 
   it("keeps a backlog smaller than the running transaction for the next group commit", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     const running = writer.write(Array.from({ length: 10 }, (_, i) => alert(`s-${i}`)));
     const backlog = Array.from({ length: 9 }, (_, i) => writer.write([alert(`s-${i + 10}`)]));
     await Promise.all([running, ...backlog]);
@@ -60,7 +72,7 @@ describe("AlertWriter", () => {
   });
 
   it("sends a transaction behind the running one once as many alerts wait as that one carries", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     const running = writer.write(Array.from({ length: 10 }, (_, i) => alert(`l-${i}`)));
     const backlog = Array.from({ length: 10 }, (_, i) => writer.write([alert(`l-${i + 10}`)])); // sent on the tenth
     const queued = writer.write([alert("l-20")]); // two transactions in flight: waits for one
@@ -69,13 +81,13 @@ describe("AlertWriter", () => {
   });
 
   it("writes a lone request at once, in a transaction of its own", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     expect(await writer.write([alert("lone")])).toEqual([true]);
     expect(await writer.write([alert("lone")])).toEqual([false]);
   });
 
   it("fails every request of a batch that cannot be stored, stores none of it, and recovers", async () => {
-    const writer = new AlertWriter(database.sql);
+    const writer = newWriter();
     await database.sql`ALTER TABLE alerts RENAME TO alerts_away`;
     try {
       const results = await Promise.allSettled([writer.write([alert("x-1")]), writer.write([alert("x-2")])]);
@@ -89,7 +101,7 @@ describe("AlertWriter", () => {
   });
 
   it("refuses writes beyond its queue limit instead of holding them", async () => {
-    const writer = new AlertWriter(database.sql, { maxQueuedAlerts: 3, maxInFlight: 1 });
+    const writer = newWriter({ maxQueuedAlerts: 3, maxInFlight: 1 });
     const inFlight = writer.write([alert("q-1"), alert("q-2")]); // taken into a transaction at once
     const queued = writer.write([alert("q-3"), alert("q-4")]); // waits for it: 2 queued
     await expect(writer.write([alert("q-5"), alert("q-6")])).rejects.toThrow("ingest is saturated");

@@ -18,7 +18,7 @@ export interface IngestServer {
 export async function startIngestServer(database: TestDatabase, limits: IngestLimits): Promise<IngestServer> {
   // As the app connects: its own role, under row-level security, seeing every tenant.
   const sql = createSql(database.appUrl, { seesAllTenants: true });
-  const ingest = await startIngest(sql, limits);
+  const ingest = await startIngest(sql, database.appUrl, limits);
   const server: Server = createServer((req, res) => void ingest.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type postgres from "postgres";
 import type { Sql } from "@/lib/db/sql";
-import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
+import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert, type PreparedAlert, type VerdictOf } from "@/lib/ingest/prepare-alert";
@@ -55,9 +56,16 @@ export async function storeAlertsLike(
   return alerts;
 }
 
-/** Stores prepared alerts in one transaction of their own, as the ingest writer does. */
+/**
+ * Stores prepared alerts as the ingest writer does, their statements in one transaction on the
+ * test's pool rather than pipelined on a connection of their own (test/db/transaction-pipeline).
+ */
 export async function storeNow(sql: Sql, alerts: PreparedAlert[]): Promise<void> {
-  await storeAlerts(new TransactionPipeline(sql), alerts);
+  const onPool: Pick<TransactionPipeline, "run"> = {
+    // a transaction's sql writes the same statements; postgres.js types it apart
+    run: (statements) => sql.begin(async (tx) => (await Promise.all(statements(tx as unknown as postgres.Sql))).at(-1)) as never,
+  };
+  await storeAlerts(onPool, alerts);
 }
 
 /** Removes every stored alert and everything ingest derives from them (groups, counters, notes). */
