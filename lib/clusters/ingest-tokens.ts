@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { changingConfig, notifyConfigChange } from "@/lib/db/config-changes";
+import { changingConfig } from "@/lib/db/config-changes";
 import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
@@ -47,13 +47,13 @@ export const revokeIngestTokenSchema = z.object({ id: z.uuid({ error: "not a tok
  */
 export async function revokeIngestToken(db: Db, actor: Actor, input: z.input<typeof revokeIngestTokenSchema>) {
   const { id } = revokeIngestTokenSchema.parse(input);
-  return changingConfig("tokens", () => db.$transaction(async (tx) => {
+  return changingConfig("tokens", (notify) => db.$transaction(async (tx) => {
     const token = await tx.ingestToken.findUnique({ where: { id } });
     if (!token) throw new AppError("not_found", `id: no ingest token ${id}`);
     if (token.revokedAt) return token;
     const revoked = await tx.ingestToken.update({ where: { id }, data: { revokedAt: new Date() } });
     await audit(tx, actor, { action: "ingest-token.revoke", objectType: "ingest-token", objectId: id, before: { revoked: false }, after: { revoked: true } });
-    await notifyConfigChange(tx, "tokens");
+    await notify(tx);
     return revoked;
   }));
 }

@@ -2,9 +2,10 @@ import type { Db } from "@/lib/db/prisma";
 import type { Sql } from "@/lib/db/sql";
 
 /*
- * Every replica keeps ingest tokens, tenant patterns and suppression rules in memory for the hot path. Whoever changes
- * them notifies this channel, in the same transaction (PostgreSQL delivers it on commit), and every
- * replica drops what it cached before the next alert.
+ * Every replica keeps ingest tokens, tenant patterns and suppression rules in memory for the hot
+ * path. Whoever changes them does so through `changingConfig`, which notifies this channel in the
+ * same transaction (PostgreSQL delivers it on commit), and every replica drops what it cached
+ * before the next alert.
  *
  * The notification reaches a replica's listener a moment after the commit, its own included: an
  * alert arriving at the replica that made the change, just after answering its author, would still
@@ -22,16 +23,15 @@ type Listener = (change: ConfigChange) => void;
 const registry = Symbol.for("falconry.configChangeListeners");
 const localListeners: Set<Listener> = ((globalThis as { [registry]?: Set<Listener> })[registry] ??= new Set());
 
-export async function notifyConfigChange(db: Executor, change: ConfigChange): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${channel}, ${change})`;
-}
-
 /**
- * Runs `transaction`, which notifies `change` (`notifyConfigChange`), and once it has committed
- * applies the change to this process's caches, before its author is answered.
+ * Runs `transaction`, which calls `notify` with its executor to announce `change` to every replica
+ * on commit, and once it has committed applies the change to this process's caches, before its
+ * author is answered.
  */
-export async function changingConfig<T>(change: ConfigChange, transaction: () => Promise<T>): Promise<T> {
-  const result = await transaction();
+export async function changingConfig<T>(change: ConfigChange, transaction: (notify: (db: Executor) => Promise<void>) => Promise<T>): Promise<T> {
+  const result = await transaction(async (db) => {
+    await db.$executeRaw`SELECT pg_notify(${channel}, ${change})`;
+  });
   for (const listener of localListeners) listener(change);
   return result;
 }

@@ -2,7 +2,7 @@ import { audit, auditMany } from "@/lib/audit/audit";
 import { actorOf, type Caller } from "@/lib/auth/caller";
 import { can, requirePermission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { changingConfig, notifyConfigChange } from "@/lib/db/config-changes";
+import { changingConfig } from "@/lib/db/config-changes";
 import type { Tx } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
@@ -83,7 +83,7 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
   const author = requirePermission(caller, "triage");
   const input = createSuppressionSchema.parse(body);
   const { startsAt, endsAt } = checkTimes(author, input.startsAt ?? null, input.endsAt);
-  return changingConfig("suppressions", () =>
+  return changingConfig("suppressions", (notify) =>
     scopedTransaction(getDb(), author.scope, async (tx) => {
       const scope = await resolveSuppressionScope(tx, author, input.tenants);
       if (!input.confirm) {
@@ -111,7 +111,7 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
       await recordVersion(tx, rule, author);
       await audit(tx, actorOf(author), { action: "suppression.create", objectType: "suppression", objectId: rule.id.toString(), after: ruleAuditOf(rule) });
       const resolvedGroups = input.applyToExisting ? await resolveMatchedGroups(tx, author, rule.id.toString(), scope, input.matchers, input.since) : 0;
-      await notifyConfigChange(tx, "suppressions");
+      await notify(tx);
       return { ...viewOf(rule, await slugsOf(tx, [rule])), resolvedGroups };
     }, { timeoutMs: previewTransactionMs })
   );
@@ -121,7 +121,7 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
 export async function updateSuppression(caller: Caller | null, idText: string, body: unknown): Promise<SuppressionView & { reopenedGroups: number }> {
   const author = requirePermission(caller, "triage");
   const input = updateSuppressionSchema.parse(body);
-  return changingConfig("suppressions", () =>
+  return changingConfig("suppressions", (notify) =>
     scopedTransaction(getDb(), author.scope, async (tx) => {
       const rule = await findRule(tx, idText);
       if (rule.allTenants && !can(author, "admin")) throw new AppError("forbidden", "tenants: only administrators may change a rule for all tenants");
@@ -162,7 +162,7 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
         before: ruleAuditOf(rule),
         after: { ...ruleAuditOf(updated), ...(reopenedGroups > 0 && { reopenedGroups }) },
       });
-      await notifyConfigChange(tx, "suppressions");
+      await notify(tx);
       return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups };
     })
   );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/audit";
-import { changingConfig, notifyConfigChange } from "@/lib/db/config-changes";
+import { changingConfig } from "@/lib/db/config-changes";
 import type { Db } from "@/lib/db/prisma";
 import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import type { Sql } from "@/lib/db/sql";
@@ -25,13 +25,13 @@ export const updateTenantNamespacesSchema = z.object({ slug: slugSchema, namespa
 export async function createTenant(db: Db, sql: Sql, actor: Actor, input: z.input<typeof createTenantSchema>) {
   const { slug, name, namespaces } = createTenantSchema.parse(input);
   const patterns = parseNamespacePatterns(namespaces);
-  const tenant = await changingConfig("tenants", () => db.$transaction(async (tx) => {
+  const tenant = await changingConfig("tenants", (notify) => db.$transaction(async (tx) => {
     const created = await tx.tenant.create({
       data: { slug, name, namespaces: { createMany: { data: patterns, skipDuplicates: true } } },
       include: { namespaces: true },
     });
     await audit(tx, actor, { action: "tenant.create", objectType: "tenant", objectId: created.id, after: { slug, name, namespaces } });
-    await notifyConfigChange(tx, "tenants");
+    await notify(tx);
     return created;
   })).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new AppError("conflict", `slug: a tenant "${slug}" already exists`);
@@ -69,7 +69,7 @@ export async function changeTenantNamespaces(
   slug: string,
   next: (current: NamespacePattern[]) => NamespacePattern[],
 ) {
-  const tenant = await changingConfig("tenants", () => db.$transaction(async (tx) => {
+  const tenant = await changingConfig("tenants", (notify) => db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM tenants WHERE slug = ${slug} FOR UPDATE`;
     const found = await tx.tenant.findUnique({ where: { slug }, include: { namespaces: true } });
     if (!found) throw new AppError("not_found", `slug: no tenant "${slug}"`);
@@ -83,7 +83,7 @@ export async function changeTenantNamespaces(
     });
     await tx.tenantNamespace.deleteMany({ where: { tenantId: found.id } });
     await tx.tenantNamespace.createMany({ data: patterns.map((p) => ({ ...p, tenantId: found.id })), skipDuplicates: true });
-    await notifyConfigChange(tx, "tenants");
+    await notify(tx);
     return tx.tenant.findUniqueOrThrow({ where: { id: found.id }, include: { namespaces: true } });
   }));
   const movedAlerts = await resegmentAlerts(sql);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changingConfig, listenForConfigChanges, notifyConfigChange, type ConfigChange } from "@/lib/db/config-changes";
+import { changingConfig, listenForConfigChanges, type ConfigChange } from "@/lib/db/config-changes";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 let database: TestDatabase;
@@ -15,7 +15,7 @@ describe("config changes", () => {
     const unlisten = await listenForConfigChanges(database.sql, (change) => heard.push(change));
     heard.length = 0; // what a (re)established listener hears at first
     try {
-      await changingConfig("suppressions", () => database.db.$transaction((tx) => notifyConfigChange(tx, "suppressions")));
+      await changingConfig("suppressions", (notify) => database.db.$transaction((tx) => notify(tx)));
       expect(heard).toEqual(["suppressions"]); // before the notification could have arrived
       await expect.poll(() => heard).toEqual(["suppressions", "suppressions"]);
     } finally {
