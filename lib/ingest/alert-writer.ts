@@ -1,5 +1,6 @@
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { AppError } from "@/lib/errors";
+import { countStoredAlerts } from "@/lib/ingest/count-alerts";
 import type { PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
 
@@ -16,8 +17,12 @@ export interface AlertWriterOptions {
   maxQueuedAlerts?: number;
   /** Transactions in flight at once on the writer's connection, each queued behind the one before. */
   maxInFlight?: number;
+  /** Stored alerts are counted into their groups and the rollups at most this often. */
+  countIntervalMs?: number;
   /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
   onStored?: (alerts: PreparedAlert[]) => void;
+  /** Told, once a count has committed, of the tenants of the alerts it counted that are not suppressed. */
+  onCounted?: (tenantIds: string[]) => void;
 }
 
 const deadlockDetected = "40P01";
@@ -32,11 +37,19 @@ const maxAttempts = 3;
  * the transaction holding its alerts has committed; if it fails, every request in it fails and
  * none of their alerts is stored. A transaction PostgreSQL aborts to break a deadlock (with another
  * replica's writer, or a re-segmentation) is run again.
+ *
+ * Stored alerts are counted into their groups and the rollups by a transaction of their own, sent
+ * through the same connection at most every `countIntervalMs` (lib/ingest/count-alerts.ts): after
+ * a quiet spell, the first alerts are counted right after they are stored; under load, a count
+ * takes those of many transactions. Counts therefore trail ingest by up to that interval.
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];
   #queuedAlerts = 0;
+  /** Transactions in flight, counts included. */
   readonly #writing = new Set<Promise<void>>();
+  /** Transactions in flight that store alerts. */
+  #storing = 0;
   readonly #pipeline: TransactionPipeline;
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
@@ -44,6 +57,15 @@ export class AlertWriter {
   /** Alerts in the transaction sent last. */
   #lastBatchAlerts = 0;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
+  readonly #countIntervalMs: number;
+  readonly #onCounted: (tenantIds: string[]) => void;
+  /** Whether alerts may wait to be counted: set by each store, cleared by the count sent next. */
+  #uncounted = false;
+  #countTimer: NodeJS.Timeout | undefined;
+  #countDue = false;
+  #counting = false;
+  #lastCountAt = Number.NEGATIVE_INFINITY;
+  #closing = false;
 
   /** `pipeline` is the writer's own: `close` ends it. */
   constructor(pipeline: TransactionPipeline, options: AlertWriterOptions = {}) {
@@ -52,6 +74,8 @@ export class AlertWriter {
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
     this.#maxInFlight = options.maxInFlight ?? 2;
     this.#onStored = options.onStored ?? (() => {});
+    this.#countIntervalMs = options.countIntervalMs ?? 250;
+    this.#onCounted = options.onCounted ?? (() => {});
   }
 
   /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
@@ -65,21 +89,76 @@ export class AlertWriter {
     return done;
   }
 
-  /** Once everything written so far is committed (or has failed), closes its connection. */
+  /**
+   * Counts now, whatever the interval, what waits to be counted: also what any replica stored and
+   * did not count before it stopped. Resolves once the count has committed (a failed one is logged
+   * and retried later).
+   */
+  count(): Promise<void> {
+    const counting = this.#count();
+    this.#track(counting);
+    return counting;
+  }
+
+  /** Once everything written so far is committed (or has failed) and counted, closes its connection. */
   async close(): Promise<void> {
+    this.#closing = true;
+    clearTimeout(this.#countTimer);
     while (this.#writing.size > 0) await Promise.all(this.#writing);
+    if (this.#uncounted) await this.#count();
     await this.#pipeline.end();
   }
 
-  /** Sends what waits, if the pipeline has room for it; called on each write and each commit. */
+  /**
+   * Sends what waits, if the pipeline has room for it, and a count that is due behind it; called on
+   * each write, each commit and when a count falls due. Counts take no room from alerts.
+   */
   #send(): void {
-    while (this.#queue.length > 0 && this.#hasRoom()) {
-      const batch = this.#takeBatch();
-      const writing: Promise<void> = this.#write(batch).finally(() => {
-        this.#writing.delete(writing);
-        this.#send();
-      });
-      this.#writing.add(writing);
+    while (this.#queue.length > 0 && this.#hasRoom()) this.#track(this.#write(this.#takeBatch()));
+    if (this.#countDue) {
+      this.#countDue = false;
+      this.#track(this.#count());
+    }
+  }
+
+  #track(transaction: Promise<void>): void {
+    const writing: Promise<void> = transaction.finally(() => {
+      this.#writing.delete(writing);
+      this.#send();
+    });
+    this.#writing.add(writing);
+  }
+
+  /** Makes a count due once `countIntervalMs` has passed since the last one was sent. */
+  #scheduleCount(): void {
+    if (this.#closing || this.#countTimer || this.#countDue || this.#counting) return;
+    const delay = Math.max(0, this.#lastCountAt + this.#countIntervalMs - performance.now());
+    this.#countTimer = setTimeout(() => {
+      this.#countTimer = undefined;
+      this.#countDue = true;
+      this.#send();
+    }, delay);
+    this.#countTimer.unref();
+  }
+
+  /**
+   * Counts what was stored. A failed count, or one that found re-segmentation under way, leaves
+   * the alerts to the next one.
+   */
+  async #count(): Promise<void> {
+    this.#counting = true;
+    this.#uncounted = false;
+    this.#lastCountAt = performance.now();
+    try {
+      const { held, more, tenantIds } = await countStoredAlerts(this.#pipeline);
+      if (!held || more) this.#uncounted = true;
+      if (tenantIds.length > 0) this.#onCounted(tenantIds);
+    } catch (error) {
+      this.#uncounted = true;
+      console.error("Counting stored alerts failed; the next count takes them:", error);
+    } finally {
+      this.#counting = false;
+      if (this.#uncounted) this.#scheduleCount();
     }
   }
 
@@ -90,20 +169,27 @@ export class AlertWriter {
    * batches settle at about 28 (measured), near half the senders.
    */
   #hasRoom(): boolean {
-    const inFlight = this.#writing.size;
+    const inFlight = this.#storing;
     return inFlight === 0 || (inFlight < this.#maxInFlight && this.#queuedAlerts >= this.#lastBatchAlerts);
   }
 
   async #write(batch: Pending[]): Promise<void> {
+    this.#storing++;
     try {
       const alerts = batch.flatMap((p) => p.alerts);
       const inserted = await this.#store(alerts);
+      if (inserted.size > 0) {
+        this.#uncounted = true;
+        this.#scheduleCount();
+      }
       this.#onStored(alerts.filter((a) => inserted.has(a.dedupKey)));
       // Each inserted key is credited to its first claimant: the same alert delivered twice in
       // one batch is one acceptance and one duplicate.
       for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
     } catch (error) {
       for (const pending of batch) pending.reject(error);
+    } finally {
+      this.#storing--;
     }
   }
 
