@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
+import { writerSettings } from "@/lib/ingest/writer-settings";
 import { regressionReason } from "@/lib/triage/transitions";
 
 /** Who the audit trail says reopened a resolved group that received a new alert. */
@@ -36,7 +37,7 @@ export interface Count {
  * transaction: with 64 senders of single alerts, that was a third of PostgreSQL's work.
  */
 export async function countStoredAlerts(pipeline: Pick<TransactionPipeline, "run">): Promise<Count> {
-  const [row] = await pipeline.run((tx) => [tx`SET LOCAL enable_seqscan = off`, countStatement(tx)]);
+  const [row] = await pipeline.run((tx) => [writerSettings(tx), countStatement(tx)]);
   return { held: row!.held, more: row!.taken === maxBatchesPerCount, tenantIds: row!.tenant_ids };
 }
 

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { stringifyExact } from "@/lib/ingest/exact-json";
 import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepare-alert";
+import { writerSettings } from "@/lib/ingest/writer-settings";
 
 /*
  * Writes one group-commit batch in one transaction and returns the dedup keys it inserted (the
@@ -20,9 +21,7 @@ import type { AlertRow, PreparedAlert, PreparedGroup } from "@/lib/ingest/prepar
 export async function storeAlerts(pipeline: Pick<TransactionPipeline, "run">, alerts: PreparedAlert[]): Promise<Set<string>> {
   const groups = [...new Map(alerts.map((a) => [a.group.key, a.group])).values()];
   const inserted = await pipeline.run((tx) => [
-    // Batches are small and probe large tables by key: never let a plan made for "about 100 rows
-    // from a function" scan alert_groups instead (it costs a third of the transaction).
-    tx`SET LOCAL enable_seqscan = off`,
+    writerSettings(tx),
     lockGroups(tx, groups),
     insertAlerts(tx, alerts.map((a) => a.row)),
   ]);
