@@ -158,5 +158,7 @@ describe("falconry CLI", () => {
       { action: "api-token.revoke", actor_email: "operator (command line)" },
       { action: "user.deactivate", actor_email: "operator (command line)" },
     ]);
-  });
+    // a dozen commands, each a Node process (about 2 s apiece alone, 22 s in all): more when the
+    // other test files run beside it
+  }, 90_000);
 });
