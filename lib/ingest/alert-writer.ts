@@ -1,6 +1,6 @@
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { AppError } from "@/lib/errors";
-import { countStoredAlerts } from "@/lib/ingest/count-alerts";
+import { countStoredAlerts, type Count, type CountLimits } from "@/lib/ingest/count-alerts";
 import type { PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
 
@@ -19,6 +19,13 @@ export interface AlertWriterOptions {
   maxInFlight?: number;
   /** Stored alerts are counted into their groups and the rollups at most this often. */
   countIntervalMs?: number;
+  /**
+   * A count goes at least this often, whatever this writer stored: for what other replicas left
+   * behind when they stopped, and what a store that failed after its commit left.
+   */
+  sweepIntervalMs?: number;
+  /** What one count takes at most (lib/ingest/count-alerts.ts). */
+  countLimits?: CountLimits;
   /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
   onStored?: (alerts: PreparedAlert[]) => void;
   /** Told, once a count has committed, of the tenants of the alerts it counted that are not suppressed. */
@@ -26,6 +33,7 @@ export interface AlertWriterOptions {
 }
 
 const deadlockDetected = "40P01";
+const maxCountsAtClose = 5;
 const maxAttempts = 3;
 
 /**
@@ -41,7 +49,8 @@ const maxAttempts = 3;
  * Stored alerts are counted into their groups and the rollups by a transaction of their own, sent
  * through the same connection at most every `countIntervalMs` (lib/ingest/count-alerts.ts): after
  * a quiet spell, the first alerts are counted right after they are stored; under load, a count
- * takes those of many transactions. Counts therefore trail ingest by up to that interval.
+ * takes those of many transactions, and a backlog is worked off count after count. Counts
+ * therefore trail ingest by up to that interval.
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];
@@ -58,11 +67,12 @@ export class AlertWriter {
   #lastBatchAlerts = 0;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
   readonly #countIntervalMs: number;
+  readonly #countLimits: CountLimits | undefined;
   readonly #onCounted: (tenantIds: string[]) => void;
-  /** Whether alerts may wait to be counted: set by each store, cleared by the count sent next. */
+  /** Whether alerts may wait to be counted: set by stores, failures and sweeps, cleared by the count sent next. */
   #uncounted = false;
   #countTimer: NodeJS.Timeout | undefined;
-  #countDue = false;
+  readonly #sweepTimer: NodeJS.Timeout;
   #counting = false;
   #lastCountAt = Number.NEGATIVE_INFINITY;
   #closing = false;
@@ -75,7 +85,9 @@ export class AlertWriter {
     this.#maxInFlight = options.maxInFlight ?? 2;
     this.#onStored = options.onStored ?? (() => {});
     this.#countIntervalMs = options.countIntervalMs ?? 250;
+    this.#countLimits = options.countLimits;
     this.#onCounted = options.onCounted ?? (() => {});
+    this.#sweepTimer = setInterval(() => this.#countLater(), options.sweepIntervalMs ?? 60_000).unref();
   }
 
   /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
@@ -94,31 +106,31 @@ export class AlertWriter {
    * did not count before it stopped. Resolves once the count has committed (a failed one is logged
    * and retried later).
    */
-  count(): Promise<void> {
+  async count(): Promise<void> {
     const counting = this.#count();
-    this.#track(counting);
-    return counting;
-  }
-
-  /** Once everything written so far is committed (or has failed) and counted, closes its connection. */
-  async close(): Promise<void> {
-    this.#closing = true;
-    clearTimeout(this.#countTimer);
-    while (this.#writing.size > 0) await Promise.all(this.#writing);
-    if (this.#uncounted) await this.#count();
-    await this.#pipeline.end();
+    this.#track(counting.then(() => {}));
+    await counting;
   }
 
   /**
-   * Sends what waits, if the pipeline has room for it, and a count that is due behind it; called on
-   * each write, each commit and when a count falls due. Counts take no room from alerts.
+   * Once everything written so far is committed (or has failed) and counted, closes its connection.
+   * It counts a few times at most: what is left (a backlog, or what re-segmentation or a failure
+   * kept a count from) goes to the next count of any replica.
    */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearTimeout(this.#countTimer);
+    clearInterval(this.#sweepTimer);
+    while (this.#writing.size > 0) await Promise.all(this.#writing);
+    for (let counts = 0; counts < maxCountsAtClose && this.#uncounted; counts++) {
+      if (!(await this.#count())?.more) break;
+    }
+    await this.#pipeline.end();
+  }
+
+  /** Sends what waits, if the pipeline has room for it; called on each write and each commit. */
   #send(): void {
     while (this.#queue.length > 0 && this.#hasRoom()) this.#track(this.#write(this.#takeBatch()));
-    if (this.#countDue) {
-      this.#countDue = false;
-      this.#track(this.#count());
-    }
   }
 
   #track(transaction: Promise<void>): void {
@@ -129,37 +141,36 @@ export class AlertWriter {
     this.#writing.add(writing);
   }
 
-  /** Makes a count due once `countIntervalMs` has passed since the last one was sent. */
-  #scheduleCount(): void {
-    if (this.#closing || this.#countTimer || this.#countDue || this.#counting) return;
-    const delay = Math.max(0, this.#lastCountAt + this.#countIntervalMs - performance.now());
+  /** Sends a count once `countIntervalMs` has passed since the last one was sent (at once: `delayMs` 0). */
+  #countLater(delayMs = Math.max(0, this.#lastCountAt + this.#countIntervalMs - performance.now())): void {
+    this.#uncounted = true;
+    if (this.#closing || this.#countTimer || this.#counting) return;
     this.#countTimer = setTimeout(() => {
       this.#countTimer = undefined;
-      this.#countDue = true;
-      this.#send();
-    }, delay);
-    this.#countTimer.unref();
+      this.#track(this.#count().then(() => {}));
+    }, delayMs).unref();
   }
 
   /**
-   * Counts what was stored. A failed count, or one that found re-segmentation under way, leaves
-   * the alerts to the next one.
+   * Counts what was stored, and what is left after it: at once if the count was full, after the
+   * interval if re-segmentation held the lock or the count failed.
    */
-  async #count(): Promise<void> {
+  async #count(): Promise<Count | undefined> {
     this.#counting = true;
     this.#uncounted = false;
     this.#lastCountAt = performance.now();
+    let count: Count | undefined;
     try {
-      const { held, more, tenantIds } = await countStoredAlerts(this.#pipeline);
-      if (!held || more) this.#uncounted = true;
-      if (tenantIds.length > 0) this.#onCounted(tenantIds);
+      count = await countStoredAlerts(this.#pipeline, this.#countLimits);
+      if (count.tenantIds.length > 0) this.#onCounted(count.tenantIds);
     } catch (error) {
-      this.#uncounted = true;
       console.error("Counting stored alerts failed; the next count takes them:", error);
     } finally {
       this.#counting = false;
-      if (this.#uncounted) this.#scheduleCount();
     }
+    if (count?.more) this.#countLater(0);
+    else if (!count?.held || this.#uncounted) this.#countLater();
+    return count;
   }
 
   /**
@@ -178,15 +189,14 @@ export class AlertWriter {
     try {
       const alerts = batch.flatMap((p) => p.alerts);
       const inserted = await this.#store(alerts);
-      if (inserted.size > 0) {
-        this.#uncounted = true;
-        this.#scheduleCount();
-      }
+      if (inserted.size > 0) this.#countLater();
       this.#onStored(alerts.filter((a) => inserted.has(a.dedupKey)));
       // Each inserted key is credited to its first claimant: the same alert delivered twice in
       // one batch is one acceptance and one duplicate.
       for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
     } catch (error) {
+      // it may have committed before the connection dropped
+      this.#countLater();
       for (const pending of batch) pending.reject(error);
     } finally {
       this.#storing--;

@@ -12,8 +12,15 @@ export const regressionActor = "falconry (regression)";
  */
 export const countersLock = 0x52_45_53_47; // "RESG"
 
-/** Rows of uncounted_alerts one count takes at most: a backlog is worked off in several. */
-const maxBatchesPerCount = 100;
+/** What one count takes at most: a backlog is worked off by counts one after another. */
+export interface CountLimits {
+  /** uncounted_alerts rows, each an ingest transaction. */
+  maxRows: number;
+  /** Alerts: a count stops at the row that passes this (it takes at least one row). */
+  maxAlerts: number;
+}
+
+const defaultLimits: CountLimits = { maxRows: 1_000, maxAlerts: 20_000 };
 
 export interface Count {
   /** False when re-segmentation held the lock: nothing was counted, try again later. */
@@ -30,39 +37,54 @@ export interface Count {
  * an alert stored just before a crash is counted by the next count): the groups' counters and
  * tags, their hourly counts, origins and namespaces, the rollups by tenant, rule and time bucket,
  * and the namespaces seen; and it reopens resolved groups that received an alert that is not
- * suppressed (with their audit rows).
+ * suppressed after they were resolved (with their audit rows).
  *
  * Ingest stores alerts and counts them apart so that a group's counters, and its dozen indexes,
  * are updated once for all the alerts of a few hundred milliseconds rather than once per ingest
  * transaction: with 64 senders of single alerts, that was a third of PostgreSQL's work.
+ *
+ * The lock is tried in a statement of its own, before the count's: a statement's snapshot predates
+ * the locks it takes, and one taken with the lock could still see alerts as they were before a
+ * re-segmentation that had just committed and let go of it.
  */
-export async function countStoredAlerts(pipeline: Pick<TransactionPipeline, "run">): Promise<Count> {
-  const [row] = await pipeline.run((tx) => [writerSettings(tx), countStatement(tx)]);
-  return { held: row!.held, more: row!.taken === maxBatchesPerCount, tenantIds: row!.tenant_ids };
+export async function countStoredAlerts(pipeline: Pick<TransactionPipeline, "run">, limits: CountLimits = defaultLimits): Promise<Count> {
+  const [row] = await pipeline.run((tx) => [
+    writerSettings(tx),
+    tx`SELECT set_config('falconry.counting', pg_try_advisory_xact_lock_shared(${countersLock})::text, true)`,
+    countStatement(tx, limits),
+  ]);
+  return { held: row!.held, more: row!.more, tenantIds: row!.tenant_ids };
 }
 
 /*
  * Every row this locks, it locks in one order shared with every other writer, so that counts of
  * several replicas, and ingest (which locks its groups in key order), queue rather than deadlock:
- * the groups' counters are therefore written as an upsert of rows sorted by key, which always
- * finds its group, rather than as an UPDATE, whose order no statement can set.
+ * the groups' counters are therefore written as an upsert of rows sorted by key (with their ids,
+ * so as not to draw on the sequence), rather than as an UPDATE, whose order no statement can set.
  */
-function countStatement(tx: postgres.Sql) {
-  return tx<{ held: boolean; taken: number; tenant_ids: string[] }[]>`
-      WITH lock AS (SELECT pg_try_advisory_xact_lock_shared(${countersLock}) AS held),
+function countStatement(tx: postgres.Sql, limits: CountLimits) {
+  return tx<{ held: boolean; more: boolean; tenant_ids: string[] }[]>`
+      WITH held AS (SELECT current_setting('falconry.counting')::boolean AS held),
+      candidates AS (
+        SELECT id, coalesce(cardinality(alert_ids), 0) AS alerts FROM uncounted_alerts WHERE (SELECT held FROM held)
+        ORDER BY id LIMIT ${limits.maxRows} FOR UPDATE SKIP LOCKED
+      ),
+      chosen AS (
+        SELECT id FROM (SELECT id, sum(alerts) OVER (ORDER BY id) - alerts AS before FROM candidates) c
+        WHERE before < ${limits.maxAlerts}
+      ),
       taken AS (
-        DELETE FROM uncounted_alerts WHERE id IN (
-          SELECT id FROM uncounted_alerts WHERE (SELECT held FROM lock)
-          ORDER BY id LIMIT ${maxBatchesPerCount} FOR UPDATE SKIP LOCKED)
-        RETURNING alert_ids
+        DELETE FROM uncounted_alerts WHERE id IN (SELECT id FROM chosen) RETURNING alert_ids
       ),
       counted AS (
-        SELECT group_id, cluster_id, tenant_id, namespace, hostname, rule, time, priority, tags, suppressed_by
+        SELECT id, group_id, cluster_id, tenant_id, namespace, hostname, rule, time, priority, tags,
+          suppressed_by, received_at
         FROM alerts WHERE id IN (SELECT unnest(alert_ids) FROM taken)
       ),
       per_group AS (
         SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
-          max(time) AS last_seen, max(priority) AS max_priority
+          max(time) AS last_seen, max(priority) AS max_priority,
+          max(received_at) FILTER (WHERE suppressed_by IS NULL) AS last_shown
         FROM counted GROUP BY group_id
       ),
       group_tags AS (
@@ -71,14 +93,16 @@ function countStatement(tx: postgres.Sql) {
         FROM (SELECT DISTINCT group_id, tags FROM counted) c LEFT JOIN LATERAL unnest(c.tags) AS tag ON true
         GROUP BY group_id
       ),
-      -- A resolved group that receives a new alert reopens and says why (a false positive stays
-      -- closed; suppressed alerts never reopen). SET reads the row as it was, so the CASEs see the
-      -- status before this update.
+      -- A resolved group that received an alert since it was resolved reopens and says why (a false
+      -- positive stays closed; suppressed alerts never reopen; an alert that arrived before the
+      -- group was resolved, only counted after, does not undo that). The alerts' last arrival
+      -- travels as regressed_at, which only this statement sets, to its transaction's time. SET
+      -- reads the row as it was, so the CASEs see the status before this update.
       groups AS (
-        INSERT INTO alert_groups AS g (key, fingerprint, segment, tenant_id, cluster_id, rule, source,
-          identity, first_seen, last_seen, max_priority, count, suppressed_count, tags)
-        SELECT e.key, e.fingerprint, e.segment, e.tenant_id, e.cluster_id, e.rule, e.source, e.identity,
-          s.first_seen, s.last_seen, s.max_priority, s.n, s.suppressed, t.tags
+        INSERT INTO alert_groups AS g (id, key, fingerprint, segment, tenant_id, cluster_id, rule, source,
+          identity, first_seen, last_seen, max_priority, count, suppressed_count, tags, regressed_at)
+        SELECT e.id, e.key, e.fingerprint, e.segment, e.tenant_id, e.cluster_id, e.rule, e.source, e.identity,
+          s.first_seen, s.last_seen, s.max_priority, s.n, s.suppressed, t.tags, s.last_shown
         FROM per_group s JOIN group_tags t USING (group_id) JOIN alert_groups e ON e.id = s.group_id
         ORDER BY e.key
         ON CONFLICT (key) DO UPDATE SET
@@ -87,13 +111,12 @@ function countStatement(tx: postgres.Sql) {
           first_seen = least(g.first_seen, excluded.first_seen),
           last_seen = greatest(g.last_seen, excluded.last_seen),
           max_priority = greatest(g.max_priority, excluded.max_priority),
-          status = CASE WHEN g.status = 'resolved' AND excluded.count > excluded.suppressed_count THEN 'open' ELSE g.status END,
-          status_reason = CASE WHEN g.status = 'resolved' AND excluded.count > excluded.suppressed_count THEN ${regressionReason} ELSE g.status_reason END,
-          status_changed_at = CASE WHEN g.status = 'resolved' AND excluded.count > excluded.suppressed_count THEN now() ELSE g.status_changed_at END,
-          regressed_at = CASE WHEN g.status = 'resolved' AND excluded.count > excluded.suppressed_count THEN now() ELSE g.regressed_at END,
+          status = CASE WHEN g.status = 'resolved' AND excluded.regressed_at > coalesce(g.status_changed_at, '-infinity') THEN 'open' ELSE g.status END,
+          status_reason = CASE WHEN g.status = 'resolved' AND excluded.regressed_at > coalesce(g.status_changed_at, '-infinity') THEN ${regressionReason} ELSE g.status_reason END,
+          status_changed_at = CASE WHEN g.status = 'resolved' AND excluded.regressed_at > coalesce(g.status_changed_at, '-infinity') THEN now() ELSE g.status_changed_at END,
+          regressed_at = CASE WHEN g.status = 'resolved' AND excluded.regressed_at > coalesce(g.status_changed_at, '-infinity') THEN now() ELSE g.regressed_at END,
           tags = CASE WHEN g.tags @> excluded.tags THEN g.tags
             ELSE ARRAY(SELECT DISTINCT tag FROM unnest(g.tags || excluded.tags) AS tag ORDER BY tag) END
-        -- only this statement sets regressed_at to its transaction's time
         RETURNING g.id, g.regressed_at = now() AS is_regressed
       ),
       regressions AS (
@@ -138,7 +161,7 @@ function countStatement(tx: postgres.Sql) {
       ),
       seen_namespaces AS (
         INSERT INTO cluster_namespaces AS n (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
-        SELECT cluster_id, namespace, (array_agg(tenant_id))[1], count(*), now(), now()
+        SELECT cluster_id, namespace, (array_agg(tenant_id ORDER BY id DESC))[1], count(*), now(), now()
         FROM counted WHERE namespace IS NOT NULL
         GROUP BY cluster_id, namespace
         ORDER BY cluster_id, namespace
@@ -147,6 +170,8 @@ function countStatement(tx: postgres.Sql) {
           last_seen = excluded.last_seen,
           tenant_id = excluded.tenant_id
       )
-      SELECT (SELECT held FROM lock) AS held, (SELECT count(*) FROM taken)::int AS taken,
+      SELECT (SELECT held FROM held) AS held,
+        (SELECT count(*) FROM candidates) > (SELECT count(*) FROM chosen)
+          OR (SELECT count(*) FROM candidates) = ${limits.maxRows} AS more,
         coalesce((SELECT array_agg(DISTINCT coalesce(tenant_id::text, '')) FROM counted WHERE suppressed_by IS NULL), '{}') AS tenant_ids`;
 }

@@ -91,20 +91,22 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       UPDATE alerts a SET tenant_id = ${tenantId}::uuid, group_id = m."to"
       FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)
       WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.group_id = m."from"`;
-    // What is kept beside the alerts is rebuilt from those already counted: the next count adds the others.
+    // What is kept beside the alerts is rebuilt from them: the counters from those already counted
+    // (the next count adds the others), the rest, which a count merges into, from all of them.
     const touched = locked.map((g) => g.id);
     await tx`
-      UPDATE alert_groups g SET count = coalesce(s.n, 0), suppressed_count = coalesce(s.suppressed, 0),
-        first_seen = coalesce(s.first_seen, g.first_seen), last_seen = coalesce(s.last_seen, g.last_seen),
-        max_priority = coalesce(s.max_priority, g.max_priority),
-        tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id AND ${counted(tx)} ORDER BY tag)
-      FROM unnest(${touched}::bigint[]) AS t(id)
+      UPDATE alert_groups g SET count = coalesce(c.n, 0), suppressed_count = coalesce(c.suppressed, 0),
+        first_seen = s.first_seen, last_seen = s.last_seen, max_priority = s.max_priority,
+        tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id ORDER BY tag)
+      FROM (
+        SELECT group_id, min(time) AS first_seen, max(time) AS last_seen, max(priority) AS max_priority
+        FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY group_id
+      ) s
       LEFT JOIN (
-        SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
-          max(time) AS last_seen, max(priority) AS max_priority
+        SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed
         FROM alerts a WHERE group_id = ANY(${touched}::bigint[]) AND ${counted(tx)} GROUP BY group_id
-      ) s ON s.group_id = t.id
-      WHERE g.id = t.id`;
+      ) c USING (group_id)
+      WHERE g.id = s.group_id`;
     await tx`DELETE FROM alert_group_hourly WHERE group_id = ANY(${touched}::bigint[])`;
     await tx`
       INSERT INTO alert_group_hourly (group_id, hour, priority, count)
@@ -114,7 +116,7 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
     await tx`
       INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id)
       SELECT DISTINCT group_id, namespace, tenant_id
-      FROM alerts a WHERE group_id = ANY(${touched}::bigint[]) AND namespace IS NOT NULL AND ${counted(tx)}`;
+      FROM alerts WHERE group_id = ANY(${touched}::bigint[]) AND namespace IS NOT NULL`;
     await tx`DELETE FROM alert_group_origins WHERE group_id = ANY(${touched}::bigint[])`;
     await tx`
       INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)

@@ -4,7 +4,7 @@ import type postgres from "postgres";
 import type { Sql } from "@/lib/db/sql";
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
-import { countStoredAlerts, type Count } from "@/lib/ingest/count-alerts";
+import { countStoredAlerts, type Count, type CountLimits } from "@/lib/ingest/count-alerts";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { prepareAlert, type PreparedAlert, type VerdictOf } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
@@ -88,8 +88,8 @@ export async function countNow(sql: Sql): Promise<void> {
 }
 
 /** One count, in a transaction of its own on the test's pool, as any replica's writer makes it. */
-export function countOnce(sql: Sql): Promise<Count> {
-  return countStoredAlerts(onPool(sql));
+export function countOnce(sql: Sql, limits?: CountLimits): Promise<Count> {
+  return countStoredAlerts(onPool(sql), limits);
 }
 
 function onPool(sql: Sql): Pick<TransactionPipeline, "run"> {
@@ -101,7 +101,7 @@ function onPool(sql: Sql): Pick<TransactionPipeline, "run"> {
 
 /**
  * Resolves once every alert stored so far has been counted (by the ingest writer, whose counts
- * trail it). `sql` must see every row: the database's owner, not the app's role.
+ * trail it). `sql` must see every row: a superuser's, or one with the scope "all".
  */
 export async function allCounted(sql: Sql, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
