@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { arrangeTeam, ownerDatabase, postAlerts } from "@/e2e/helpers/arrange";
+import { arrangeTeam, ownerDatabase } from "@/e2e/helpers/arrange";
 import { signedIn } from "@/e2e/helpers/sign-in";
 
 /*
@@ -39,7 +39,12 @@ async function ingest(baseURL: string, arranged: Arranged, rules: string[]) {
     output: `Warning ${rule} | user=www-data`,
     output_fields: { ...fixture.output_fields, "k8s.ns.name": namespace },
   }));
-  await postAlerts(baseURL, arranged.token, JSON.stringify(body));
+  const answer = await fetch(new URL("/api/v1/ingest", baseURL), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${arranged.token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(answer.status, await answer.text()).toBe(200);
 }
 
 async function arrange(baseURL: string): Promise<Arranged> {

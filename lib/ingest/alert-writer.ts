@@ -1,6 +1,5 @@
 import type { TransactionPipeline } from "@/lib/db/transaction-pipeline";
 import { AppError } from "@/lib/errors";
-import { countStoredAlerts, type Count, type CountLimits } from "@/lib/ingest/count-alerts";
 import type { PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { storeAlerts } from "@/lib/ingest/store-alerts";
 
@@ -17,23 +16,11 @@ export interface AlertWriterOptions {
   maxQueuedAlerts?: number;
   /** Transactions in flight at once on the writer's connection, each queued behind the one before. */
   maxInFlight?: number;
-  /** Stored alerts are counted into their groups and the rollups at most this often. */
-  countIntervalMs?: number;
-  /**
-   * A count goes at least this often, whatever this writer stored: for what other replicas left
-   * behind when they stopped, and what a store that failed after its commit left.
-   */
-  sweepIntervalMs?: number;
-  /** What one count takes at most (lib/ingest/count-alerts.ts). */
-  countLimits?: CountLimits;
   /** Told of the alerts each transaction stored, once it has committed (duplicates left out). */
   onStored?: (alerts: PreparedAlert[]) => void;
-  /** Told, once a count has committed, of the tenants of the alerts it counted that are not suppressed. */
-  onCounted?: (tenantIds: string[]) => void;
 }
 
 const deadlockDetected = "40P01";
-const maxCountsAtClose = 5;
 const maxAttempts = 3;
 
 /**
@@ -45,20 +32,11 @@ const maxAttempts = 3;
  * the transaction holding its alerts has committed; if it fails, every request in it fails and
  * none of their alerts is stored. A transaction PostgreSQL aborts to break a deadlock (with another
  * replica's writer, or a re-segmentation) is run again.
- *
- * Stored alerts are counted into their groups and the rollups by a transaction of their own, sent
- * through the same connection at most every `countIntervalMs` (lib/ingest/count-alerts.ts): after
- * a quiet spell, the first alerts are counted right after they are stored; under load, a count
- * takes those of many transactions, and a backlog is worked off count after count. Counts
- * therefore trail ingest by up to that interval.
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];
   #queuedAlerts = 0;
-  /** Transactions in flight, counts included. */
   readonly #writing = new Set<Promise<void>>();
-  /** Transactions in flight that store alerts. */
-  #storing = 0;
   readonly #pipeline: TransactionPipeline;
   readonly #maxBatchAlerts: number;
   readonly #maxQueuedAlerts: number;
@@ -66,16 +44,6 @@ export class AlertWriter {
   /** Alerts in the transaction sent last. */
   #lastBatchAlerts = 0;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
-  readonly #countIntervalMs: number;
-  readonly #countLimits: CountLimits | undefined;
-  readonly #onCounted: (tenantIds: string[]) => void;
-  /** Whether alerts may wait to be counted: set by stores, failures and sweeps, cleared by the count sent next. */
-  #uncounted = false;
-  #countTimer: NodeJS.Timeout | undefined;
-  readonly #sweepTimer: NodeJS.Timeout;
-  #counting = false;
-  #lastCountAt = Number.NEGATIVE_INFINITY;
-  #closing = false;
 
   /** `pipeline` is the writer's own: `close` ends it. */
   constructor(pipeline: TransactionPipeline, options: AlertWriterOptions = {}) {
@@ -84,10 +52,6 @@ export class AlertWriter {
     this.#maxQueuedAlerts = options.maxQueuedAlerts ?? 200_000;
     this.#maxInFlight = options.maxInFlight ?? 2;
     this.#onStored = options.onStored ?? (() => {});
-    this.#countIntervalMs = options.countIntervalMs ?? 250;
-    this.#countLimits = options.countLimits;
-    this.#onCounted = options.onCounted ?? (() => {});
-    this.#sweepTimer = setInterval(() => this.#countLater(), options.sweepIntervalMs ?? 60_000).unref();
   }
 
   /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
@@ -101,76 +65,22 @@ export class AlertWriter {
     return done;
   }
 
-  /**
-   * Counts now, whatever the interval, what waits to be counted: also what any replica stored and
-   * did not count before it stopped. Resolves once the count has committed (a failed one is logged
-   * and retried later).
-   */
-  async count(): Promise<void> {
-    const counting = this.#count();
-    this.#track(counting.then(() => {}));
-    await counting;
-  }
-
-  /**
-   * Once everything written so far is committed (or has failed) and counted, closes its connection.
-   * It counts a few times at most: what is left (a backlog, or what re-segmentation or a failure
-   * kept a count from) goes to the next count of any replica.
-   */
+  /** Once everything written so far is committed (or has failed), closes its connection. */
   async close(): Promise<void> {
-    this.#closing = true;
-    clearTimeout(this.#countTimer);
-    clearInterval(this.#sweepTimer);
     while (this.#writing.size > 0) await Promise.all(this.#writing);
-    for (let counts = 0; counts < maxCountsAtClose && this.#uncounted; counts++) {
-      if (!(await this.#count())?.more) break;
-    }
     await this.#pipeline.end();
   }
 
   /** Sends what waits, if the pipeline has room for it; called on each write and each commit. */
   #send(): void {
-    while (this.#queue.length > 0 && this.#hasRoom()) this.#track(this.#write(this.#takeBatch()));
-  }
-
-  #track(transaction: Promise<void>): void {
-    const writing: Promise<void> = transaction.finally(() => {
-      this.#writing.delete(writing);
-      this.#send();
-    });
-    this.#writing.add(writing);
-  }
-
-  /** Sends a count once `countIntervalMs` has passed since the last one was sent (at once: `delayMs` 0). */
-  #countLater(delayMs = Math.max(0, this.#lastCountAt + this.#countIntervalMs - performance.now())): void {
-    this.#uncounted = true;
-    if (this.#closing || this.#countTimer || this.#counting) return;
-    this.#countTimer = setTimeout(() => {
-      this.#countTimer = undefined;
-      this.#track(this.#count().then(() => {}));
-    }, delayMs).unref();
-  }
-
-  /**
-   * Counts what was stored, and what is left after it: at once if the count was full, after the
-   * interval if re-segmentation held the lock or the count failed.
-   */
-  async #count(): Promise<Count | undefined> {
-    this.#counting = true;
-    this.#uncounted = false;
-    this.#lastCountAt = performance.now();
-    let count: Count | undefined;
-    try {
-      count = await countStoredAlerts(this.#pipeline, this.#countLimits);
-      if (count.tenantIds.length > 0) this.#onCounted(count.tenantIds);
-    } catch (error) {
-      console.error("Counting stored alerts failed; the next count takes them:", error);
-    } finally {
-      this.#counting = false;
+    while (this.#queue.length > 0 && this.#hasRoom()) {
+      const batch = this.#takeBatch();
+      const writing: Promise<void> = this.#write(batch).finally(() => {
+        this.#writing.delete(writing);
+        this.#send();
+      });
+      this.#writing.add(writing);
     }
-    if (count?.more) this.#countLater(0);
-    else if (!count?.held || this.#uncounted) this.#countLater();
-    return count;
   }
 
   /**
@@ -180,26 +90,20 @@ export class AlertWriter {
    * batches settle at about 28 (measured), near half the senders.
    */
   #hasRoom(): boolean {
-    const inFlight = this.#storing;
+    const inFlight = this.#writing.size;
     return inFlight === 0 || (inFlight < this.#maxInFlight && this.#queuedAlerts >= this.#lastBatchAlerts);
   }
 
   async #write(batch: Pending[]): Promise<void> {
-    this.#storing++;
     try {
       const alerts = batch.flatMap((p) => p.alerts);
       const inserted = await this.#store(alerts);
-      if (inserted.size > 0) this.#countLater();
       this.#onStored(alerts.filter((a) => inserted.has(a.dedupKey)));
       // Each inserted key is credited to its first claimant: the same alert delivered twice in
       // one batch is one acceptance and one duplicate.
       for (const pending of batch) pending.resolve(pending.alerts.map((a) => inserted.delete(a.dedupKey)));
     } catch (error) {
-      // it may have committed before the connection dropped
-      this.#countLater();
       for (const pending of batch) pending.reject(error);
-    } finally {
-      this.#storing--;
     }
   }
 

@@ -31,16 +31,14 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
   const hits = new HitCounter(sql);
   const writer = new AlertWriter(new TransactionPipeline(databaseUrl, { seesAllTenants: true }), {
     onStored: (alerts) => {
+      // Suppressed alerts are stored, but nobody is told of them.
+      arrivals.record(alerts.filter((a) => a.row.suppressed_by === null).map((a) => a.row.tenant_id));
       hits.record(alerts.flatMap((a) => (a.row.suppressed_by === null ? a.shadowedBy : [a.row.suppressed_by, ...a.shadowedBy])));
     },
-    // Once counted, so that live views fetch groups with their new counts. Suppressed alerts are
-    // stored, but nobody is told of them.
-    onCounted: (tenantIds) => arrivals.record(tenantIds),
   });
   let resegmentTimer: NodeJS.Timeout | undefined;
 
-  // the first count takes what a replica stored and did not count before it stopped
-  await Promise.all([segmenter.reload(), suppressor.reload(), writer.count()]);
+  await Promise.all([segmenter.reload(), suppressor.reload()]);
   const unlisten = await listenForConfigChanges(sql, (change) => {
     if (change === "tokens") return authenticator.clear();
     if (change === "suppressions") {

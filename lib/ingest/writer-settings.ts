@@ -1,8 +1,7 @@
 import type postgres from "postgres";
 
 /**
- * The first statement of each of the writer's transactions (storing and counting alerts): settings
- * for that transaction alone.
+ * The first statement of each of the writer's transactions: settings for that transaction alone.
  * - No sequential scans: batches are small and probe large tables by key; never let a plan made
  *   for "about 100 rows from a function" scan alert_groups instead (it cost a third of the
  *   transaction).

@@ -1,9 +1,9 @@
-import type postgres from "postgres";
 import type { Sql } from "@/lib/db/sql";
-import { countersLock } from "@/lib/ingest/count-alerts";
 import { groupKeyOf, type GroupBucket } from "@/lib/ingest/fingerprint";
 import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
 import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
+
+const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
 
 /**
  * Brings stored alerts in line with the tenants' current patterns: every (cluster, namespace) pair
@@ -17,11 +17,7 @@ export async function resegmentAlerts(sql: Sql): Promise<number> {
   const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
   const pairs = await sql<{ clusterId: string; clusterName: string; namespace: string; tenantId: string | null }[]>`
     SELECT n.cluster_id AS "clusterId", c.name AS "clusterName", n.namespace, n.tenant_id AS "tenantId"
-    FROM cluster_namespaces n JOIN clusters c ON c.id = n.cluster_id
-    UNION -- namespaces whose alerts are not all counted yet (the count records them in cluster_namespaces)
-    SELECT a.cluster_id, c.name, a.namespace, a.tenant_id
-    FROM alerts a JOIN clusters c ON c.id = a.cluster_id
-    WHERE a.id IN (SELECT unnest(alert_ids) FROM uncounted_alerts) AND a.namespace IS NOT NULL`;
+    FROM cluster_namespaces n JOIN clusters c ON c.id = n.cluster_id`;
   let moved = 0;
   for (const pair of pairs) {
     const target = tenantOf(pair.clusterName, pair.namespace);
@@ -33,8 +29,7 @@ export async function resegmentAlerts(sql: Sql): Promise<number> {
 async function moveNamespace(sql: Sql, clusterId: string, namespace: string, tenantId: string | null): Promise<number> {
   const bucket: GroupBucket = tenantId ? { segment: "tenant", tenantId } : { segment: "unassigned", clusterId };
   return sql.begin(async (tx) => {
-    // Alone: no count is under way, and those stored but not yet counted are left for the next.
-    await tx`SELECT pg_advisory_xact_lock(${countersLock})`;
+    await tx`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`;
     const groups = await tx<{ id: string; fingerprint: Buffer }[]>`
       SELECT g.id, g.fingerprint FROM alert_groups g
       WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
@@ -75,10 +70,8 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
         CROSS JOIN (VALUES (1::smallint, 'hour'), (24::smallint, 'day')) AS b(hours, unit)
         CROSS JOIN LATERAL (VALUES (a.tenant_id, -1), (${tenantId}::uuid, 1)) AS t(tenant_id, sign)
         WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.tenant_id IS DISTINCT FROM ${tenantId}::uuid
-          -- the alerts the UPDATE below moves (those of the groups locked above) that were counted:
-          -- the next count counts the others where they are then
+          -- exactly the alerts the UPDATE below moves: those of the groups locked above
           AND a.group_id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
-          AND ${counted(tx)}
         GROUP BY 1, 2, 3, 4, 5, t.sign
       ) moved
       GROUP BY 1, 2, 3, 5, 6
@@ -91,27 +84,22 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       UPDATE alerts a SET tenant_id = ${tenantId}::uuid, group_id = m."to"
       FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)
       WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.group_id = m."from"`;
-    // What is kept beside the alerts is rebuilt from them: the counters from those already counted
-    // (the next count adds the others), the rest, which a count merges into, from all of them.
     const touched = locked.map((g) => g.id);
     await tx`
-      UPDATE alert_groups g SET count = coalesce(c.n, 0), suppressed_count = coalesce(c.suppressed, 0),
-        first_seen = s.first_seen, last_seen = s.last_seen, max_priority = s.max_priority,
+      UPDATE alert_groups g SET count = s.n, suppressed_count = s.suppressed, first_seen = s.first_seen,
+        last_seen = s.last_seen, max_priority = s.max_priority,
         tags = ARRAY(SELECT DISTINCT tag FROM alerts a, unnest(a.tags) AS tag WHERE a.group_id = g.id ORDER BY tag)
       FROM (
-        SELECT group_id, min(time) AS first_seen, max(time) AS last_seen, max(priority) AS max_priority
+        SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed, min(time) AS first_seen,
+          max(time) AS last_seen, max(priority) AS max_priority
         FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY group_id
       ) s
-      LEFT JOIN (
-        SELECT group_id, count(*) AS n, count(suppressed_by) AS suppressed
-        FROM alerts a WHERE group_id = ANY(${touched}::bigint[]) AND ${counted(tx)} GROUP BY group_id
-      ) c USING (group_id)
       WHERE g.id = s.group_id`;
     await tx`DELETE FROM alert_group_hourly WHERE group_id = ANY(${touched}::bigint[])`;
     await tx`
       INSERT INTO alert_group_hourly (group_id, hour, priority, count)
       SELECT group_id, date_trunc('hour', time, 'UTC'), priority, count(*)
-      FROM alerts a WHERE group_id = ANY(${touched}::bigint[]) AND ${counted(tx)} GROUP BY 1, 2, 3`;
+      FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3`;
     await tx`DELETE FROM alert_group_namespaces WHERE group_id = ANY(${touched}::bigint[])`;
     await tx`
       INSERT INTO alert_group_namespaces (group_id, namespace, tenant_id)
@@ -121,7 +109,7 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
     await tx`
       INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
       SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
-      FROM alerts a WHERE group_id = ANY(${touched}::bigint[]) AND ${counted(tx)} GROUP BY 1, 2, 3, 4`;
+      FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3, 4`;
     // Notes follow the alerts out of a group they leave empty, before it goes.
     await tx`
       UPDATE group_notes n SET group_id = m."to"
@@ -135,9 +123,4 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
     return result.count;
   });
-}
-
-/** Whether the alert `a` has been counted (lib/ingest/count-alerts.ts). */
-function counted(tx: postgres.TransactionSql) {
-  return tx`a.id NOT IN (SELECT unnest(alert_ids) FROM uncounted_alerts)`;
 }

@@ -1,4 +1,3 @@
-import { setTimeout } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseFalcoAlert } from "@/lib/ingest/alert-schema";
 import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
@@ -8,7 +7,7 @@ import { prepareAlert, type PreparedAlert } from "@/lib/ingest/prepare-alert";
 import { fixture } from "@/test/helpers/fixtures";
 import { createClusterWithToken } from "@/test/helpers/ingest-server";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
-import { allCounted, removeStoredAlerts, storeUncounted } from "@/test/helpers/stored-alerts";
+import { removeStoredAlerts } from "@/test/helpers/stored-alerts";
 
 let database: TestDatabase;
 let credential: { tokenId: string; clusterId: string; clusterName: string };
@@ -109,87 +108,6 @@ describe("AlertWriter", () => {
     expect(await Promise.all([inFlight, queued])).toEqual([[true, true], [true, true]]);
   });
 });
-
-describe("AlertWriter's counts", () => {
-  it("count the alerts of many transactions together, within the interval", async () => {
-    const counts: string[][] = [];
-    const writer = newWriter({ countIntervalMs: 300, onCounted: (tenantIds) => counts.push(tenantIds) });
-    for (let i = 0; i < 10; i++) await writer.write([alert(`c-${i}`)]);
-    await allCounted(database.sql);
-    expect(await groupCount()).toBe(10);
-    // the first right away (nothing was counted for longer than the interval), then the others together
-    expect(counts.length).toBeLessThanOrEqual(5);
-    expect(counts.flat().every((tenantId) => tenantId === "")).toBe(true); // unassigned
-  });
-
-  it("wait for the interval, unless asked to count now or closing", async () => {
-    const counts: string[][] = [];
-    const writer = newWriter({ countIntervalMs: 60_000, onCounted: (tenantIds) => counts.push(tenantIds) });
-    await writer.write([alert("w-1")]);
-    await expect.poll(groupCount, { timeout: 10_000 }).toBe(1); // the first count goes at once
-    await writer.write([alert("w-2")]);
-    await writer.write([alert("w-3")]);
-    await setTimeout(200);
-    expect(await groupCount()).toBe(1); // the next waits a minute
-    await writer.count();
-    expect(await groupCount()).toBe(3);
-    await writer.write([alert("w-4")]);
-    await writer.close();
-    expect(await groupCount()).toBe(4);
-    expect(counts).toHaveLength(3);
-    expect(await database.sql`SELECT count(*)::int AS n FROM uncounted_alerts`).toEqual([{ n: 0 }]);
-  });
-
-  it("take what a stopped writer stored and did not count, when asked and then at least every sweep", async () => {
-    await storeUncounted(database.sql, [alert("left-1"), alert("left-2")]);
-    expect(await groupCount()).toBe(0);
-    await newWriter().count();
-    expect(await groupCount()).toBe(2);
-
-    // left by another replica while this one stores nothing
-    newWriter({ sweepIntervalMs: 100 });
-    await storeUncounted(database.sql, [alert("left-3")]);
-    await expect.poll(groupCount, { timeout: 10_000 }).toBe(3);
-  });
-
-  it("work off a backlog count after count, without waiting for the interval", async () => {
-    for (let i = 0; i < 5; i++) await storeUncounted(database.sql, [alert(`b-${i}`)]);
-    let counts = 0;
-    const writer = newWriter({ countIntervalMs: 60_000, countLimits: { maxRows: 2, maxAlerts: 100 }, onCounted: () => counts++ });
-    await writer.count();
-    await expect.poll(groupCount, { timeout: 10_000 }).toBe(5);
-    await expect.poll(() => counts).toBe(3);
-  });
-
-  it("count what is left when closing, a few times at most", async () => {
-    const writer = newWriter({ countIntervalMs: 60_000, countLimits: { maxRows: 1, maxAlerts: 100 } });
-    await writer.write([alert("l-1")]);
-    await expect.poll(groupCount, { timeout: 10_000 }).toBe(1);
-    for (let i = 2; i <= 4; i++) await writer.write([alert(`l-${i}`)]);
-    await writer.close();
-    expect(await groupCount()).toBe(4);
-  });
-
-  it("leave the alerts to the next count when one fails", async () => {
-    const writer = newWriter({ countIntervalMs: 50 });
-    await database.sql`ALTER TABLE alert_group_hourly RENAME TO hourly_away`;
-    try {
-      await writer.write([alert("f-1")]);
-      await setTimeout(100); // a count or two fail meanwhile
-      expect(await groupCount()).toBe(0);
-    } finally {
-      await database.sql`ALTER TABLE hourly_away RENAME TO alert_group_hourly`;
-    }
-    await allCounted(database.sql);
-    expect(await groupCount()).toBe(1);
-  });
-});
-
-/** The alerts counted into the one group every alert of these tests joins. */
-async function groupCount(): Promise<number> {
-  const [row] = await database.sql<{ count: string }[]>`SELECT sum(count) AS count FROM alert_groups`;
-  return Number(row?.count ?? 0);
-}
 
 async function transactionCount(): Promise<number> {
   const [{ transactions }] = await database.sql<[{ transactions: number }]>`SELECT count(DISTINCT xmin::text)::int AS transactions FROM alerts`;

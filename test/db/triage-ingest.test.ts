@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
-import { regressionActor } from "@/lib/ingest/count-alerts";
+import { regressionActor } from "@/lib/ingest/store-alerts";
 import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { regressionReason } from "@/lib/triage/transitions";
 import { createUser } from "@/lib/users/users";
