@@ -7,9 +7,9 @@ import type postgres from "postgres";
  *   transaction).
  * - Generic plans only: the statements take their rows as one JSON parameter, whose value never
  *   helps the planner, and a plan made for each execution folds that parameter, parsing the whole
- *   batch once more, while planning. Left to choose, PostgreSQL settled on one or the other per
- *   statement and per run; forcing custom plans took (b) of bench:ingest from about 4,900 to 4,000
- *   alerts/s, forcing generic ones kept it there.
+ *   batch once more, while planning. Forced on every statement, such plans took (b) of
+ *   bench:ingest from about 4,900 to 4,000 alerts/s; this keeps the writer off them, whatever
+ *   PostgreSQL's plan cache would choose.
  */
 export function writerSettings(tx: postgres.Sql) {
   return tx`SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`;
