@@ -10,6 +10,10 @@ export default defineConfig({
   outputDir: "e2e/artifacts/results",
   fullyParallel: true,
   workers: 2,
+  // Each spec is a story through a real Chromium, Falconry and PostgreSQL, on 2 cores shared with
+  // the other worker: several took 27-29 s of Playwright's default 30 on this project's machines,
+  // and went over it now and then.
+  timeout: 60_000,
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${process.env.FALCONRY_E2E_PORT}`,

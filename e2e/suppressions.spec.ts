@@ -95,9 +95,6 @@ async function createRule(page: Page, baseURL: string, arranged: Arranged, body:
 }
 
 test("suppress like this group: its preview, saved; a matching alert lands suppressed; expired, the next one shows", async ({ page, baseURL }) => {
-  // a rule's whole life in one story, waiting for its hit to be written: about 29 s of the default
-  // 30 when the other worker runs beside it
-  test.slow();
   const arranged = await arrange(baseURL!);
   await signedIn(page, arranged.analyst);
   const group = await openGroup(page, arranged.noisy);
