@@ -7,7 +7,7 @@ import { GroupAlerts } from "@/components/groups/group-alerts";
 import { useAddGroupNote, useGroup, type GroupDetail } from "@/components/groups/group-api";
 import { formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { GroupSpread } from "@/components/groups/group-spread";
-import { likeTheseHref } from "@/components/suppressions/like-these";
+import { likeTheseHref } from "@/lib/suppressions/like-these";
 import { FormError, FormNotice, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 

@@ -12,7 +12,7 @@ import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
 import { Sparkline } from "@/components/groups/sparkline";
 import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
 import { useTriageKeys } from "@/components/groups/use-triage-keys";
-import { likeTheseHref } from "@/components/suppressions/like-these";
+import { likeTheseHref } from "@/lib/suppressions/like-these";
 import { describePeriod, formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";

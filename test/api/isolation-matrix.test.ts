@@ -172,6 +172,18 @@ describe("what each caller is shown", () => {
   });
 });
 
+describe("suppress like these", () => {
+  it.each([
+    ["ownAnalyst", true],
+    ["otherAnalyst", false],
+    ["admin", true],
+  ] as const)("prefills the new rule from tenant A's group for %s only if they see it", async (who, seesGroup) => {
+    const html = await (await request(who, "GET", `/suppressions/new?groups=${target.group}`)).text();
+    expect(html.includes("Prefilled from the group you chose")).toBe(seesGroup);
+    expect(html.includes(`no group &quot;${target.group}&quot;`)).toBe(!seesGroup);
+  });
+});
+
 describe.each(tenantScopedRoutes)("$method $name", (route) => {
   it.each(everyone)("as %s", async (who) => {
     const before = await fingerprintTenantState(database.sql);

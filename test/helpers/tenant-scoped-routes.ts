@@ -228,6 +228,14 @@ export const tenantScopedRoutes: readonly TenantScopedRoute[] = [
     // the form for those who may create rules, offering their own tenants; viewers get no such page
     expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 404, admin: 200, anonymous: 307 },
   },
+  {
+    name: "new suppression page like a group",
+    file: "app/suppressions/new/page.tsx",
+    method: "GET",
+    path: ({ group }) => `/suppressions/new?groups=${group}`,
+    // prefilled for those who see the group; for others the form says it has no such group
+    expected: { ownAnalyst: 200, otherAnalyst: 200, ownViewer: 404, admin: 200, anonymous: 307 },
+  },
   { name: "admin tenant page", file: "app/admin/tenants/[slug]/page.tsx", method: "GET", path: ({ slug }) => `/admin/tenants/${slug}`, expected: adminPage },
   { name: "admin tenants page", file: "app/admin/tenants/page.tsx", method: "GET", path: () => "/admin/tenants", expected: adminPage },
   { name: "admin users page", file: "app/admin/users/page.tsx", method: "GET", path: () => "/admin/users", expected: adminPage },

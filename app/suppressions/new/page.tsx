@@ -1,24 +1,33 @@
-import { maxLikeTheseGroups } from "@/components/suppressions/like-these";
 import { NewSuppression } from "@/components/suppressions/new-suppression";
 import { PageShell } from "@/components/ui/page-shell";
 import { pageCaller } from "@/lib/auth/page-caller";
 import { can } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { matchersLikeThese, maxLikeTheseGroups } from "@/lib/suppressions/like-these";
+import { readGroupSamples } from "@/lib/suppressions/read-group-samples";
 import { listVisibleTenants } from "@/lib/tenants/tenant-views";
 
 export const dynamic = "force-dynamic";
 
 /**
  * A new suppression rule, for analysts and admins (viewers get the page that does not exist).
- * `?groups=1,2` prefills it from those groups ("Suppress like these"); the API checks each id.
+ * `?groups=1,2` prefills it from what those groups have in common ("Suppress like these").
  */
 export default async function NewSuppressionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { groups } = await searchParams;
-  const groupIds = [...new Set((typeof groups === "string" ? groups : "").split(",").filter((id) => /^[1-9]\d{0,18}$/.test(id)))].slice(0, maxLikeTheseGroups);
-  const caller = await pageCaller(groupIds.length > 0 ? `/suppressions/new?groups=${groupIds.join(",")}` : "/suppressions/new", "triage");
+  const groupIds = [...new Set((typeof groups === "string" ? groups : "").split(",").filter(Boolean))].slice(0, maxLikeTheseGroups);
+  const caller = await pageCaller(groupIds.length > 0 ? `/suppressions/new?${new URLSearchParams({ groups: groupIds.join(",") })}` : "/suppressions/new", "triage");
   const tenants = (await listVisibleTenants(caller)).map((tenant) => tenant.slug);
+  const likeThese = groupIds.length === 0 ? undefined : await readGroupSamples(caller, groupIds).then(
+    (samples) => ({ groups: samples.length, initial: matchersLikeThese(samples) }),
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === "not_found") return { error: error.message };
+      throw error;
+    },
+  );
   return (
     <PageShell title="New suppression rule" wide>
-      <NewSuppression groupIds={groupIds} tenants={tenants} isAdmin={can(caller, "admin")} />
+      <NewSuppression tenants={tenants} isAdmin={can(caller, "admin")} likeThese={likeThese} />
     </PageShell>
   );
 }

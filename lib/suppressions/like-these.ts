@@ -11,7 +11,7 @@ export interface GroupSample {
   tenant: string | null;
   namespace: string | null;
   identity: Record<string, string | null>;
-  /** The newest alert's output fields, when the group has one the caller may see. */
+  /** The newest alert's values of `likeTheseFields`, when the group has an alert. */
   outputFields: Record<string, unknown> | null;
 }
 
@@ -23,7 +23,7 @@ export function likeTheseHref(groupIds: readonly string[]): string {
   return `/suppressions/new?${new URLSearchParams({ groups: groupIds.slice(0, maxLikeTheseGroups).join(",") })}`;
 }
 
-const sharedFields = ["container.image.repository", "proc.exepath", "proc.name"] as const;
+export const likeTheseFields = ["container.image.repository", "proc.exepath", "proc.name"] as const;
 
 function textOf(value: unknown): string | null {
   if (typeof value === "string") return value === "" || value === "<NA>" ? null : value;
@@ -42,11 +42,17 @@ function common(values: Array<string | null>): string | null {
   return first !== null && first !== undefined && values.every((value) => value === first) ? first : null;
 }
 
-export function matchersLikeThese(groups: readonly GroupSample[]): { matchers: Matcher[]; tenants: "all" | string[] } {
+/** A rule to start from: its matchers, and the tenants it applies to. */
+export interface RuleDraft {
+  matchers: Matcher[];
+  tenants: "all" | string[];
+}
+
+export function matchersLikeThese(groups: readonly GroupSample[]): RuleDraft {
   if (groups.length === 0) return { matchers: [], tenants: [] };
   const rules = [...new Set(groups.map((group) => group.rule))];
   const matchers: Matcher[] = [rules.length === 1 ? { field: "rule", op: "=", value: rules[0]! } : { field: "rule", op: "in", value: rules }];
-  for (const field of sharedFields) {
+  for (const field of likeTheseFields) {
     const value = common(groups.map((group) => fieldOf(group, field)));
     if (value !== null) matchers.push({ field, op: "=", value });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchersLikeThese, type GroupSample } from "@/components/suppressions/like-these";
+import { matchersLikeThese, type GroupSample } from "@/lib/suppressions/like-these";
 
 const nginx: GroupSample = {
   rule: "Terminal shell",

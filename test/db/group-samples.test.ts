@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorActor } from "@/lib/audit/audit";
+import type { Caller } from "@/lib/auth/caller";
+import { createCluster } from "@/lib/clusters/clusters";
+import { readGroupSamples } from "@/lib/suppressions/read-group-samples";
+import { createTenant } from "@/lib/tenants/tenants";
+import { createUser } from "@/lib/users/users";
+import { useAppDatabase } from "@/test/helpers/app-in-process";
+import { storeAlertsLike } from "@/test/helpers/stored-alerts";
+import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+import { rejection } from "@/test/helpers/thrown-app-error";
+
+/* What "Suppress like these" reads of the chosen groups: one query, under the person's scope. */
+
+let database: TestDatabase;
+const callers = {} as Record<"redAnalyst" | "admin", Caller>;
+/** Group ids by executable. */
+const groupIds: Record<string, string> = {};
+
+async function makeCaller(email: string, role: "admin" | "analyst", tenants: string[], scope: Caller["scope"]): Promise<Caller> {
+  const { user } = await createUser(database.db, operatorActor, { email, role, tenants, allTenants: role === "admin", password: "a long password" });
+  return { userId: user.id, email, name: email, role, mustChangePassword: false, scope, sessionId: null, ip: null, userAgent: null };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await useAppDatabase(database);
+  const { db, sql } = database;
+  const red = (await createTenant(db, sql, operatorActor, { slug: "red", name: "Red", namespaces: "*/red,*/red-two" })).tenant.id;
+  await createTenant(db, sql, operatorActor, { slug: "blue", name: "Blue", namespaces: "*/blue" });
+  callers.redAnalyst = await makeCaller("red@example.com", "analyst", ["red"], [red]);
+  callers.admin = await makeCaller("admin@example.com", "admin", [], "all");
+  const cluster = await createCluster(db, operatorActor, { name: "one" });
+  await storeAlertsLike(sql, cluster, [
+    { namespace: "red", exe: "/bin/cat", time: "2026-11-25T10:00:00Z", fields: { "proc.name": "cat", "container.image.repository": "nginx" } },
+    // the newest alert of the group: its namespace and fields are the sample's
+    { namespace: "red-two", exe: "/bin/cat", time: "2026-11-25T11:00:00Z", fields: { "proc.name": 42, "container.image.repository": null } },
+    { namespace: "red", exe: "/bin/sh", rule: "Shell", time: "2026-11-25T10:00:00Z", fields: { "proc.name": "sh" } },
+    { namespace: "blue", exe: "/bin/blue", time: "2026-11-25T10:00:00Z" },
+  ]);
+  const rows = await sql<{ id: string; exe: string }[]>`SELECT id::text, identity->>'executable' AS exe FROM alert_groups`;
+  for (const row of rows) groupIds[row.exe.replace("/bin/", "")] = row.id;
+}, 120_000);
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe("readGroupSamples", () => {
+  it("reads each group with its newest alert's namespace and fields, as text, in the order asked", async () => {
+    const samples = await readGroupSamples(callers.redAnalyst, [groupIds.sh!, groupIds.cat!]);
+    expect(samples).toEqual([
+      {
+        rule: "Shell",
+        tenant: "red",
+        namespace: "red",
+        identity: expect.objectContaining({ executable: "/bin/sh" }),
+        outputFields: expect.objectContaining({ "proc.name": "sh", "proc.exepath": "/bin/sh" }),
+      },
+      {
+        rule: expect.any(String),
+        tenant: "red",
+        namespace: "red-two",
+        identity: expect.objectContaining({ executable: "/bin/cat" }),
+        outputFields: { "container.image.repository": null, "proc.exepath": "/bin/cat", "proc.name": "42" },
+      },
+    ]);
+  });
+
+  it("answers another tenant's group, one that does not exist and an id out of range alike: no such group", async () => {
+    for (const id of [groupIds.blue!, "999999", "9223372036854775808", "cat"]) {
+      const error = await rejection(readGroupSamples(callers.redAnalyst, [groupIds.cat!, id]));
+      expect([error.code, error.message]).toEqual(["not_found", `groups: no group "${id}"`]);
+    }
+    await expect(readGroupSamples(callers.admin, [groupIds.blue!])).resolves.toEqual([expect.objectContaining({ tenant: "blue", namespace: "blue" })]);
+  });
+});
