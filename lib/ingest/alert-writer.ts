@@ -43,6 +43,7 @@ export class AlertWriter {
   readonly #maxInFlight: number;
   /** Alerts in the transaction sent last. */
   #lastBatchAlerts = 0;
+  #isClosed = false;
   readonly #onStored: (alerts: PreparedAlert[]) => void;
 
   /** `pipeline` is the writer's own: `close` ends it. */
@@ -56,6 +57,8 @@ export class AlertWriter {
 
   /** Stores the alerts; resolves, per alert, whether it is new (false: already stored). */
   write(alerts: PreparedAlert[]): Promise<boolean[]> {
+    // its connection is ending: a transaction now would open another one
+    if (this.#isClosed) return Promise.reject(new AppError("unavailable", "ingest is stopping: send the alerts again once Falconry is back"));
     if (this.#queuedAlerts + alerts.length > this.#maxQueuedAlerts) {
       return Promise.reject(new AppError("unavailable", "ingest is saturated: the database is not keeping up"));
     }
@@ -65,8 +68,9 @@ export class AlertWriter {
     return done;
   }
 
-  /** Once everything written so far is committed (or has failed), closes its connection. */
+  /** Once everything written so far is committed (or has failed), closes its connection; later writes are refused. */
   async close(): Promise<void> {
+    this.#isClosed = true;
     while (this.#writing.size > 0) await Promise.all(this.#writing);
     await this.#pipeline.end();
   }

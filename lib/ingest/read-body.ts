@@ -36,8 +36,10 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
  */
 function readCapped(req: IncomingMessage, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // the sender's doing, not a fault here to log: the answer goes nowhere
+    const hungUp = () => reject(new AppError("invalid_input", "body: the sender hung up before it was complete"));
     // gone while the caller awaited something else: its events have been and will not come again
-    if (req.destroyed) return reject(new Error("the request was aborted before its body was read"));
+    if (req.destroyed) return hungUp();
     let chunks: Buffer[] | undefined = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -53,9 +55,9 @@ function readCapped(req: IncomingMessage, maxBytes: number, tooLarge: () => AppE
     req.on("end", () => {
       if (chunks) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
-    req.on("error", reject);
+    req.on("error", hungUp);
     req.on("close", () => {
-      if (!req.complete) reject(new Error("the request was aborted before its body was complete"));
+      if (!req.complete) hungUp();
     });
   });
 }

@@ -14,7 +14,10 @@ import { resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 export interface Ingest {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   segmenter: TenantSegmenter;
-  /** Commits what is queued, then stops following config changes. */
+  /**
+   * Answers the requests being handled (their alerts committed), closes the writer, which refuses
+   * later ones with 503, then stops following config changes. Once: later calls wait for the first.
+   */
   close(): Promise<void>;
 }
 
@@ -51,14 +54,28 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
     }, resegmentDelayMs);
   });
 
+  const handle = createIngestHandler({ authenticator, segmenter, suppressor, writer, limits });
+  const handling = new Set<Promise<void>>();
+  let closed: Promise<void> | undefined;
+
   return {
-    handle: createIngestHandler({ authenticator, segmenter, suppressor, writer, limits }),
-    segmenter,
-    close: async () => {
-      clearTimeout(resegmentTimer);
-      await writer.close();
-      await Promise.all([arrivals.flush(), hits.flush()]);
-      await unlisten();
+    handle: (req, res) => {
+      const handled: Promise<void> = handle(req, res);
+      // those arriving once closing has begun are not waited for: the writer refuses them once closed
+      if (!closed) {
+        handling.add(handled);
+        void handled.finally(() => handling.delete(handled));
+      }
+      return handled;
     },
+    segmenter,
+    close: () =>
+      (closed ??= (async () => {
+        clearTimeout(resegmentTimer);
+        await Promise.all(handling);
+        await writer.close();
+        await Promise.all([arrivals.flush(), hits.flush()]);
+        await unlisten();
+      })()),
   };
 }

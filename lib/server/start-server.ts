@@ -53,8 +53,9 @@ export async function startServer(env: Env, databaseUrl: string): Promise<Runnin
     close: async () => {
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
-      await ingest.close();
+      // requests still sending their bodies by then are cut off, and ingest stops waiting for them
       setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      await ingest.close();
       await closed;
       await app.close();
       await sql.end({ timeout: 5 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { request } from "node:http";
+import { once } from "node:events";
+import { request, type ClientRequest } from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
@@ -291,6 +292,51 @@ describe("ingest: refusals write nothing", () => {
     }).toBeInstanceOf(Date);
   });
 });
+
+describe("ingest: stopping", () => {
+  it("answers the request it is reading when it begins to stop, then refuses new ones with 503", async () => {
+    const stopping = await startIngestServer(database, limits);
+    try {
+      const send = (body: string) => request(`${stopping.url}/api/v1/ingest`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) },
+      });
+      const body = alertLike("falcosidekick-webhook.json", { uuid: randomUUID() });
+      let hasClosed = false;
+      const reading = send(body);
+      const answered = answerOf(reading, () => hasClosed);
+      const started = once(stopping.server, "request");
+      reading.write(body.slice(0, 100));
+      await started;
+      const closing = stopping.ingest.close().then(() => (hasClosed = true));
+      reading.end(body.slice(100));
+      expect(await answered).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] }, hadClosed: false });
+      await closing;
+
+      const laterBody = alertLike("falcosidekick-webhook.json", { uuid: randomUUID() });
+      const later = send(laterBody);
+      const refused = answerOf(later, () => hasClosed);
+      later.end(laterBody);
+      expect(await refused).toEqual({ status: 503, body: { error: "ingest is stopping: send the alerts again once Falconry is back" }, hadClosed: true });
+      expect(await alertCount()).toBe(1);
+    } finally {
+      await stopping.close();
+    }
+  });
+});
+
+/** The answer to a request, and whether `hasClosed()` said so when it arrived. */
+function answerOf(req: ClientRequest, hasClosed: () => boolean) {
+  return new Promise<{ status: number; body: unknown; hadClosed: boolean }>((resolve, reject) => {
+    req.on("response", async (res) => {
+      const hadClosed = hasClosed();
+      let text = "";
+      for await (const chunk of res) text += chunk;
+      resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown, hadClosed });
+    });
+    req.on("error", reject);
+  });
+}
 
 describe("ingest: duplicates", () => {
   it("stores one row for concurrent deliveries of the same alert", async () => {

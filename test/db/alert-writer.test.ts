@@ -107,6 +107,16 @@ describe("AlertWriter", () => {
     await expect(writer.write([alert("q-5"), alert("q-6")])).rejects.toThrow("ingest is saturated");
     expect(await Promise.all([inFlight, queued])).toEqual([[true, true], [true, true]]);
   });
+
+  it("commits what was written before it closed, then refuses writes rather than connect again", async () => {
+    const writer = newWriter();
+    const written = writer.write([alert("c-1")]);
+    await writer.close();
+    expect(await written).toEqual([true]);
+    await expect(writer.write([alert("c-2")])).rejects.toThrow("ingest is stopping");
+    const stored = await database.sql<{ uuid: string }[]>`SELECT sender_uuid AS uuid FROM alerts`;
+    expect(stored).toEqual([{ uuid: "c-1" }]);
+  });
 });
 
 async function transactionCount(): Promise<number> {

@@ -10,6 +10,7 @@ import type { TestDatabase } from "@/test/helpers/test-database";
 
 export interface IngestServer {
   url: string;
+  server: Server;
   ingest: Ingest;
   close(): Promise<void>;
 }
@@ -24,6 +25,7 @@ export async function startIngestServer(database: TestDatabase, limits: IngestLi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    server,
     ingest,
     close: async () => {
       server.closeAllConnections();
