@@ -21,6 +21,13 @@ export function scopeCondition(caller: Caller): Prisma.Sql {
   return tenantIn("g.tenant_id", caller.scope);
 }
 
+/**
+ * `alert_groups g` with an alert no suppression rule matched: the groups the default list shows and
+ * the triage backlog counts. The backlog's partial indexes (the open_group_indexes migration) hold
+ * this condition, and PostgreSQL uses one only for a query that says it as they do.
+ */
+export const hasUnsuppressedAlerts = Prisma.sql`g.count > g.suppressed_count`;
+
 /** A group id as PostgreSQL's bigint, or null for text that cannot be one (answered as missing). */
 export function parseGroupId(text: string): string | null {
   return /^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n ? text : null;
@@ -106,7 +113,7 @@ export async function filterSql(tx: Tx, caller: Caller, filter: GroupFilter): Pr
       Prisma.sql`(g.rule ILIKE ${pattern} OR EXISTS (SELECT 1 FROM jsonb_each_text(g.identity) e WHERE e.value ILIKE ${pattern}))`,
     );
   }
-  if (filter.suppressed === "exclude") search.push(Prisma.sql`g.count > g.suppressed_count`);
+  if (filter.suppressed === "exclude") search.push(hasUnsuppressedAlerts);
   else if (filter.suppressed === "only") row.push(Prisma.sql`g.suppressed_count > 0`);
   if (filter.since) row.push(Prisma.sql`g.last_seen >= ${filter.since}::timestamptz`);
   if (filter.until) row.push(Prisma.sql`g.last_seen < ${filter.until}::timestamptz`);

@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/prisma";
+import { hasUnsuppressedAlerts } from "@/lib/groups/group-query";
 import { inPeriod } from "@/lib/overview/rollup-conditions";
 import { bucketStarts, type OverviewPeriod } from "@/lib/overview/overview-period";
 
@@ -37,9 +38,9 @@ export async function listTenantPostures(tx: Tx, period: OverviewPeriod): Promis
   const tenants = await tx.$queryRaw<Array<{ id: string; slug: string; name: string; openSevere: number; oldestOpen: Date | null }>>`
     SELECT t.id::text AS id, t.slug, t.name,
       (SELECT count(*) FROM alert_groups g
-        WHERE g.tenant_id = t.id AND g.status = 'open' AND g.count > g.suppressed_count AND g.max_priority >= 'error')::float8 AS "openSevere",
+        WHERE g.tenant_id = t.id AND g.status = 'open' AND ${hasUnsuppressedAlerts} AND g.max_priority >= 'error')::float8 AS "openSevere",
       (SELECT g.first_seen FROM alert_groups g
-        WHERE g.tenant_id = t.id AND g.status = 'open' AND g.count > g.suppressed_count ORDER BY g.first_seen LIMIT 1) AS "oldestOpen"
+        WHERE g.tenant_id = t.id AND g.status = 'open' AND ${hasUnsuppressedAlerts} ORDER BY g.first_seen LIMIT 1) AS "oldestOpen"
     FROM tenants t
     ORDER BY t.slug`;
   const starts = bucketStarts(period);

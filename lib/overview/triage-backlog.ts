@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/prisma";
+import { hasUnsuppressedAlerts } from "@/lib/groups/group-query";
 
 export interface TriageBacklog {
   /** Open groups by their highest priority. */
@@ -18,16 +19,16 @@ export async function readTriageBacklog(tx: Tx, tenantId: string): Promise<Triag
   const open = await tx.$queryRaw<Array<{ priority: string; groups: number }>>`
     SELECT g.max_priority::text AS priority, count(*)::float8 AS groups
     FROM alert_groups g
-    WHERE g.tenant_id = ${tenantId}::uuid AND g.status = 'open' AND g.count > g.suppressed_count
+    WHERE g.tenant_id = ${tenantId}::uuid AND g.status = 'open' AND ${hasUnsuppressedAlerts}
     GROUP BY g.max_priority`;
   const [acknowledged] = await tx.$queryRaw<Array<{ groups: number }>>`
     SELECT count(*)::float8 AS groups
     FROM alert_groups g
-    WHERE g.tenant_id = ${tenantId}::uuid AND g.status = 'acknowledged' AND g.count > g.suppressed_count`;
+    WHERE g.tenant_id = ${tenantId}::uuid AND g.status = 'acknowledged' AND ${hasUnsuppressedAlerts}`;
   const [oldest] = await tx.$queryRaw<Array<{ id: string; rule: string; priority: string; firstSeen: Date }>>`
     SELECT g.id::text AS id, g.rule, g.max_priority::text AS priority, g.first_seen AS "firstSeen"
     FROM alert_groups g
-    WHERE g.tenant_id = ${tenantId}::uuid AND g.status = 'open' AND g.count > g.suppressed_count
+    WHERE g.tenant_id = ${tenantId}::uuid AND g.status = 'open' AND ${hasUnsuppressedAlerts}
     ORDER BY g.first_seen, g.id
     LIMIT 1`;
   return {
