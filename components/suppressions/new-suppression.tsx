@@ -2,10 +2,7 @@
 
 import { SuppressionForm } from "@/components/suppressions/suppression-form";
 import { FormError } from "@/components/ui/form";
-import type { RuleDraft } from "@/lib/suppressions/like-these";
-
-/** "Suppress like these": what the chosen groups have in common, or why they could not be read. */
-export type LikeThese = { groups: number; initial: RuleDraft } | { error: string };
+import type { LikeThese } from "@/lib/suppressions/read-like-these";
 
 /** The create form; with `likeThese`, prefilled from the groups the person chose. */
 export function NewSuppression({ tenants, isAdmin, likeThese }: { tenants: readonly string[]; isAdmin: boolean; likeThese?: LikeThese }) {
@@ -18,7 +15,7 @@ export function NewSuppression({ tenants, isAdmin, likeThese }: { tenants: reado
       <p className="text-sm">
         {`Prefilled from ${likeThese.groups === 1 ? "the group" : `the ${likeThese.groups} groups`} you chose: what they have in common. Widen or narrow it, and watch the preview.`}
       </p>
-      <SuppressionForm tenants={tenants} isAdmin={isAdmin} initial={likeThese.initial} />
+      <SuppressionForm tenants={tenants} isAdmin={isAdmin} initial={likeThese.draft} />
     </>
   );
 }

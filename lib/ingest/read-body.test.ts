@@ -38,7 +38,7 @@ async function abandon(name: string, options: { delayMs: number; sent: number })
 }
 
 describe("readBody", () => {
-  const hungUp = "refused: body: the sender hung up before it was complete";
+  const hungUp = "refused: body: the sender hung up before it was read";
 
   it("refuses a body whose sender hangs up halfway", async () => {
     expect(await abandon("halfway", { delayMs: 0, sent: 50 })).toBe(hungUp);

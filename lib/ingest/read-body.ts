@@ -37,7 +37,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
 function readCapped(req: IncomingMessage, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // the sender's doing, not a fault here to log: the answer goes nowhere
-    const hungUp = () => reject(new AppError("invalid_input", "body: the sender hung up before it was complete"));
+    const hungUp = () => reject(new AppError("invalid_input", "body: the sender hung up before it was read"));
     // gone while the caller awaited something else: its events have been and will not come again
     if (req.destroyed) return hungUp();
     let chunks: Buffer[] | undefined = [];

@@ -16,7 +16,8 @@ export interface Ingest {
   segmenter: TenantSegmenter;
   /**
    * Answers the requests being handled (their alerts committed), closes the writer, which refuses
-   * later ones with 503, then stops following config changes. Once: later calls wait for the first.
+   * what comes after with 503, then stops following config changes. Once: later calls wait for the
+   * first.
    */
   close(): Promise<void>;
 }
@@ -55,16 +56,21 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
   });
 
   const handle = createIngestHandler({ authenticator, segmenter, suppressor, writer, limits });
-  const handling = new Set<Promise<void>>();
+  let handling = 0;
+  let drained: (() => void) | undefined;
+  const settle = () => {
+    if (--handling === 0) drained?.();
+  };
   let closed: Promise<void> | undefined;
 
   return {
     handle: (req, res) => {
-      const handled: Promise<void> = handle(req, res);
-      // those arriving once closing has begun are not waited for: the writer refuses them once closed
+      const handled = handle(req, res);
+      // Those arriving once closing has begun are not waited for: stored if they reach the writer
+      // before it closes, else refused with 503.
       if (!closed) {
-        handling.add(handled);
-        void handled.finally(() => handling.delete(handled));
+        handling++;
+        handled.then(settle, settle);
       }
       return handled;
     },
@@ -72,7 +78,7 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
     close: () =>
       (closed ??= (async () => {
         clearTimeout(resegmentTimer);
-        await Promise.all(handling);
+        if (handling > 0) await new Promise<void>((resolve) => (drained = resolve));
         await writer.close();
         await Promise.all([arrivals.flush(), hits.flush()]);
         await unlisten();

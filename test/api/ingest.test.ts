@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { request, type ClientRequest } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
@@ -309,6 +310,8 @@ describe("ingest: stopping", () => {
       reading.write(body.slice(0, 100));
       await started;
       const closing = stopping.ingest.close().then(() => (hasClosed = true));
+      await sleep(200);
+      expect(hasClosed).toBe(false); // waiting for the request it is reading
       reading.end(body.slice(100));
       expect(await answered).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] }, hadClosed: false });
       await closing;

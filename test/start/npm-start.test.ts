@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { connect, createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "@/test/helpers/fixtures";
@@ -57,8 +58,8 @@ describe("npm start on a fresh machine", () => {
       expect(await ingested.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
 
       // Clients in the middle of a request hold the server's close up, one of them an ingest
-      // request whose alerts the stop waits for: PostgreSQL must still stop after the server, and
-      // the exit be clean.
+      // request whose body never comes, which the stop waits for until it cuts the connections off:
+      // PostgreSQL must still stop after the server, and the exit be clean.
       const halfRequest = connect(port, "127.0.0.1");
       halfRequest.on("error", () => {});
       halfRequest.write("GET /api/healthz HTTP/1.1\r\nHost: localhost\r\n");
@@ -67,6 +68,7 @@ describe("npm start on a fresh machine", () => {
       halfBody.on("error", () => {});
       halfBody.write(`POST /api/v1/ingest HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Length: 1000\r\n\r\n{"rule":`);
       await once(halfBody, "ready");
+      await sleep(200); // for the server to take the request up
     } finally {
       expect(await falconry.interrupt()).toBe(0);
     }

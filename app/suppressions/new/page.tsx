@@ -2,9 +2,8 @@ import { NewSuppression } from "@/components/suppressions/new-suppression";
 import { PageShell } from "@/components/ui/page-shell";
 import { pageCaller } from "@/lib/auth/page-caller";
 import { can } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
-import { matchersLikeThese, maxLikeTheseGroups } from "@/lib/suppressions/like-these";
-import { readGroupSamples } from "@/lib/suppressions/read-group-samples";
+import { maxLikeTheseGroups } from "@/lib/suppressions/like-these";
+import { readLikeThese } from "@/lib/suppressions/read-like-these";
 import { listVisibleTenants } from "@/lib/tenants/tenant-views";
 
 export const dynamic = "force-dynamic";
@@ -18,13 +17,7 @@ export default async function NewSuppressionPage({ searchParams }: { searchParam
   const groupIds = [...new Set((typeof groups === "string" ? groups : "").split(",").filter(Boolean))].slice(0, maxLikeTheseGroups);
   const caller = await pageCaller(groupIds.length > 0 ? `/suppressions/new?${new URLSearchParams({ groups: groupIds.join(",") })}` : "/suppressions/new", "triage");
   const tenants = (await listVisibleTenants(caller)).map((tenant) => tenant.slug);
-  const likeThese = groupIds.length === 0 ? undefined : await readGroupSamples(caller, groupIds).then(
-    (samples) => ({ groups: samples.length, initial: matchersLikeThese(samples) }),
-    (error: unknown) => {
-      if (error instanceof AppError && error.code === "not_found") return { error: error.message };
-      throw error;
-    },
-  );
+  const likeThese = groupIds.length > 0 ? await readLikeThese(caller, groupIds) : undefined;
   return (
     <PageShell title="New suppression rule" wide>
       <NewSuppression tenants={tenants} isAdmin={can(caller, "admin")} likeThese={likeThese} />

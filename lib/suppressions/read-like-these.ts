@@ -4,17 +4,34 @@ import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { parseGroupId, scopeCondition } from "@/lib/groups/group-query";
-import { likeTheseFields, type GroupSample } from "@/lib/suppressions/like-these";
+import { likeTheseFields, matchersLikeThese, type GroupSample, type RuleDraft } from "@/lib/suppressions/like-these";
+
+/** "Suppress like these": what the chosen groups have in common, or why they could not be read. */
+export type LikeThese = { groups: number; draft: RuleDraft } | { error: string };
+
+/** The rule to start from for these groups; a group the caller may not see is one that does not exist. */
+export async function readLikeThese(caller: Caller, idTexts: readonly string[]): Promise<LikeThese> {
+  try {
+    const samples = await readGroupSamples(caller, idTexts);
+    return { groups: samples.length, draft: matchersLikeThese(samples) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return { error: error.message };
+    throw error;
+  }
+}
 
 /**
- * The groups "Suppress like these" starts from, in the order given, in one query: each with the
- * namespace and the `likeTheseFields` of its newest alert, as text (integers keep their digits). A
- * group the caller may not see is answered as one that does not exist.
+ * The groups, in the order given, in one query: each with the namespace and the `likeTheseFields`
+ * of its newest alert, as text (integers keep their digits; an array is no one value, so none).
  */
 export async function readGroupSamples(caller: Caller, idTexts: readonly string[]): Promise<GroupSample[]> {
   const missing = idTexts.find((idText) => parseGroupId(idText) === null);
   if (missing !== undefined) throw noGroup(missing);
-  const fields = Prisma.join(likeTheseFields.map((field) => Prisma.sql`${field}::text, a.output_fields ->> ${field}::text`));
+  const fields = Prisma.join(
+    likeTheseFields.map(
+      (field) => Prisma.sql`${field}::text, CASE WHEN jsonb_typeof(a.output_fields -> ${field}::text) <> 'array' THEN a.output_fields ->> ${field}::text END`,
+    ),
+  );
   const rows = await scopedTransaction(getDb(), caller.scope, (tx) =>
     tx.$queryRaw<Array<GroupSample & { id: string }>>`
       SELECT g.id::text AS id, g.rule, t.slug AS tenant, newest.namespace, g.identity, newest.fields AS "outputFields"

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import type { Caller } from "@/lib/auth/caller";
 import { createCluster } from "@/lib/clusters/clusters";
-import { readGroupSamples } from "@/lib/suppressions/read-group-samples";
+import { readGroupSamples, readLikeThese } from "@/lib/suppressions/read-like-these";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser } from "@/lib/users/users";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
@@ -32,11 +32,13 @@ beforeAll(async () => {
   callers.admin = await makeCaller("admin@example.com", "admin", [], "all");
   const cluster = await createCluster(db, operatorActor, { name: "one" });
   await storeAlertsLike(sql, cluster, [
-    { namespace: "red", exe: "/bin/cat", time: "2026-11-25T10:00:00Z", fields: { "proc.name": "cat", "container.image.repository": "nginx" } },
+    { namespace: "red", exe: "/bin/cat", time: "2026-11-25T10:00:00Z", fields: { "proc.name": "cat" } },
     // the newest alert of the group: its namespace and fields are the sample's
-    { namespace: "red-two", exe: "/bin/cat", time: "2026-11-25T11:00:00Z", fields: { "proc.name": 42, "container.image.repository": null } },
+    { namespace: "red-two", exe: "/bin/cat", time: "2026-11-25T11:00:00Z", fields: { "proc.name": 42 } },
     { namespace: "red", exe: "/bin/sh", rule: "Shell", time: "2026-11-25T10:00:00Z", fields: { "proc.name": "sh" } },
+    { namespace: "red", exe: "/bin/many", time: "2026-11-25T10:00:00Z", fields: { "proc.name": ["sh", "bash"] } },
     { namespace: "blue", exe: "/bin/blue", time: "2026-11-25T10:00:00Z" },
+    { namespace: "nobody-claims", exe: "/bin/stray", time: "2026-11-25T10:00:00Z" },
   ]);
   const rows = await sql<{ id: string; exe: string }[]>`SELECT id::text, identity->>'executable' AS exe FROM alert_groups`;
   for (const row of rows) groupIds[row.exe.replace("/bin/", "")] = row.id;
@@ -62,9 +64,14 @@ describe("readGroupSamples", () => {
         tenant: "red",
         namespace: "red-two",
         identity: expect.objectContaining({ executable: "/bin/cat" }),
-        outputFields: { "container.image.repository": null, "proc.exepath": "/bin/cat", "proc.name": "42" },
+        outputFields: expect.objectContaining({ "proc.exepath": "/bin/cat", "proc.name": "42" }),
       },
     ]);
+  });
+
+  it("takes no value from a field holding several", async () => {
+    const [sample] = await readGroupSamples(callers.redAnalyst, [groupIds.many!]);
+    expect(sample?.outputFields).toEqual(expect.objectContaining({ "proc.exepath": "/bin/many", "proc.name": null }));
   });
 
   it("answers another tenant's group, one that does not exist and an id out of range alike: no such group", async () => {
@@ -73,5 +80,17 @@ describe("readGroupSamples", () => {
       expect([error.code, error.message]).toEqual(["not_found", `groups: no group "${id}"`]);
     }
     await expect(readGroupSamples(callers.admin, [groupIds.blue!])).resolves.toEqual([expect.objectContaining({ tenant: "blue", namespace: "blue" })]);
+  });
+});
+
+describe("readLikeThese", () => {
+  it("drafts a rule for all tenants from a group of none, for an admin; to an analyst it is no group", async () => {
+    const forAdmin = await readLikeThese(callers.admin, [groupIds.stray!, groupIds.sh!]);
+    expect(forAdmin).toEqual({ groups: 2, draft: expect.objectContaining({ tenants: "all" }) });
+    expect(await readLikeThese(callers.redAnalyst, [groupIds.sh!, groupIds.stray!])).toEqual({ error: `groups: no group "${groupIds.stray}"` });
+    expect(await readLikeThese(callers.redAnalyst, [groupIds.sh!])).toEqual({
+      groups: 1,
+      draft: expect.objectContaining({ matchers: expect.arrayContaining([{ field: "rule", op: "=", value: "Shell" }]), tenants: ["red"] }),
+    });
   });
 });
