@@ -6,7 +6,7 @@ const nginx: GroupSample = {
   tenant: "payments",
   namespace: "checkout",
   identity: { "container.image.repository": "docker.io/library/nginx", executable: "/usr/bin/cat" },
-  outputFields: { "container.image.repository": "docker.io/library/nginx", "proc.exepath": "/usr/bin/cat", "proc.name": "cat", "proc.tty": 0 },
+  outputFields: { "container.image.repository": "docker.io/library/nginx", "proc.exepath": "/usr/bin/cat", "proc.name": "cat", "proc.tty": "0" },
 };
 
 describe("matchersLikeThese", () => {

@@ -11,8 +11,8 @@ export interface GroupSample {
   tenant: string | null;
   namespace: string | null;
   identity: Record<string, string | null>;
-  /** The newest alert's values of `likeTheseFields`, when the group has an alert. */
-  outputFields: Record<string, unknown> | null;
+  /** The newest alert's values of `likeTheseFields` as text, when the group has an alert. */
+  outputFields: Record<string, string | null> | null;
 }
 
 /** At most this many groups prefill the form: "like these" is for a handful, not a whole list. */
@@ -25,15 +25,12 @@ export function likeTheseHref(groupIds: readonly string[]): string {
 
 export const likeTheseFields = ["container.image.repository", "proc.exepath", "proc.name"] as const;
 
-function textOf(value: unknown): string | null {
-  if (typeof value === "string") return value === "" || value === "<NA>" ? null : value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return null;
+function textOf(value: string | null | undefined): string | null {
+  return value === undefined || value === "" || value === "<NA>" ? null : value;
 }
 
 function fieldOf(group: GroupSample, field: string): string | null {
-  const fromAlert = group.outputFields ? textOf(group.outputFields[field]) : null;
-  return fromAlert ?? textOf(group.identity[field]);
+  return textOf(group.outputFields?.[field]) ?? textOf(group.identity[field]);
 }
 
 /** The one value every group has, or null when one lacks it or they differ. */

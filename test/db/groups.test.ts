@@ -15,8 +15,8 @@ import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-
 import { listGroups } from "@/lib/groups/list-groups";
 import { updateGroups } from "@/lib/groups/update-groups";
 import { createTenant } from "@/lib/tenants/tenants";
-import { createUser } from "@/lib/users/users";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
+import { createCaller } from "@/test/helpers/callers";
 import { storeAlertsLike, type AlertSpec } from "@/test/helpers/stored-alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 import { rejection } from "@/test/helpers/thrown-app-error";
@@ -36,12 +36,6 @@ const groupIds: Record<string, string> = {};
 const times = ["2026-11-25T10:00:00.000001Z", "2026-11-25T10:00:00.000002Z", "2026-11-25T11:00:00Z", "2026-11-25T12:00:00Z"];
 const priorities = ["Notice", "Warning", "Error", "Critical"];
 
-async function makeCaller(email: string, role: "admin" | "analyst" | "viewer", tenants: string[]): Promise<Caller> {
-  const { user } = await createUser(database.db, operatorActor, { email, role, tenants, allTenants: role === "admin", password: "a long password" });
-  const scope = role === "admin" ? "all" : tenants.map((slug) => tenantIds[slug as keyof typeof tenantIds]);
-  return { userId: user.id, email, name: email, role, mustChangePassword: false, scope, sessionId: null, ip: null, userAgent: null };
-}
-
 beforeAll(async () => {
   database = await createTestDatabase();
   await useAppDatabase(database);
@@ -49,10 +43,10 @@ beforeAll(async () => {
   const { db, sql } = database;
   tenantIds.red = (await createTenant(db, sql, operatorActor, { slug: "red", name: "Red", namespaces: "*/red,*/red-two" })).tenant.id;
   tenantIds.blue = (await createTenant(db, sql, operatorActor, { slug: "blue", name: "Blue", namespaces: "*/blue" })).tenant.id;
-  callers.redAnalyst = await makeCaller("red@example.com", "analyst", ["red"]);
-  callers.redViewer = await makeCaller("red-viewer@example.com", "viewer", ["red"]);
-  callers.blueAnalyst = await makeCaller("blue@example.com", "analyst", ["blue"]);
-  callers.admin = await makeCaller("admin@example.com", "admin", []);
+  callers.redAnalyst = await createCaller(database, "red@example.com", "analyst", ["red"]);
+  callers.redViewer = await createCaller(database, "red-viewer@example.com", "viewer", ["red"]);
+  callers.blueAnalyst = await createCaller(database, "blue@example.com", "analyst", ["blue"]);
+  callers.admin = await createCaller(database, "admin@example.com", "admin", []);
 
   const one = await createCluster(db, operatorActor, { name: "one" });
   const two = await createCluster(db, operatorActor, { name: "two" });

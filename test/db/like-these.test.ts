@@ -4,8 +4,8 @@ import type { Caller } from "@/lib/auth/caller";
 import { createCluster } from "@/lib/clusters/clusters";
 import { readGroupSamples, readLikeThese } from "@/lib/suppressions/read-like-these";
 import { createTenant } from "@/lib/tenants/tenants";
-import { createUser } from "@/lib/users/users";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
+import { createCaller } from "@/test/helpers/callers";
 import { storeAlertsLike } from "@/test/helpers/stored-alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 import { rejection } from "@/test/helpers/thrown-app-error";
@@ -17,19 +17,14 @@ const callers = {} as Record<"redAnalyst" | "admin", Caller>;
 /** Group ids by executable. */
 const groupIds: Record<string, string> = {};
 
-async function makeCaller(email: string, role: "admin" | "analyst", tenants: string[], scope: Caller["scope"]): Promise<Caller> {
-  const { user } = await createUser(database.db, operatorActor, { email, role, tenants, allTenants: role === "admin", password: "a long password" });
-  return { userId: user.id, email, name: email, role, mustChangePassword: false, scope, sessionId: null, ip: null, userAgent: null };
-}
-
 beforeAll(async () => {
   database = await createTestDatabase();
   await useAppDatabase(database);
   const { db, sql } = database;
-  const red = (await createTenant(db, sql, operatorActor, { slug: "red", name: "Red", namespaces: "*/red,*/red-two" })).tenant.id;
+  await createTenant(db, sql, operatorActor, { slug: "red", name: "Red", namespaces: "*/red,*/red-two" });
   await createTenant(db, sql, operatorActor, { slug: "blue", name: "Blue", namespaces: "*/blue" });
-  callers.redAnalyst = await makeCaller("red@example.com", "analyst", ["red"], [red]);
-  callers.admin = await makeCaller("admin@example.com", "admin", [], "all");
+  callers.redAnalyst = await createCaller(database, "red@example.com", "analyst", ["red"]);
+  callers.admin = await createCaller(database, "admin@example.com", "admin", []);
   const cluster = await createCluster(db, operatorActor, { name: "one" });
   await storeAlertsLike(sql, cluster, [
     { namespace: "red", exe: "/bin/cat", time: "2026-11-25T10:00:00Z", fields: { "proc.name": "cat" } },
