@@ -80,6 +80,14 @@ describe("parseExact and stringifyExact", () => {
     expect(() => JSON.parse("[012345678901234567890]")).toThrow(SyntaxError);
     expect(() => parseExact("[012345678901234567890]")).toThrow(SyntaxError);
   });
+
+  it("throw on an integer where a key belongs, as JSON.parse does", () => {
+    // Quoted, it would parse; written back as bare digits, it would make the batch's JSON invalid.
+    for (const json of ['{"rule":"r",12345678901234567890:1}', '{12345678901234567890 :1}', '{"a":{12345678901234567890\n:{}}}']) {
+      expect(() => JSON.parse(json)).toThrow(SyntaxError);
+      expect(() => parseExact(json)).toThrow(SyntaxError);
+    }
+  });
 });
 
 describe("bigIntegerText", () => {

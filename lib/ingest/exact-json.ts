@@ -53,14 +53,22 @@ function quoteUnsafeIntegers(text: string): string {
     }
     const before = text[start - 1] ?? "";
     const after = text[end] ?? "";
-    // A fraction, an exponent (`1e-12345678901234567`), or a leading zero, which JSON forbids and
-    // JSON.parse must go on refusing.
+    // A fraction, an exponent (`1e-12345678901234567`), a leading zero, or digits where a key
+    // belongs (`{12345678901234567890: 1}`): JSON forbids the last two, and JSON.parse must go on
+    // refusing them.
     const isNotAnInteger = /[\d.eE+]/.test(before) || /[.eE]/.test(after) || /^-?0/.test(match[0]);
-    if (isNotAnInteger || Number.isSafeInteger(Number(match[0]))) continue;
+    if (isNotAnInteger || isKey(text, end) || Number.isSafeInteger(Number(match[0]))) continue;
     out += `${text.slice(copied, start)}"\\u0000${secret}:${match[0]}"`;
     copied = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Whether the next character after `end` that is not white space is a colon. */
+function isKey(text: string, end: number): boolean {
+  let i = end;
+  while (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r") i++;
+  return text[i] === ":";
 }
 
 function closingQuote(text: string, openingQuote: number): number {
