@@ -17,6 +17,8 @@ const lastUsedResolutionMs = 60_000;
 export class TokenAuthenticator {
   readonly #valid = new Map<string, IngestCredential>();
   readonly #touchedAt = new Map<string, number>();
+  /** Moves on at each `clear`: a lookup that began before it must not fill the cache after it. */
+  #generation = 0;
 
   constructor(private readonly sql: Sql) {}
 
@@ -25,19 +27,22 @@ export class TokenAuthenticator {
     const hash = hashIngestToken(token);
     let credential = this.#valid.get(hash);
     if (!credential) {
+      const generation = this.#generation;
       const [row] = await this.sql<IngestCredential[]>`
         SELECT t.id AS "tokenId", t.cluster_id AS "clusterId", c.name AS "clusterName"
         FROM ingest_tokens t JOIN clusters c ON c.id = t.cluster_id
         WHERE t.token_hash = ${hash} AND t.revoked_at IS NULL`;
       if (!row) return null;
       credential = row;
-      this.#valid.set(hash, credential);
+      // A revocation that committed while this looked would otherwise stay cached until the next.
+      if (generation === this.#generation) this.#valid.set(hash, credential);
     }
     this.#touch(credential.tokenId);
     return credential;
   }
 
   clear(): void {
+    this.#generation++;
     this.#valid.clear();
   }
 
