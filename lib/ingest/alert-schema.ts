@@ -66,7 +66,12 @@ const outputFieldsSchema = z
 
 const falcoAlertSchema = z.object({
   uuid: optionalString.max(200, "longer than 200 characters").optional(),
-  rule: requiredString.trim().min(1, "must not be empty").max(1024, "longer than 1024 characters"),
+  rule: requiredString
+    .trim()
+    .min(1, "must not be empty")
+    .max(1024, "longer than 1024 characters")
+    // indexed with the rollups' other key columns: a btree entry cannot exceed about 2.7 kB
+    .refine((rule) => rule.length * 3 <= 2048 || Buffer.byteLength(rule) <= 2048, "longer than 2048 bytes of UTF-8"),
   priority: requiredString.transform((text, ctx) => {
     const priority = parsePriority(text);
     if (priority) return priority;

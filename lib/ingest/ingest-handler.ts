@@ -84,28 +84,45 @@ async function ingest(req: IncomingMessage, services: IngestServices, { tenantOf
 
   await services.suppressor.ready();
   const prepared: PreparedAlert[] = [];
+  /** The index of each prepared alert's record. */
+  const indexes: number[] = [];
   const rejected: IngestAnswer["rejected"] = [];
   records.forEach((record, index) => {
     const parsed = "error" in record ? record : readRecord(record.value);
-    if ("error" in parsed) rejected.push({ index, error: parsed.error });
-    else prepared.push(prepareAlert(parsed.alert, credential, tenantOf, verdictOf));
+    if ("error" in parsed) {
+      rejected.push({ index, error: parsed.error });
+    } else {
+      prepared.push(prepareAlert(parsed.alert, credential, tenantOf, verdictOf));
+      indexes.push(index);
+    }
   });
-  if (prepared.length === 0) {
-    return { status: 400, answer: { accepted: 0, duplicates: 0, rejected, error: "no valid alert in the request" } };
-  }
+  if (prepared.length === 0) return nothingValid(rejected);
 
-  const isNew = await services.writer.write(prepared).catch((error: unknown) => {
+  const results = await services.writer.write(prepared, body.length).catch((error: unknown) => {
     if (error instanceof AppError) throw error;
     console.error("Storing alerts failed:", error);
     throw new AppError("unavailable", "database: the alerts could not be stored; none from this request was kept");
   });
-  const accepted = isNew.filter(Boolean).length;
-  return { status: 200, answer: { accepted, duplicates: prepared.length - accepted, rejected } satisfies IngestAnswer };
+  let accepted = 0;
+  let duplicates = 0;
+  results.forEach((result, i) => {
+    if (result === true) accepted++;
+    else if (result === false) duplicates++;
+    else rejected.push({ index: indexes[i]!, error: result.error });
+  });
+  rejected.sort((a, b) => a.index - b.index); // PostgreSQL's refusals join validation's
+  if (accepted + duplicates === 0) return nothingValid(rejected);
+  return { status: 200, answer: { accepted, duplicates, rejected } satisfies IngestAnswer };
+}
+
+function nothingValid(rejected: IngestAnswer["rejected"]) {
+  return { status: 400, answer: { accepted: 0, duplicates: 0, rejected, error: "no valid alert in the request" } };
 }
 
 function tokenOf(req: IncomingMessage): string | undefined {
-  const authorization = req.headers.authorization;
-  if (authorization) return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  // Another scheme (a proxy's Basic credentials, say) leaves the token in the path to be used.
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+  if (bearer) return bearer;
   const path = (req.url ?? "").split("?")[0] ?? "";
   const fromPath = path.slice(ingestPath.length + 1);
   return fromPath === "" ? undefined : fromPath;

@@ -233,4 +233,13 @@ describe("readRecord", () => {
     const inEnvelope = readRecord({ event: JSON.parse(alertJson({ rule: "r\ud800" })), outputs: ["\u0000"] });
     expect(inEnvelope).toMatchObject({ alert: { rule: "r\uFFFD", labels: { outputs: ["\uFFFD"] } } });
   });
+
+  it("refuses a record nested deeper than 64 levels, naming the key that holds it", () => {
+    const withDeep = (depth: number) => alertJson().replace(/}$/, `,"deep":${"[".repeat(depth)}"x"${"]".repeat(depth)}}`);
+    expect(readRecord(JSON.parse(withDeep(63)))).toHaveProperty("alert");
+    expect(readRecord(JSON.parse(withDeep(64)))).toEqual({ error: "deep: nested deeper than 64 levels" });
+    // deep enough to exhaust the stack of a walk without a bound
+    expect(readRecord(JSON.parse(withDeep(10_000)))).toEqual({ error: "deep: nested deeper than 64 levels" });
+    expect(readRecord({ stream: "stdout", log: withDeep(100) })).toEqual({ error: "log.deep: nested deeper than 64 levels" });
+  });
 });

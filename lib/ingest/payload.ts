@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { parseFalcoAlert, type ParsedAlert } from "@/lib/ingest/alert-schema";
-import { sanitizeStrings } from "@/lib/ingest/sanitize-strings";
+import { NestedTooDeeply, sanitizeStrings } from "@/lib/ingest/sanitize-strings";
 
 /*
  * What senders post, detected from the body:
@@ -45,7 +45,8 @@ export function readRecord(record: unknown): ParsedAlert {
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
     return { error: "record: must be a JSON object" };
   }
-  sanitizeStrings(record);
+  const tooDeep = sanitizeOrRefuse(record);
+  if (tooDeep) return tooDeep;
   const { event, log, ...beside } = record as Record<string, unknown>;
   if ("rule" in record) return parseFalcoAlert(record);
   if (event !== undefined) return parseFalcoAlert(event, beside);
@@ -56,9 +57,19 @@ export function readRecord(record: unknown): ParsedAlert {
         error: "log: not a JSON Falco alert; set `json_output: true` in falco.yaml so its log lines are JSON",
       };
     }
-    return parseFalcoAlert(sanitizeStrings(alert), beside);
+    return sanitizeOrRefuse(alert, "log.") ?? parseFalcoAlert(alert, beside);
   }
   return parseFalcoAlert(record);
+}
+
+/** Repairs the record's strings in place (see sanitizeStrings); an error if it is nested too deeply. */
+function sanitizeOrRefuse(record: unknown, at = ""): { error: string } | undefined {
+  try {
+    sanitizeStrings(record);
+  } catch (error) {
+    if (!(error instanceof NestedTooDeeply)) throw error;
+    return { error: `${at}${error.key}: ${error.message}` };
+  }
 }
 
 function tryParse(text: string): unknown {

@@ -3,9 +3,10 @@ import { bigIntegerText } from "@/lib/ingest/exact-json";
 
 /*
  * The output fields ingest copies into indexed columns of `alerts`, for filters and suppression
- * previews. A promoted field's value is one text: a string of up to 1,000 characters (btree index
- * entries cannot exceed ~2.7 kB), or a number or boolean as written; anything else (a longer
- * string, a list) promotes to nothing. Suppression matchers read promoted fields the same way, so a
+ * previews. A promoted field's value is one text: a string of up to 1,000 characters and 2,000
+ * bytes of UTF-8 (a btree index entry cannot exceed about 2.7 kB, and 1,000 CJK characters take
+ * 3,000), or a number or boolean as written; anything else (a longer string, a list) promotes to
+ * nothing. Suppression matchers read promoted fields the same way, so a
  * preview counts them in SQL exactly as ingest matches them.
  */
 
@@ -19,6 +20,7 @@ export const promotedColumns = {
 export type PromotedField = keyof typeof promotedColumns;
 
 export const maxPromotedLength = 1000;
+const maxPromotedBytes = 2000;
 
 export function isPromotedField(field: string): field is PromotedField {
   return Object.hasOwn(promotedColumns, field);
@@ -34,5 +36,11 @@ export function promotedValue(fields: OutputFields, field: PromotedField): strin
   const value = fields[field];
   if (value === undefined || Array.isArray(value)) return null;
   const text = scalarText(value);
-  return text !== null && text.length <= maxPromotedLength ? text : null;
+  return text !== null && fitsAnIndex(text) ? text : null;
+}
+
+function fitsAnIndex(text: string): boolean {
+  // A UTF-16 unit takes at most 3 bytes of UTF-8: most values need no counting.
+  if (text.length * 3 <= maxPromotedBytes) return true;
+  return text.length <= maxPromotedLength && Buffer.byteLength(text) <= maxPromotedBytes;
 }

@@ -97,6 +97,15 @@ describe("ingest: every sender's format", () => {
     expect(answer.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
   });
 
+  it("takes the token in the path when a proxy sends other credentials", async () => {
+    const answer = await post(fixture("falco-http-output.json"), {
+      auth: null,
+      path: `/api/v1/ingest/${token}`,
+      headers: { Authorization: "Basic cHJveHk6c2VjcmV0" },
+    });
+    expect(answer.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
   it("keeps 64-bit nanosecond times exact and every field as it arrived", async () => {
     await post(fixture("falco-http-output.json"));
     const [alert] = await database.sql`
@@ -156,6 +165,9 @@ describe("ingest: refusals write nothing", () => {
     // beyond 2^53: kept exact as digits, so the message says which number, and nothing else
     ["a rule that is a large number", { rule: 1e19 }, {}, "rule: must be a string (got the number 10000000000000000000)"],
     ["a time that is a large number", { time: 1e19 }, {}, "time: must be a string (got the number 10000000000000000000)"],
+    // within 1024 characters, but more than the rollups' index holds beside its other columns
+    ["a rule too long in bytes", { rule: "規".repeat(700) }, {}, "rule: longer than 2048 bytes of UTF-8"],
+    ["a label nested too deeply", { deep: JSON.parse(`${"[".repeat(100)}1${"]".repeat(100)}`) }, {}, "deep: nested deeper than 64 levels"],
   ])("refuses an alert with %s, naming the field", async (_, changes, fieldChanges, message) => {
     const body = fieldChanges === undefined
       ? JSON.stringify({ ...JSON.parse(fixture("falco-http-output.json")), ...changes })
@@ -173,6 +185,15 @@ describe("ingest: refusals write nothing", () => {
       SELECT (a.output_fields->'proc.exepath')::text AS field, a.proc_exepath, g.identity->>'executable' AS executable
       FROM alerts a JOIN alert_groups g ON g.id = a.group_id WHERE a.rule <> 'other'`;
     expect(row).toEqual({ field: "10000000000000000000", proc_exepath: "10000000000000000000", executable: "10000000000000000000" });
+  });
+
+  it("stores an alert whose promoted field is too large for an index, promoting nothing", async () => {
+    // random CJK text: 3,000 bytes that PostgreSQL cannot compress below a btree entry's limit
+    const exepath = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20_000))).join("");
+    const body = `[${alertLike("falco-http-output.json", {}, { "proc.exepath": exepath })},${alertLike("falco-http-output.json", { rule: "other" })}]`;
+    expect((await post(body)).body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    const rows = await database.sql`SELECT proc_exepath, output_fields->>'proc.exepath' AS field FROM alerts WHERE rule <> 'other'`;
+    expect(rows).toEqual([{ proc_exepath: null, field: exepath }]);
   });
 
   it("accepts `info` and any case for priorities", async () => {

@@ -100,6 +100,40 @@ describe("AlertWriter", () => {
     expect(await writer.write([alert("x-1")])).toEqual([true]);
   });
 
+  it("refuses only the alert holding a value PostgreSQL cannot store, and stores the rest of its batch", async () => {
+    const writer = newWriter({ maxInFlight: 1 });
+    const unindexable = alert("p-bad");
+    // 3,000 bytes that do not compress: more than a btree entry holds
+    unindexable.row.proc_name = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20_000))).join("");
+    const first = writer.write([alert("p-1")]); // alone, so that the next three are one batch
+    const batch = [writer.write([alert("p-2")]), writer.write([alert("p-3"), unindexable, alert("p-4")]), writer.write([alert("p-5")])];
+    expect(await first).toEqual([true]);
+    expect(await Promise.all(batch)).toEqual([
+      [true],
+      [true, { error: expect.stringMatching(/^alert: the database cannot store it \(index row size \d+ exceeds/) }, true],
+      [true],
+    ]);
+    const stored = await database.sql<{ uuid: string }[]>`SELECT sender_uuid AS uuid FROM alerts ORDER BY sender_uuid`;
+    expect(stored.map((row) => row.uuid)).toEqual(["p-1", "p-2", "p-3", "p-4", "p-5"]);
+    expect(await database.sql`SELECT sum(count)::int AS n FROM alert_groups`).toEqual([{ n: 5 }]);
+  });
+
+  it("keeps a batch within its size in characters of requests", async () => {
+    const writer = newWriter({ maxInFlight: 1, maxBatchSize: 10 });
+    const running = writer.write([alert("z-1")], 6);
+    const queued = [writer.write([alert("z-2")], 6), writer.write([alert("z-3")], 4), writer.write([alert("z-4")], 6)];
+    await Promise.all([running, ...queued]);
+    expect(await transactionCount()).toBe(3); // z-1; z-2 with z-3 (10); z-4
+  });
+
+  it("refuses writes beyond its queue limit in characters of requests", async () => {
+    const writer = newWriter({ maxInFlight: 1, maxQueuedSize: 10 });
+    const inFlight = writer.write([alert("y-1")], 6); // taken into a transaction at once
+    const queued = writer.write([alert("y-2")], 6);
+    await expect(writer.write([alert("y-3")], 6)).rejects.toThrow("ingest is saturated");
+    expect(await Promise.all([inFlight, queued])).toEqual([[true], [true]]);
+  });
+
   it("refuses writes beyond its queue limit instead of holding them", async () => {
     const writer = newWriter({ maxQueuedAlerts: 3, maxInFlight: 1 });
     const inFlight = writer.write([alert("q-1"), alert("q-2")]); // taken into a transaction at once
