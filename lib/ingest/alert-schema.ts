@@ -104,14 +104,18 @@ export type ParsedAlert = { alert: FalcoAlert } | { error: string };
 
 /**
  * Validates one alert object. `beside` holds keys that arrived around it (a Fluent Bit record's
- * enrichment, an envelope's `outputs`); they join the alert's own unknown keys as labels.
+ * enrichment, an envelope's `outputs`); they join the alert's own unknown keys as labels. `at` is
+ * the key of the record that held the alert, which error messages name first (`event.rule: …`).
  */
-export function parseFalcoAlert(value: unknown, beside: Record<string, unknown> = {}): ParsedAlert {
+export function parseFalcoAlert(value: unknown, beside: Record<string, unknown> = {}, at?: string): ParsedAlert {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { error: "alert: must be a JSON object" };
+    return { error: `${at ?? "alert"}: must be a JSON object` };
   }
   const result = falcoAlertSchema.safeParse(value);
-  if (!result.success) return { error: describeIssues(result.error.issues) };
+  if (!result.success) {
+    const issues = at === undefined ? result.error.issues : result.error.issues.map((issue) => ({ ...issue, path: [at, ...issue.path] }));
+    return { error: describeIssues(issues) };
+  }
   const { uuid, output_fields: outputFields, ...rest } = result.data;
   const labels = Object.entries(beside);
   for (const key of Object.keys(value)) {

@@ -205,6 +205,14 @@ describe("readRecord", () => {
     expect(readRecord({ hello: "world" })).toMatchObject({ error: expect.stringMatching(/^rule: required/) });
   });
 
+  it("names the key holding an envelope's or a log line's alert in its errors", () => {
+    const withoutRule = JSON.parse(alertJson({ priority: "loud" })) as Record<string, unknown>;
+    delete withoutRule.rule;
+    expect(readRecord({ event: withoutRule, outputs: [] })).toEqual({ error: expect.stringMatching(/^event\.rule: required; event\.priority: must be one of/) });
+    expect(readRecord({ stream: "stdout", log: JSON.stringify(withoutRule) })).toEqual({ error: expect.stringMatching(/^log\.rule: required; log\.priority/) });
+    expect(readRecord({ event: "x" })).toEqual({ error: "event: must be a JSON object" });
+  });
+
   it("puts unknown top-level keys of an alert in labels", () => {
     const [alert] = alertsOf(alertJson({ rule_id: 12, k8s_cluster: "prod" }));
     expect(alert?.labels).toEqual({ rule_id: 12, k8s_cluster: "prod" });

@@ -49,7 +49,7 @@ export function readRecord(record: unknown): ParsedAlert {
   if (tooDeep) return tooDeep;
   const { event, log, ...beside } = record as Record<string, unknown>;
   if ("rule" in record) return parseFalcoAlert(record);
-  if (event !== undefined) return parseFalcoAlert(event, beside);
+  if (event !== undefined) return parseFalcoAlert(event, beside, "event");
   if (typeof log === "string") {
     const alert = log.trimStart().startsWith("{") ? tryParse(log) : undefined;
     if (alert === undefined) {
@@ -57,7 +57,7 @@ export function readRecord(record: unknown): ParsedAlert {
         error: "log: not a JSON Falco alert; set `json_output: true` in falco.yaml so its log lines are JSON",
       };
     }
-    return sanitizeOrRefuse(alert, "log.") ?? parseFalcoAlert(alert, beside);
+    return sanitizeOrRefuse(alert, "log.") ?? parseFalcoAlert(alert, beside, "log");
   }
   return parseFalcoAlert(record);
 }
