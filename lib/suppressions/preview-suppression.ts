@@ -96,11 +96,19 @@ export async function previewSuppression(caller: Caller | null, body: unknown): 
   );
 }
 
-/** The window starts on a whole hour, so per-tenant totals can come from the hourly counts. */
+/**
+ * The window starts on a whole hour, so per-tenant totals can come from the hourly counts; and it
+ * may start as early as the whole hour `maxPreviewDays` before this one, as the form's longest
+ * choice does.
+ */
 export function previewSince(since: string | undefined, now = Date.now()): Date {
   const start = since ? Date.parse(since) : now - defaultPreviewDays * 86_400_000;
-  if (start < now - maxPreviewDays * 86_400_000) throw new AppError("invalid_input", `since: at most ${maxPreviewDays} days back`);
-  return new Date(Math.floor(start / 3_600_000) * 3_600_000);
+  if (start < wholeHour(now) - maxPreviewDays * 86_400_000) throw new AppError("invalid_input", `since: at most ${maxPreviewDays} days back`);
+  return new Date(wholeHour(start));
+}
+
+function wholeHour(time: number): number {
+  return Math.floor(time / 3_600_000) * 3_600_000;
 }
 
 /**
