@@ -7,10 +7,12 @@ import { AppError } from "@/lib/errors";
 import { passwordSchema } from "@/lib/users/users";
 
 /**
- * Changes the caller's password and ends their other sessions. A wrong current password counts
+ * Changes the caller's password, ends their other sessions and revokes their API tokens: changing
+ * the password is what someone does who fears it is known, and a token made with a stolen session
+ * would otherwise outlive it. A wrong current password counts
  * against sign-in throttling like a wrong guess at the sign-in form, so a borrowed session cannot
- * guess it faster. The new hash, the ended sessions, the cleared one-time-password flag and the
- * audit row are written in one transaction: all of them or none.
+ * guess it faster. The new hash, the ended sessions, the revoked tokens, the cleared
+ * one-time-password flag and the audit row are written in one transaction: all of them or none.
  */
 export async function changePassword(db: Db, caller: Caller, input: { current: unknown; next: unknown }): Promise<void> {
   if (typeof input.current !== "string" || input.current === "") throw new AppError("invalid_input", "current: enter your current password");
@@ -32,8 +34,14 @@ export async function changePassword(db: Db, caller: Caller, input: { current: u
     const { count } = await tx.account.updateMany({ where: { id: account.id, password: account.password }, data: { password: passwordHash } });
     if (count === 0) throw new AppError("conflict", "current: your password was changed meanwhile; sign in again");
     await tx.session.deleteMany({ where: { userId: caller.userId, ...(caller.sessionId ? { id: { not: caller.sessionId } } : {}) } });
+    const revoked = await tx.apiToken.updateMany({ where: { userId: caller.userId, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.user.update({ where: { id: caller.userId }, data: { mustChangePassword: false } });
-    await audit(tx, actorOf(caller), { action: "user.change-password", objectType: "user", objectId: caller.userId });
+    await audit(tx, actorOf(caller), {
+      action: "user.change-password",
+      objectType: "user",
+      objectId: caller.userId,
+      after: { apiTokensRevoked: revoked.count },
+    });
   });
   await endSignInAttemptWithSuccess(db, attempt);
 }

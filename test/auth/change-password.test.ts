@@ -1,6 +1,7 @@
 import { verifyPassword } from "better-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
+import { createApiToken } from "@/lib/auth/api-tokens";
 import { callerFrom } from "@/lib/auth/caller";
 import { changePassword } from "@/lib/auth/change-password";
 import { signInWithPassword } from "@/lib/auth/sign-in";
@@ -65,9 +66,15 @@ async function without(privilege: string, table: string, body: () => Promise<voi
 }
 
 describe("changing one's password", () => {
-  it("sets the new one, clears the one-time flag, ends the other sessions but not this one, and audits it", async () => {
+  it("sets the new one, clears the one-time flag, ends the other sessions but not this one, revokes the API tokens, and audits it", async () => {
     const { user, oneTimePassword, caller, sessionIds } = await personWithTwoSessions("changer@example.com");
+    const { token } = await createApiToken(getDb(), operatorActor, { email: "changer@example.com" });
+    expect(await callerFrom(requestFrom("192.0.2.1", { authorization: `Bearer ${token}` }))).not.toBeNull();
     await changePassword(getDb(), caller, { current: oneTimePassword, next: "my very own password" });
+
+    expect(await callerFrom(requestFrom("192.0.2.1", { authorization: `Bearer ${token}` }))).toBeNull();
+    const [audited] = await database.sql`SELECT after FROM audit_events WHERE action = 'user.change-password' AND object_id = ${user.id}`;
+    expect(audited?.after).toEqual({ apiTokensRevoked: 1 });
 
     const after = await stateOf(user.id);
     expect(await verifyPassword({ hash: after.hash, password: "my very own password" })).toBe(true);
