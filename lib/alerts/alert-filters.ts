@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { filterText, groupFilterShape } from "@/lib/groups/group-filters";
+import { filterText, groupFilterShape, parseGroupId } from "@/lib/groups/group-filters";
 
 /*
  * Which alerts a list or an export shows, as query parameters (`GET /api/v1/alerts`,
@@ -33,7 +33,7 @@ export const alertFilterShape = {
   /** Alerts a suppression rule matched are left out unless `include` or `only`. */
   suppressed,
   /** One group's alerts. */
-  group: z.string().regex(/^\d{1,19}$/, "a group id").optional(),
+  group: z.string().refine((id) => parseGroupId(id) !== null, "a group id").optional(),
   /** Alerts from this pod (Falco's `k8s.pod.name`): groups keep no pods, so this filter is the alerts' own. */
   pod: filterText.optional(),
 };

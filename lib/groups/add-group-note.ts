@@ -5,7 +5,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
-import { parseGroupId } from "@/lib/groups/group-query";
+import { parseGroupId } from "@/lib/groups/group-filters";
 
 export const groupNoteSchema = z.strictObject({
   body: z

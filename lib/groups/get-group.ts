@@ -3,7 +3,8 @@ import { getDb } from "@/lib/db";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
-import { parseGroupId, scopeCondition, showGroups, type GroupRow } from "@/lib/groups/group-query";
+import { parseGroupId } from "@/lib/groups/group-filters";
+import { scopeCondition, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { readGroupSpread } from "@/lib/groups/group-spread";
 
 /**

@@ -9,6 +9,11 @@ import { groupStatuses } from "@/lib/triage/transitions";
  * browser can import it.
  */
 
+/** A group id as PostgreSQL's bigint, or null for text that cannot be one (answered as missing). */
+export function parseGroupId(text: string): string | null {
+  return /^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n ? text : null;
+}
+
 /** A filter's value: the group and alert filters share it. */
 export const filterText = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
 

@@ -28,11 +28,6 @@ export function scopeCondition(caller: Caller): Prisma.Sql {
  */
 export const hasUnsuppressedAlerts = Prisma.sql`g.count > g.suppressed_count`;
 
-/** A group id as PostgreSQL's bigint, or null for text that cannot be one (answered as missing). */
-export function parseGroupId(text: string): string | null {
-  return /^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n ? text : null;
-}
-
 /** A LIKE pattern matching `text` anywhere, its `%`, `_` and backslashes taken literally. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

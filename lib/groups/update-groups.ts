@@ -9,7 +9,8 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { GroupStatus } from "@/lib/generated/prisma/enums.ts";
 import { groupFilterSchema } from "@/lib/groups/group-filters";
-import { filterConditions, parseGroupId, scopeCondition } from "@/lib/groups/group-query";
+import { parseGroupId } from "@/lib/groups/group-filters";
+import { filterConditions, scopeCondition } from "@/lib/groups/group-query";
 import { groupStatuses, planTransition } from "@/lib/triage/transitions";
 
 /** A bulk update by filter may change at most this many groups; a wider one is refused, not cut short. */

@@ -3,7 +3,8 @@ import { getDb } from "@/lib/db";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
-import { parseGroupId, scopeCondition } from "@/lib/groups/group-query";
+import { parseGroupId } from "@/lib/groups/group-filters";
+import { scopeCondition } from "@/lib/groups/group-query";
 import { likeTheseFields, matchersLikeThese, type GroupSample, type RuleDraft } from "@/lib/suppressions/like-these";
 
 /** "Suppress like these": what the chosen groups have in common, or why they could not be read. */

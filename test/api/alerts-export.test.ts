@@ -108,6 +108,10 @@ describe("GET /api/v1/alerts", () => {
     expect(await (await get("/api/v1/alerts?priority=loud")).json()).toEqual({ error: expect.stringMatching(/^priority: one of debug/) });
     const emptyPod = await get("/api/v1/alerts?pod=%20");
     expect([emptyPod.status, await emptyPod.json()]).toEqual([400, { error: "pod: must not be empty" }]);
+    for (const path of ["/api/v1/alerts?group=9999999999999999999", "/api/v1/export?format=csv&group=9999999999999999999"]) {
+      const beyondBigint = await get(path); // 19 digits, but more than PostgreSQL's bigint holds
+      expect([beyondBigint.status, await beyondBigint.json()]).toEqual([400, { error: "group: a group id" }]);
+    }
     expect(await (await get("/api/v1/alerts?cursor=garbage")).json()).toEqual({ error: "cursor: not a cursor of this list; start again without one" });
     const other = await get("/api/v1/alerts?tenant=bank");
     expect([other.status, await other.json()]).toEqual([404, { error: 'tenant: no tenant "bank"' }]);
