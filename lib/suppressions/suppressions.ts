@@ -8,7 +8,7 @@ import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma, type SuppressionRule } from "@/lib/generated/prisma/client.ts";
 import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
-import { matchedGroupIds, previewIn, previewTransactionMs } from "@/lib/suppressions/preview-suppression";
+import { matchedGroupIds, previewIn, previewTransactionMs, type Preview } from "@/lib/suppressions/preview-suppression";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
 import { createSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 
@@ -75,6 +75,19 @@ export async function getSuppression(caller: Caller | null, idText: string) {
 }
 
 /**
+ * Why saving a rule needs `confirm`, from its preview: it matches no alert of the window, or every
+ * one. Said of a count that completed only: a preview that ran out of time knows neither.
+ */
+export function confirmationNeeded(preview: Pick<Preview, "since" | "total" | "alerts" | "complete">): string | null {
+  if (!preview.complete) return null;
+  if (preview.alerts === 0) return `confirm: this rule matches no alert since ${preview.since}; send "confirm": true to save it anyway`;
+  if (preview.alerts === preview.total) {
+    return `confirm: this rule matches every alert of its tenants since ${preview.since}; send "confirm": true to save it anyway`;
+  }
+  return null;
+}
+
+/**
  * Creates a rule (version 1) after trying it on the preview window: a rule that matches every alert
  * there, or none, needs `confirm`. With `applyToExisting`, the open and acknowledged groups it
  * matches there are resolved, saying by which rule. Every replica applies it before its next alert.
@@ -87,13 +100,8 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
     scopedTransaction(getDb(), author.scope, async (tx) => {
       const scope = await resolveSuppressionScope(tx, author, input.tenants);
       if (!input.confirm) {
-        const preview = await previewIn(tx, scope, input.matchers, { since: input.since, complete: true });
-        if (preview.alerts === 0) {
-          throw new AppError("conflict", `confirm: this rule matches no alert since ${preview.since}; send "confirm": true to save it anyway`);
-        }
-        if (preview.complete && preview.alerts === preview.total) {
-          throw new AppError("conflict", `confirm: this rule matches every alert of its tenants since ${preview.since}; send "confirm": true to save it anyway`);
-        }
+        const unconfirmed = confirmationNeeded(await previewIn(tx, scope, input.matchers, { since: input.since, complete: true }));
+        if (unconfirmed) throw new AppError("conflict", unconfirmed);
       }
       const rule = await tx.suppressionRule.create({
         data: {
