@@ -144,6 +144,11 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
       } else if (input.action === "reactivate") {
         data = { endsAt: checkTimes(author, rule.startsAt?.toISOString() ?? null, input.endsAt).endsAt };
       } else {
+        // Kept, a forever rule's end would let an analyst make it hide something else forever.
+        const changesWhatItHides = input.matchers !== undefined || input.tenants !== undefined || input.mode !== undefined || input.startsAt !== undefined;
+        if (rule.endsAt === null && input.endsAt === undefined && changesWhatItHides && !can(author, "admin")) {
+          throw new AppError("forbidden", "endsAt: only administrators may suppress forever; give this rule an end time to change what it hides");
+        }
         const scope: SuppressionScope | undefined = input.tenants && (await resolveSuppressionScope(tx, author, input.tenants));
         const times = checkTimes(
           author,

@@ -192,6 +192,16 @@ describe("suppression rules", () => {
     expect(seen.body.history).toEqual([expect.objectContaining({ action: "suppression.create", after: expect.objectContaining({ tenants: ["web"] }) })]);
   });
 
+  it("lets an analyst change what an administrator's forever rule hides only by giving it an end", async () => {
+    const forever = await api("admin", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "known job", endsAt: null, confirm: true });
+    const path = `/api/v1/suppressions/${forever.body.id}`;
+    const widened = await api("analyst", "PATCH", path, { action: "edit", matchers: [{ field: "rule", op: "exists" }] });
+    expect(widened).toEqual({ status: 403, body: { error: "endsAt: only administrators may suppress forever; give this rule an end time to change what it hides" } });
+    expect(await api("analyst", "PATCH", path, { action: "edit", comment: "the nightly job" })).toMatchObject({ status: 200, body: { version: 2, endsAt: null } });
+    const ended = await api("analyst", "PATCH", path, { action: "edit", matchers: [{ field: "rule", op: "exists" }], endsAt: nextWeek });
+    expect(ended).toMatchObject({ status: 200, body: { version: 3, endsAt: nextWeek } });
+  });
+
   it("edits an expired rule's comment without asking for a new end, and refuses a shadow rule that would resolve groups", async () => {
     const created = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "old", endsAt: nextWeek, confirm: true });
     await api("analyst", "PATCH", `/api/v1/suppressions/${created.body.id}`, { action: "expire" });
