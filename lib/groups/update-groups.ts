@@ -85,7 +85,7 @@ export async function updateGroups(caller: Caller | null, body: unknown) {
         next = { ...planned, isStatusChanged: true };
       }
       if (assignee && !canSee(assignee, target.tenantId)) {
-        skipped.push({ id: target.id, error: `assignee: ${assignee.email} cannot see this group's tenant` });
+        skipped.push({ id: target.id, error: `assignee: ${assignee.email} is no active person who can see this group's tenant` });
         continue;
       }
       const current = target.assigneeId ? { id: target.assigneeId, email: target.assignee ?? "" } : null;
@@ -155,10 +155,15 @@ async function lockGroupsByFilter(tx: Tx, caller: Caller, filter: z.output<typeo
   return targets.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
+/**
+ * The person to assign, or null to unassign. An email no active person has is someone who sees no
+ * tenant: each group skips them as it skips a person of other tenants, so that the answer does not
+ * tell who has an account here.
+ */
 async function findAssignee(tx: Tx, email: string | null): Promise<Assignee | null> {
   if (email === null) return null;
   const user = await tx.user.findUnique({ where: { email }, include: { tenants: { select: { tenantId: true } } } });
-  if (!user || user.deactivatedAt) throw new AppError("invalid_input", `assignee: no active person with the email ${email}`);
+  if (!user || user.deactivatedAt) return { id: "", email, seesAll: false, tenantIds: [] };
   return { id: user.id, email: user.email, seesAll: user.role === "admin" || user.allTenants, tenantIds: user.tenants.map((t) => t.tenantId) };
 }
 

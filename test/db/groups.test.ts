@@ -344,15 +344,25 @@ describe("updateGroups", () => {
     expect(await message({ ids: [groupIds["red-6"]], set: { reason: "why" } })).toMatch(/set.reason: only with a status/);
     expect(await message({ ids: [groupIds["red-6"]], set: { status: "done" } })).toMatch(/^set.status: one of open/);
     expect(await message({ set: { status: "acknowledged" } })).toBe("ids: give either ids or a filter");
-    expect(await message({ ids: [groupIds["red-6"]], set: { assignee: "ghost@example.com" } })).toBe("assignee: no active person with the email ghost@example.com");
     expect(await message({ filter: { tenant: "blue" }, set: { status: "acknowledged" } })).toBe('tenant: no tenant "blue"');
     expect(await state()).toEqual(before);
   });
 
   it("assigns only people who can see the group's tenant", async () => {
     const result = await updateGroups(callers.admin, { ids: [groupIds["red-7"]!, groupIds["blue-0"]!], set: { assignee: "blue@example.com" } });
-    expect(result).toEqual({ updated: 1, skipped: [{ id: groupIds["red-7"], error: "assignee: blue@example.com cannot see this group's tenant" }] });
+    expect(result).toEqual({ updated: 1, skipped: [{ id: groupIds["red-7"], error: "assignee: blue@example.com is no active person who can see this group's tenant" }] });
     expect(await updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: null } })).toEqual({ updated: 1, skipped: [] });
+  });
+
+  it("answers an email without an account as it answers a person of another tenant, telling no one who has an account", async () => {
+    const before = await state();
+    for (const email of ["blue@example.com", "ghost@example.com"]) {
+      expect(await updateGroups(callers.redAnalyst, { ids: [groupIds["red-7"]!], set: { assignee: email } })).toEqual({
+        updated: 0,
+        skipped: [{ id: groupIds["red-7"], error: `assignee: ${email} is no active person who can see this group's tenant` }],
+      });
+    }
+    expect(await state()).toEqual(before);
   });
 
   it("answers another tenant's group as missing, and viewers with 403, changing nothing", async () => {
