@@ -1,8 +1,8 @@
-import type { Sql } from "@/lib/db/sql";
+import type { Sql, SqlTransaction } from "@/lib/db/sql";
 import type { TenantPatterns } from "@/lib/tenants/namespace-patterns";
 
 /** Every tenant's patterns, oldest tenant first: the order in which they claim namespaces. */
-export async function loadTenantPatterns(sql: Sql): Promise<TenantPatterns[]> {
+export async function loadTenantPatterns(sql: Sql | SqlTransaction): Promise<TenantPatterns[]> {
   const rows = await sql<{ tenantId: string; clusterPattern: string; namespacePattern: string }[]>`
     SELECT t.id AS "tenantId", n.cluster_pattern AS "clusterPattern", n.namespace_pattern AS "namespacePattern"
     FROM tenants t JOIN tenant_namespaces n ON n.tenant_id = t.id

@@ -3,52 +3,65 @@ import { groupKeyOf, type GroupBucket } from "@/lib/ingest/fingerprint";
 import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
 import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
 
-const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
+export const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
+
+interface Pair {
+  clusterId: string;
+  clusterName: string;
+  namespace: string;
+  tenantId: string | null;
+}
 
 /**
  * Brings stored alerts in line with the tenants' current patterns: every (cluster, namespace) pair
  * whose tenant changed moves, with its alerts, into the groups of its new tenant (or of its
  * cluster's unassigned bucket). Groups keep their fingerprint; groups left empty are removed, their
- * notes moving to the group their alerts went to.
- * Idempotent, so any replica may run it again to catch alerts written with an outdated mapping.
- * Returns the number of alerts moved.
+ * notes moving to the group their alerts went to. Alerts keep their suppression only where the rule
+ * that hid them applies.
+ * Idempotent, so any replica may run it again to catch alerts written with an outdated mapping; and
+ * each move is decided again under the lock, on the patterns as they are then, so a run that read
+ * older patterns cannot undo a newer one's moves. Returns the number of alerts moved.
  */
 export async function resegmentAlerts(sql: Sql): Promise<number> {
-  const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
-  const pairs = await sql<{ clusterId: string; clusterName: string; namespace: string; tenantId: string | null }[]>`
+  const pairs = await sql<Pair[]>`
     SELECT n.cluster_id AS "clusterId", c.name AS "clusterName", n.namespace, n.tenant_id AS "tenantId"
     FROM cluster_namespaces n JOIN clusters c ON c.id = n.cluster_id`;
+  const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
   let moved = 0;
   for (const pair of pairs) {
-    const target = tenantOf(pair.clusterName, pair.namespace);
-    if (target !== pair.tenantId) moved += await moveNamespace(sql, pair.clusterId, pair.namespace, target);
+    if (tenantOf(pair.clusterName, pair.namespace) !== pair.tenantId) moved += await moveNamespace(sql, pair);
   }
   return moved;
 }
 
-async function moveNamespace(sql: Sql, clusterId: string, namespace: string, tenantId: string | null): Promise<number> {
-  const bucket: GroupBucket = tenantId ? { segment: "tenant", tenantId } : { segment: "unassigned", clusterId };
+async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pair): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`;
+    const tenantId = createTenantResolver(await loadTenantPatterns(tx))(clusterName, namespace);
+    const [current] = await tx<{ tenantId: string | null }[]>`
+      SELECT tenant_id AS "tenantId" FROM cluster_namespaces WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
+    if (!current || current.tenantId === tenantId) return 0; // moved meanwhile, by a run that knew newer patterns
+    const bucket: GroupBucket = tenantId ? { segment: "tenant", tenantId } : { segment: "unassigned", clusterId };
     const groups = await tx<{ id: string; fingerprint: Buffer }[]>`
       SELECT g.id, g.fingerprint FROM alert_groups g
       WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
     const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint.toString("hex")) }));
     const movesJson = JSON.stringify(moves);
-    // A new group takes over its source's triage state; the assignee only if they can see where
-    // the group now belongs (an existing target group keeps its own state).
-    await tx`
+    // An alert `a` stays suppressed if the rule that hid it applies where it goes; the rule of
+    // another tenant would hide it from people who cannot see, or expire, that rule.
+    const keptSuppression = tx`(
+      SELECT r.id FROM suppression_rules r
+      WHERE r.id = a.suppressed_by AND (r.all_tenants OR ${tenantId}::uuid = ANY(r.tenant_ids)))`;
+    const created = await tx<{ key: string }[]>`
       INSERT INTO alert_groups (key, fingerprint, segment, tenant_id, cluster_id, rule, source, identity,
-        first_seen, last_seen, max_priority, status, status_reason, status_changed_at, regressed_at, assignee_id)
+        first_seen, last_seen, max_priority)
       SELECT decode(m.key, 'hex'), g.fingerprint, ${bucket.segment}::segment, ${tenantId}::uuid,
-        ${tenantId ? null : clusterId}::uuid, g.rule, g.source, g.identity, g.first_seen, g.last_seen, g.max_priority,
-        g.status, g.status_reason, g.status_changed_at, g.regressed_at,
-        (SELECT u.id FROM users u WHERE u.id = g.assignee_id AND (u.role = 'admin' OR u.all_tenants
-          OR EXISTS (SELECT FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id = ${tenantId}::uuid)))
+        ${tenantId ? null : clusterId}::uuid, g.rule, g.source, g.identity, g.first_seen, g.last_seen, g.max_priority
       FROM jsonb_to_recordset((${movesJson}::text)::jsonb) AS m("from" bigint, key text)
       JOIN alert_groups g ON g.id = m."from"
       ORDER BY m.key
-      ON CONFLICT (key) DO NOTHING`;
+      ON CONFLICT (key) DO NOTHING
+      RETURNING encode(key, 'hex') AS key`;
     // Lock old and new groups together in key order, as ingest does, so neither waits on the other
     // in a cycle.
     const locked = await tx<{ id: string; key: string }[]>`
@@ -56,6 +69,17 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       WHERE id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
          OR key IN (SELECT decode(m->>'key', 'hex') FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
       ORDER BY key FOR UPDATE`;
+    // A group made here takes over its source's triage state, read now that the source is locked
+    // (a resolve committed meanwhile is kept), and the assignee only if they can see where the group
+    // now belongs. A group that already existed where the alerts go keeps its own state.
+    await tx`
+      UPDATE alert_groups t SET status = g.status, status_reason = g.status_reason,
+        status_changed_at = g.status_changed_at, regressed_at = g.regressed_at,
+        assignee_id = (SELECT u.id FROM users u WHERE u.id = g.assignee_id AND (u.role = 'admin' OR u.all_tenants
+          OR EXISTS (SELECT FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id = ${tenantId}::uuid)))
+      FROM jsonb_to_recordset((${movesJson}::text)::jsonb) AS m("from" bigint, key text)
+      JOIN alert_groups g ON g.id = m."from"
+      WHERE t.key = decode(m.key, 'hex') AND m.key = ANY(${created.map((g) => g.key)}::text[])`;
     const idOfKey = new Map(locked.map((g) => [g.key, g.id]));
     const mapping = JSON.stringify(moves.map((m) => ({ from: m.from, to: idOfKey.get(m.key) })));
     // The rollups have no namespace: the moved alerts' counts leave their old tenant's rows and
@@ -65,10 +89,10 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
       SELECT hours, bucket, tenant_id, ${clusterId}::uuid, rule, priority, sum(n), sum(s)
       FROM (
         SELECT b.hours, date_trunc(b.unit, a.time, 'UTC') AS bucket, t.tenant_id, a.rule, a.priority,
-          t.sign * count(*) AS n, t.sign * count(a.suppressed_by) AS s
+          t.sign * count(*) AS n, t.sign * count(t.suppressed_by) AS s
         FROM alerts a
         CROSS JOIN (VALUES (1::smallint, 'hour'), (24::smallint, 'day')) AS b(hours, unit)
-        CROSS JOIN LATERAL (VALUES (a.tenant_id, -1), (${tenantId}::uuid, 1)) AS t(tenant_id, sign)
+        CROSS JOIN LATERAL (VALUES (a.tenant_id, -1, a.suppressed_by), (${tenantId}::uuid, 1, ${keptSuppression})) AS t(tenant_id, sign, suppressed_by)
         WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.tenant_id IS DISTINCT FROM ${tenantId}::uuid
           -- exactly the alerts the UPDATE below moves: those of the groups locked above
           AND a.group_id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m)
@@ -81,7 +105,7 @@ async function moveNamespace(sql: Sql, clusterId: string, namespace: string, ten
         count = r.count + excluded.count,
         suppressed = r.suppressed + excluded.suppressed`;
     const result = await tx`
-      UPDATE alerts a SET tenant_id = ${tenantId}::uuid, group_id = m."to"
+      UPDATE alerts a SET tenant_id = ${tenantId}::uuid, group_id = m."to", suppressed_by = ${keptSuppression}
       FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)
       WHERE a.cluster_id = ${clusterId} AND a.namespace = ${namespace} AND a.group_id = m."from"`;
     const touched = locked.map((g) => g.id);

@@ -88,4 +88,27 @@ describe("alert rollups", () => {
     ({ stored, counted } = await storedAndCounted());
     expect(stored).toEqual(counted);
   });
+
+  it("lose the suppression of a rule that does not apply where the alerts move to, and keep one that does", async () => {
+    const { db, sql } = database;
+    const [webOnly] = await sql<{ id: string }[]>`
+      INSERT INTO suppression_rules (matchers, all_tenants, tenant_ids, comment, mode, created_by_email)
+      SELECT '[{"field": "rule", "op": "=", "value": "Web only"}]', false, ARRAY[id], 'web only', 'enforce', 'test@example.com'
+      FROM tenants WHERE slug = 'web' RETURNING id::text`;
+    const byRule: Record<string, string> = { "Web only": webOnly!.id, "Rollup test": ruleId };
+    await storeAlertsLike(sql, cluster, [{ namespace: "web-x", rule: "Web only" }, { namespace: "web-x", rule: "Rollup test" }], (alert) => ({
+      suppressedBy: byRule[alert.rule] ?? null,
+      shadowedBy: [],
+    }));
+
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "web", namespaces: "rollups/web-a" }); // web-x: unassigned
+    const moved = await sql`SELECT a.rule, a.suppressed_by::text, g.suppressed_count::int FROM alerts a JOIN alert_groups g ON g.id = a.group_id ORDER BY a.rule`;
+    expect(moved).toEqual([
+      { rule: "Rollup test", suppressed_by: ruleId, suppressed_count: 1 }, // a rule for all tenants covers unassigned namespaces
+      { rule: "Web only", suppressed_by: null, suppressed_count: 0 },
+    ]);
+    const { stored, counted } = await storedAndCounted();
+    expect(stored).toEqual(counted);
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "web", namespaces: "rollups/web-*" });
+  });
 });

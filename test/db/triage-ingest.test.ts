@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { createCluster } from "@/lib/clusters/clusters";
 import { regressionActor } from "@/lib/ingest/store-alerts";
+import { RESEGMENT_LOCK, resegmentAlerts } from "@/lib/tenants/resegment-alerts";
 import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { regressionReason } from "@/lib/triage/transitions";
 import { createUser } from "@/lib/users/users";
@@ -40,6 +41,13 @@ async function groups(): Promise<GroupState[]> {
     SELECT id::text, status::text, status_reason AS "statusReason", status_changed_at AS "statusChangedAt",
       regressed_at AS "regressedAt", count::text
     FROM alert_groups ORDER BY count DESC, id`;
+}
+
+/** Sessions of this database waiting on a lock of the kind. */
+async function waitingFor(kind: "Lock"): Promise<number> {
+  const [row] = await database.sql<[{ n: number }]>`
+    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = ${kind} AND datname = current_database()`;
+  return row.n;
 }
 
 async function setStatus(status: string, reason: string) {
@@ -135,6 +143,46 @@ describe("re-segmentation", () => {
       { segment: "unassigned", status: "resolved", assigneeId: null, notes: 1 },
       { segment: "unassigned", status: "false_positive", assigneeId: null, notes: 0 },
     ]);
+  });
+
+  it("keeps a status change that commits while the move waits for the group", async () => {
+    const { db, sql } = database;
+    await storeAlertsLike(sql, cluster, [{ namespace: "racing" }]);
+    const [group] = await groups();
+    const person = await sql.reserve();
+    try {
+      await person`BEGIN`;
+      await person`UPDATE alert_groups SET status = 'resolved', status_reason = 'fixed', status_changed_at = now() WHERE id = ${group!.id}`;
+      const moving = updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay,triage-ingest/racing" });
+      await expect.poll(() => waitingFor("Lock")).toBe(1); // the move waits for the person's row lock
+      await person`COMMIT`;
+      expect((await moving).movedAlerts).toBe(1);
+    } finally {
+      person.release();
+    }
+    expect(await groups()).toEqual([expect.objectContaining({ status: "resolved", statusReason: "fixed" })]);
+    expect((await groups())[0]!.id).not.toBe(group!.id);
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay" });
+  });
+
+  it("decides each move on the patterns of its time, so a run that read older ones undoes nothing", async () => {
+    const { sql } = database;
+    await storeAlertsLike(sql, cluster, [{ namespace: "stale" }]);
+    const [pay] = await sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug = 'pay'`;
+    const lock = await sql.reserve();
+    try {
+      await lock`BEGIN`;
+      await lock`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`; // as a run that is moving namespaces
+      await sql`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${pay!.id}, 'triage-ingest', 'stale')`;
+      const late = resegmentAlerts(sql); // reads the patterns that give "stale" to pay, then waits
+      await expect.poll(() => waitingFor("Lock")).toBe(1);
+      await sql`DELETE FROM tenant_namespaces WHERE namespace_pattern = 'stale'`;
+      await lock`COMMIT`;
+      expect(await late).toBe(0);
+    } finally {
+      lock.release();
+    }
+    expect(await sql`SELECT DISTINCT tenant_id FROM alerts`).toEqual([{ tenant_id: null }]);
   });
 
   it("keeps the state of a group that already existed where the alerts move to", async () => {
