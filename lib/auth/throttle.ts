@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 
@@ -10,7 +11,8 @@ import { AppError } from "@/lib/errors";
  * - any number of addresses guessing one account: 20 attempts, then addresses that person has not
  *   signed in from in the last 90 days must wait. The addresses they have (their successful
  *   sign-ins in the audit trail) still may, so an attacker elsewhere cannot keep them out.
- * A success clears the (email, address) count.
+ * A success clears the (email, address) count. An IPv6 address counts as its /64, which one
+ * subscriber usually holds whole: rotating addresses within it buys no more guesses.
  */
 const windowMs = 15 * 60 * 1000;
 const knownAddressMs = 90 * 24 * 60 * 60 * 1000;
@@ -23,7 +25,23 @@ const signInActions = ["sign-in", "sign-in.oidc"];
 
 export interface SignInAttempt {
   email: string;
+  /** The address as counted (`addressKeyOf`). */
   ip: string;
+}
+
+/** The address as throttling counts it: an IPv4 address (IPv4-mapped ones included) as it is, an IPv6 address as its /64. */
+export function addressKeyOf(ip: string): string {
+  const address = ip.replace(/%.*$/, ""); // a zone (fe80::1%eth0)
+  if (!isIPv6(address)) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  const [head = "", tail] = address.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  // a dotted IPv4 tail holds two groups
+  const rightGroups = right.length + (right.at(-1)?.includes(".") ? 1 : 0);
+  const groups = [...left, ...Array<string>(Math.max(8 - left.length - rightGroups, 0)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(":")}::/64`;
 }
 
 /**
@@ -32,15 +50,16 @@ export interface SignInAttempt {
  * password, and keeping it would let refusals prolong the wait.
  */
 export async function beginSignInAttempt(db: Db, email: string, ip: string): Promise<SignInAttempt> {
-  const { id } = await db.signInFailure.create({ data: { email, ip }, select: { id: true } });
-  const refusal = await refusalOf(db, email, ip);
+  const key = addressKeyOf(ip);
+  const { id } = await db.signInFailure.create({ data: { email, ip: key }, select: { id: true } });
+  const refusal = await refusalOf(db, email, ip, key);
   if (refusal) {
     await db.signInFailure.deleteMany({ where: { id } });
     throw new AppError("too_many_requests", refusal);
   }
   // Keeps the table to the window it is read over.
   if (Math.random() < 0.01) await db.signInFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - windowMs) } } });
-  return { email, ip };
+  return { email, ip: key };
 }
 
 /** The attempt proved the password: it, and earlier failures of this account from this address, stop counting. */
@@ -48,12 +67,12 @@ export async function endSignInAttemptWithSuccess(db: Db, attempt: SignInAttempt
   await db.signInFailure.deleteMany({ where: { email: attempt.email, ip: attempt.ip } });
 }
 
-/** Counts include the attempt being decided. */
-async function refusalOf(db: Db, email: string, ip: string): Promise<string | null> {
+/** Counts include the attempt being decided; `key` is the address as counted, `ip` the address itself. */
+async function refusalOf(db: Db, email: string, ip: string, key: string): Promise<string | null> {
   const since = new Date(Date.now() - windowMs);
   const [forPair, forAddress, forAccount] = await Promise.all([
-    db.signInFailure.count({ where: { email, ip, at: { gt: since } } }),
-    db.signInFailure.count({ where: { ip, at: { gt: since } } }),
+    db.signInFailure.count({ where: { email, ip: key, at: { gt: since } } }),
+    db.signInFailure.count({ where: { ip: key, at: { gt: since } } }),
     db.signInFailure.count({ where: { email, at: { gt: since } } }),
   ]);
   if (forPair > maxPerAccountAndAddress || forAddress > maxPerAddress) {

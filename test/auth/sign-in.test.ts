@@ -56,6 +56,13 @@ describe("sign-in throttling per account and address", () => {
     expect(await signIn("pair@example.com", password, "198.51.100.2")).toBe("signed in");
   });
 
+  it("counts an IPv6 /64 as one address, so rotating within it buys no more guesses", async () => {
+    await newUser("rotating@example.com");
+    for (let i = 1; i <= 5; i++) expect(await signIn("rotating@example.com", "a wrong guess", `2001:db8:5:6::${i}`)).toBe("unauthorized");
+    expect(await signIn("rotating@example.com", password, "2001:db8:5:6::99")).toBe("too_many_requests");
+    expect(await signIn("rotating@example.com", password, "2001:db8:5:7::1")).toBe("signed in");
+  });
+
   it("counts guesses sent at once: twelve in parallel get at most five answers", async () => {
     await newUser("parallel@example.com");
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => signIn("parallel@example.com", "a wrong guess", "198.51.100.3")));
