@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { groupKeys } from "@/components/groups/group-api";
 import { requestJson } from "@/components/ui/request-json";
@@ -26,14 +26,18 @@ export const suppressionKeys = {
 };
 
 function suppressionListQueryOptions() {
-  return queryOptions({
+  return infiniteQueryOptions({
     queryKey: suppressionKeys.list(),
-    queryFn: ({ signal }) => requestJson<{ items: SuppressionItem[] }>("/api/v1/suppressions", { signal }),
+    queryFn: ({ pageParam, signal }) =>
+      requestJson<{ items: SuppressionItem[]; nextCursor: string | null }>(`/api/v1/suppressions${pageParam ? `?cursor=${pageParam}` : ""}`, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
   });
 }
 
+/** The rules, newest first, a page at a time; "Older rules" asks for the next page. */
 export function useSuppressionList() {
-  return useQuery(suppressionListQueryOptions());
+  return useInfiniteQuery(suppressionListQueryOptions());
 }
 
 function suppressionQueryOptions(id: string) {

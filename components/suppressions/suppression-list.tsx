@@ -20,7 +20,7 @@ const stateClass = {
 export function SuppressionList({ canTriage }: { canTriage: boolean }) {
   const list = useSuppressionList();
   const { selected, toggle, hasAll, setAll } = useSelection();
-  const rules = list.data?.items ?? [];
+  const rules = list.data?.pages.flatMap((page) => page.items) ?? [];
   const isAllSelected = hasAll(rules.map((rule) => rule.id));
   return (
     <Panel heading="Rules">
@@ -84,6 +84,11 @@ export function SuppressionList({ canTriage }: { canTriage: boolean }) {
               ))}
             </tbody>
           </table>
+          {list.hasNextPage ? (
+            <button type="button" className={`${buttonClass} mt-2`} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {list.isFetchingNextPage ? "Loading older rules…" : "Older rules"}
+            </button>
+          ) : null}
         </div>
       )}
     </Panel>

@@ -5,7 +5,7 @@ import { exactCountBudgetMs } from "@/lib/groups/count-groups";
 import { groupFilterSchema, listGroupsQuerySchema } from "@/lib/groups/group-filters";
 import { overviewQuerySchema } from "@/lib/overview/overview-period";
 import { updateGroupsSchema } from "@/lib/groups/update-groups";
-import { createSuppressionSchema, previewSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
+import { createSuppressionSchema, listSuppressionsQuerySchema, previewSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 import { tenantPreviewQuerySchema } from "@/lib/tenants/tenant-preview";
 import { tenantNamespacesBodySchema } from "@/lib/tenants/tenant-views";
 
@@ -120,7 +120,11 @@ export const openApiDocument = {
     "/api/v1/alerts": { get: { summary: "Alerts, filtered and keyset-paged, fields exactly as they arrived", parameters: queryParameters(listAlertsQuerySchema), responses: answer('`{"items": [...], "nextCursor": ...}`') } },
     "/api/v1/export": { get: { summary: "Every matching alert as CSV or NDJSON, streamed", parameters: queryParameters(exportQuerySchema), responses: answer("A download") } },
     "/api/v1/suppressions": {
-      get: { summary: "The suppression rules of the caller's tenants (and those for all tenants), newest first", responses: answer('`{"items": [...]}`') },
+      get: {
+        summary: "The suppression rules of the caller's tenants (and those for all tenants), newest first, keyset-paged",
+        parameters: queryParameters(listSuppressionsQuerySchema),
+        responses: answer('`{"items": [...], "nextCursor": ...}`'),
+      },
       post: {
         summary: "Create a suppression rule (analysts for their tenants, admins); one matching every alert or none needs `confirm`",
         requestBody: jsonBody(createSuppressionSchema),

@@ -10,7 +10,7 @@ import { Prisma, type SuppressionRule } from "@/lib/generated/prisma/client.ts";
 import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
 import { matchedGroupIds, previewIn, previewTransactionMs, type Preview } from "@/lib/suppressions/preview-suppression";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
-import { createSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
+import { createSuppressionSchema, listSuppressionsQuerySchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 
 /** The reason a group closed by a rule's `applyToExisting` carries; expiring the rule may reopen it. */
 export function suppressedReason(ruleId: string): string {
@@ -35,12 +35,19 @@ export interface SuppressionView {
   lastMatchedAt: string | null;
 }
 
-export async function listSuppressions(caller: Caller | null): Promise<{ items: SuppressionView[] }> {
+/** The rules the caller can see, newest first, a page at a time (listSuppressionsQuerySchema). */
+export async function listSuppressions(caller: Caller | null, query: unknown = {}): Promise<{ items: SuppressionView[]; nextCursor: string | null }> {
   const reader = requirePermission(caller, "read");
+  const { cursor, limit } = listSuppressionsQuerySchema.parse(query);
   return scopedTransaction(getDb(), reader.scope, async (tx) => {
-    const rules = await tx.suppressionRule.findMany({ orderBy: { id: "desc" }, take: 1000 });
-    const slugs = await slugsOf(tx, rules);
-    return { items: rules.map((rule) => viewOf(rule, slugs)) };
+    const rules = await tx.suppressionRule.findMany({
+      where: cursor === undefined ? {} : { id: { lt: BigInt(cursor) } },
+      orderBy: { id: "desc" },
+      take: limit + 1,
+    });
+    const page = rules.slice(0, limit);
+    const slugs = await slugsOf(tx, page);
+    return { items: page.map((rule) => viewOf(rule, slugs)), nextCursor: rules.length > limit ? page.at(-1)!.id.toString() : null };
   });
 }
 

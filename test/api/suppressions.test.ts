@@ -212,6 +212,26 @@ describe("suppression rules", () => {
     expect(shadow).toEqual({ status: 400, body: { error: "applyToExisting: a shadow rule only counts: it resolves no group" } });
   });
 
+  it("lists rules newest first, a page at a time, each rule once", async () => {
+    for (let i = 0; i < 3; i++) {
+      await api("admin", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: `page ${i}`, endsAt: nextWeek, confirm: true });
+    }
+    const whole = await api("admin", "GET", "/api/v1/suppressions?limit=1000");
+    const ids = (whole.body.items as Array<{ id: string }>).map((rule) => rule.id);
+    expect(whole.body.nextCursor).toBeNull();
+    expect(ids).toEqual([...ids].sort((a, b) => Number(b) - Number(a)));
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await api("admin", "GET", `/api/v1/suppressions?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      paged.push(...(page.body.items as Array<{ id: string }>).map((rule) => rule.id));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(paged).toEqual(ids);
+    expect(await api("admin", "GET", "/api/v1/suppressions?cursor=last")).toEqual({ status: 400, body: { error: "cursor: a rule id from nextCursor" } });
+  });
+
   it("exports rules as a Falco rules file, and says which cannot be", async () => {
     const exportable = await api("analyst", "POST", "/api/v1/suppressions", {
       matchers: [{ field: "rule", op: "=", value: "Terminal shell in container" }, { field: "namespace", op: "=", value: "web" }, { field: "proc.name", op: "=", value: "apt-get" }],

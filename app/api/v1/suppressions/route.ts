@@ -1,9 +1,10 @@
 import { requirePermission } from "@/lib/auth/permissions";
+import { queryObject } from "@/lib/groups/group-filters";
 import { apiRoute, jsonBody } from "@/lib/server/api-route";
 import { createSuppression, listSuppressions } from "@/lib/suppressions/suppressions";
 
-// The rules the caller can see, newest first: `{"items": [...]}`.
-export const GET = apiRoute(async ({ caller }) => listSuppressions(requirePermission(caller, "read")));
+// The rules the caller can see, newest first, a page at a time: `{"items": [...], "nextCursor": ...}`.
+export const GET = apiRoute(async ({ request, caller }) => listSuppressions(requirePermission(caller, "read"), queryObject(new URL(request.url).searchParams)));
 
 // lib/suppressions/suppression-schemas.ts's createSuppressionSchema: 201 with the rule.
 // Viewers may create none: refused before their body is read.
