@@ -55,13 +55,21 @@ export async function getSuppression(caller: Caller | null, idText: string) {
   const reader = requirePermission(caller, "read");
   return scopedTransaction(getDb(), reader.scope, async (tx) => {
     const rule = await findRule(tx, idText);
-    const versions = await tx.suppressionRuleVersion.findMany({ where: { ruleId: rule.id }, orderBy: { version: "desc" } });
-    const history = await tx.auditEvent.findMany({
-      where: { objectType: "suppression", objectId: rule.id.toString() },
-      orderBy: { at: "desc" },
-      take: 200,
-      select: { at: true, actorEmail: true, action: true, after: true },
-    });
+    // A version, or a change, that applied only to tenants the reader does not see is not theirs to
+    // read, though the rule now covers one of theirs: its matchers and comment were another tenant's.
+    const isVisible = (applied: { allTenants: boolean; tenantIds: string[] }) =>
+      reader.scope === "all" || applied.allTenants || applied.tenantIds.some((id) => reader.scope.includes(id));
+    const versions = (await tx.suppressionRuleVersion.findMany({ where: { ruleId: rule.id }, orderBy: { version: "desc" } })).filter((v) =>
+      isVisible({ allTenants: v.allTenants, tenantIds: v.tenantIds ?? [] }),
+    );
+    const history = (
+      await tx.auditEvent.findMany({
+        where: { objectType: "suppression", objectId: rule.id.toString() },
+        orderBy: { at: "desc" },
+        take: 200,
+        select: { at: true, actorEmail: true, action: true, after: true },
+      })
+    ).filter((h) => isVisible({ allTenants: allTenantsIn(h.after), tenantIds: tenantIdsIn(h.after) }));
     const slugs = await slugsOf(tx, [rule, ...versions, ...history.map((h) => ({ tenantIds: tenantIdsIn(h.after) }))]);
     return {
       ...viewOf(rule, slugs),
@@ -252,6 +260,10 @@ async function moveGroups(tx: Tx, author: Caller, selection: Prisma.Sql, to: { s
     moved.map((g) => ({ action: "group.update", objectType: "group", objectId: g.id, before: { status: g.status, reason: g.reason }, after: to })),
   );
   return moved.length;
+}
+
+function allTenantsIn(after: Prisma.JsonValue): boolean {
+  return Boolean(after && typeof after === "object" && !Array.isArray(after) && after.allTenants === true);
 }
 
 function tenantIdsIn(after: Prisma.JsonValue): string[] {

@@ -212,6 +212,18 @@ describe("suppression rules", () => {
     expect(shadow).toEqual({ status: 400, body: { error: "applyToExisting: a shadow rule only counts: it resolves no group" } });
   });
 
+  it("shows no version or change of a rule from when it applied only to tenants the reader does not see", async () => {
+    const created = await api("admin", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["pay"], comment: "pay's own reasons", endsAt: nextWeek, confirm: true });
+    const path = `/api/v1/suppressions/${created.body.id}`;
+    await api("admin", "PATCH", path, { action: "edit", tenants: ["pay", "web"], comment: "shared now" });
+    const seen = await api("analyst", "GET", path);
+    expect(seen.body.versions).toEqual([expect.objectContaining({ version: 2, comment: "shared now" })]);
+    expect(seen.body.history).toEqual([expect.objectContaining({ action: "suppression.edit" })]);
+    expect(JSON.stringify(seen.body)).not.toContain("pay's own reasons");
+    const admin = await api("admin", "GET", path);
+    expect((admin.body.versions as unknown[]).length).toBe(2);
+  });
+
   it("lists rules newest first, a page at a time, each rule once", async () => {
     for (let i = 0; i < 3; i++) {
       await api("admin", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: `page ${i}`, endsAt: nextWeek, confirm: true });
