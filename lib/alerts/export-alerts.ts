@@ -1,8 +1,9 @@
 import { exportQuerySchema } from "@/lib/alerts/alert-filters";
 import { alertConditions, resolveAlertFilter, shownAlertColumns, shownAlertJoins, type AlertRowShown } from "@/lib/alerts/alert-query";
 import { showAlert } from "@/lib/alerts/list-alerts";
-import type { Caller } from "@/lib/auth/caller";
-import { getSql } from "@/lib/db";
+import { audit } from "@/lib/audit/audit";
+import { actorOf, type Caller } from "@/lib/auth/caller";
+import { getDb, getSql } from "@/lib/db";
 import { scopedRowBatches } from "@/lib/db/scoped-sql";
 import { csvRow } from "@/lib/export/csv";
 import { stringifyWithRaw } from "@/lib/server/raw-json";
@@ -33,10 +34,12 @@ function csvOf(alert: AlertRowShown): string {
  * Every alert the caller may see that matches the query, newest first, as CSV or NDJSON: streamed
  * from a cursor a batch at a time, with no cap (nothing is silently cut off) and never the whole
  * export in memory. The filter is checked before the first byte, so a bad one is still a clear error.
+ * Each export is audited with its filter: it is data leaving Falconry.
  */
 export async function exportAlerts(caller: Caller, query: unknown) {
   const { format, ...filter } = exportQuerySchema.parse(query);
   const resolved = await resolveAlertFilter(caller, filter);
+  await audit(getDb(), actorOf(caller), { action: "alerts.export", objectType: "alerts", after: { format, filter } });
   const batches = scopedRowBatches<AlertRowShown>(
     getSql(),
     caller.scope,

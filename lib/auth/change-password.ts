@@ -26,6 +26,8 @@ export async function changePassword(db: Db, caller: Caller, input: { current: u
 
   const attempt = await beginSignInAttempt(db, caller.email, caller.ip ?? "unknown");
   if (!(await verifyPassword({ hash: account.password, password: input.current }))) {
+    // as a failed sign-in is: someone holding the session may be guessing
+    await audit(db, actorOf(caller), { action: "user.change-password.failure", objectType: "user", objectId: caller.userId });
     throw new AppError("invalid_input", "current: the current password is wrong");
   }
   const passwordHash = await hashPassword(next.data);

@@ -1,4 +1,5 @@
-import type { Caller } from "@/lib/auth/caller";
+import { audit } from "@/lib/audit/audit";
+import { actorOf, type Caller } from "@/lib/auth/caller";
 import { requirePermission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { scopedTransaction } from "@/lib/db/scoped-db";
@@ -20,6 +21,7 @@ export async function exportSuppressionsToFalco(caller: Caller | null, ids: stri
   );
   const missing = wanted.find((id) => !rules.some((rule) => rule.id.toString() === id));
   if (missing) throw new AppError("not_found", `ids: no rule "${missing}"`);
+  await audit(getDb(), actorOf(reader), { action: "suppressions.export-falco", objectType: "suppression", after: { ids: wanted } });
   const base = publicUrl(readEnv());
   return falcoRulesFile(
     rules.map((rule) => ({

@@ -146,6 +146,8 @@ describe("GET /api/v1/export", () => {
   it("streams NDJSON, one exact alert a line, with the filters of the list", async () => {
     const answer = await get("/api/v1/export?format=ndjson&q=HYPERLINK");
     expect(answer.headers.get("content-type")).toBe("application/x-ndjson");
+    const [audited] = await database.sql`SELECT after FROM audit_events WHERE action = 'alerts.export' ORDER BY id DESC LIMIT 1`;
+    expect(audited?.after).toEqual({ format: "ndjson", filter: expect.objectContaining({ q: "HYPERLINK" }) });
     const text = await answer.text();
     const lines = text.split("\n").filter((line) => line !== "");
     expect(lines).toHaveLength(1);

@@ -100,6 +100,8 @@ describe("changing one's password", () => {
     const error = await refusal(changePassword(getDb(), caller, { current: oneTimePassword, next: "a password of mine" }));
     expect(error).toMatchObject({ code: "too_many_requests" });
     expect(await stateOf(user.id)).toEqual(before);
+    const failures = await database.sql`SELECT actor_email FROM audit_events WHERE action = 'user.change-password.failure' AND object_id = ${user.id}`;
+    expect(failures).toEqual(Array(5).fill({ actor_email: "guesser@example.com" }));
   });
 
   it("writes all of it or none: when the audit row cannot be written, the old password still holds", async () => {
