@@ -6,7 +6,7 @@ import { scopedTransaction } from "@/lib/db/scoped-db";
 import { publicUrl, readEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { falcoRulesFile } from "@/lib/suppressions/falco-export";
-import { matchersSchema } from "@/lib/suppressions/matcher";
+import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
 
 /** `ids`: a comma-separated list of rule ids the caller can see; the Falco rules file for them. */
 export async function exportSuppressionsToFalco(caller: Caller | null, ids: string | null): Promise<string> {
@@ -22,6 +22,7 @@ export async function exportSuppressionsToFalco(caller: Caller | null, ids: stri
   const missing = wanted.find((id) => !rules.some((rule) => rule.id.toString() === id));
   if (missing) throw new AppError("not_found", `ids: no rule "${missing}"`);
   await audit(getDb(), actorOf(reader), { action: "suppressions.export-falco", objectType: "suppression", after: { ids: wanted } });
+  const sources = await sourcesOfRules(reader, rules.flatMap((rule) => ruleNamesOf(matchersSchema.parse(rule.matchers))));
   const base = publicUrl(readEnv());
   return falcoRulesFile(
     rules.map((rule) => ({
@@ -32,5 +33,19 @@ export async function exportSuppressionsToFalco(caller: Caller | null, ids: stri
       isTenantScoped: !rule.allTenants,
     })),
     (id) => `${base}/suppressions/${id}`,
+    { sourceOf: (name) => sources.get(name) },
   );
+}
+
+/** The Falco rule names a rule's `rule` matchers give. */
+function ruleNamesOf(matchers: Matcher[]): string[] {
+  return matchers.flatMap((m) => (m.field !== "rule" ? [] : Array.isArray(m.value) ? m.value : m.value === undefined ? [] : [m.value]));
+}
+
+/** The source of each Falco rule, as the caller's stored groups of it say. */
+async function sourcesOfRules(reader: Caller, names: string[]): Promise<Map<string, string>> {
+  const groups = await scopedTransaction(getDb(), reader.scope, (tx) =>
+    tx.alertGroup.findMany({ where: { rule: { in: [...new Set(names)] } }, select: { rule: true, source: true }, distinct: ["rule"] }),
+  );
+  return new Map(groups.map((group) => [group.rule, group.source]));
 }

@@ -15,7 +15,7 @@ const rule: ExportableRule = {
 
 describe("the Falco export", () => {
   it("appends one exception to the named rule, with a comment linking back", () => {
-    expect(falcoRulesFile([rule], (id) => `https://falconry.example/suppressions/${id}`, new Date("2026-12-01T00:00:00Z"))).toBe(
+    expect(falcoRulesFile([rule], (id) => `https://falconry.example/suppressions/${id}`, { now: new Date("2026-12-01T00:00:00Z") })).toBe(
       [
         "# Exported from Falconry on 2026-12-01T00:00:00.000Z: suppression rules as Falco rule exceptions.",
         "# Drop into falco_rules.local.yaml (loaded after falco_rules.yaml).",
@@ -35,6 +35,13 @@ describe("the Falco export", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("names the namespace as each named rule's source has it: Kubernetes audit events carry their own", () => {
+    const both = { ...rule, matchers: [{ field: "rule", op: "in" as const, value: ["Attach/Exec Pod", "Terminal shell in container"] }, { field: "namespace", op: "=" as const, value: "web" }] };
+    const file = falcoRulesFile([both], (id) => id, { sourceOf: (name) => (name === "Attach/Exec Pod" ? "k8s_audit" : "syscall") });
+    expect(file).toContain('- rule: "Attach/Exec Pod"\n  exceptions:\n    - name: falconry_suppression_12\n      fields: ["ka.target.namespace"]');
+    expect(file).toContain('- rule: "Terminal shell in container"\n  exceptions:\n    - name: falconry_suppression_12\n      fields: ["k8s.ns.name"]');
   });
 
   it("writes one block per rule named with `rule in`, and quotes what YAML would misread", () => {

@@ -16,8 +16,11 @@ export interface ExportableRule {
   isTenantScoped: boolean;
 }
 
-/** Falconry fields that are Falco fields by another name. */
-const falcoFieldOf: Record<string, string> = { namespace: "k8s.ns.name" };
+/** A Falconry field as Falco names it for a rule of `source`: the namespace is audit events' own. */
+function falcoFieldOf(field: string, source: string | undefined): string {
+  if (field !== "namespace") return field;
+  return source === "k8s_audit" ? "ka.target.namespace" : "k8s.ns.name";
+}
 const notInFalco = new Set(["priority", "source", "hostname", "cluster", "tags"]);
 const falcoComps: Partial<Record<Matcher["op"], string>> = { "=": "=", "!=": "!=", in: "in" };
 
@@ -39,7 +42,7 @@ export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; 
     if (!comp) return { problem: `Falco exceptions cannot compare with ${matcher.op} (${matcher.field})` };
     if (notInFalco.has(matcher.field)) return { problem: `Falco rules cannot see ${matcher.field}` };
     if (matcher.field === "rule") return { problem: "it has more than one rule matcher" };
-    exception.fields.push(falcoFieldOf[matcher.field] ?? matcher.field);
+    exception.fields.push(matcher.field);
     exception.comps.push(comp);
     exception.values.push(matcher.value!);
   }
@@ -48,8 +51,14 @@ export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; 
   return { ruleNames: names, exception };
 }
 
+export interface FalcoFileOptions {
+  now?: Date;
+  /** The source (`syscall`, `k8s_audit`, …) of a Falco rule, where known: it names some fields. */
+  sourceOf?: (ruleName: string) => string | undefined;
+}
+
 /** A rules file for `falco_rules.local.yaml`; `linkOf` gives each rule's page in Falconry. */
-export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => string, now = new Date()): string {
+export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => string, { now = new Date(), sourceOf = () => undefined }: FalcoFileOptions = {}): string {
   const lines = [`# Exported from Falconry on ${now.toISOString()}: suppression rules as Falco rule exceptions.`, "# Drop into falco_rules.local.yaml (loaded after falco_rules.yaml).", ""];
   for (const rule of rules) {
     const exported = falcoExceptionsOf(rule);
@@ -64,7 +73,7 @@ export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => 
         `- rule: ${yamlString(name)}`,
         "  exceptions:",
         `    - name: ${exception.name}`,
-        `      fields: [${exception.fields.map(yamlString).join(", ")}]`,
+        `      fields: [${exception.fields.map((field) => yamlString(falcoFieldOf(field, sourceOf(name)))).join(", ")}]`,
         `      comps: [${exception.comps.join(", ")}]`,
         "      values:",
         `        - [${exception.values.map((v) => (Array.isArray(v) ? `[${v.map(yamlString).join(", ")}]` : yamlString(v))).join(", ")}]`,

@@ -264,4 +264,20 @@ describe("suppression rules", () => {
     const [audited] = await database.sql`SELECT actor_email, after FROM audit_events WHERE action = 'suppressions.export-falco'`;
     expect(audited).toEqual({ actor_email: "analyst@supp.example", after: { ids: [exportable.body.id, other.body.id] } });
   });
+
+  it("exports a namespace matcher for a Kubernetes audit rule as the audit events' own field", async () => {
+    const audit = JSON.parse(alertLike("falcosidekick-ui-envelope.json", {})) as { event: { output_fields: Record<string, unknown> } };
+    audit.event.output_fields["ka.target.namespace"] = "web";
+    const stored = await fetch(`${baseUrl}/api/v1/ingest`, { method: "POST", headers: { Authorization: `Bearer ${ingestToken}` }, body: JSON.stringify(audit) });
+    expect(stored.status).toBe(200);
+    const created = await api("analyst", "POST", "/api/v1/suppressions", {
+      matchers: [{ field: "rule", op: "=", value: "Attach/Exec Pod" }, { field: "namespace", op: "=", value: "web" }],
+      tenants: ["web"],
+      comment: "kubectl exec by the on-call",
+      endsAt: nextWeek,
+      confirm: true,
+    });
+    const response = await fetch(`${baseUrl}/api/v1/suppressions/export/falco?ids=${created.body.id}`, { headers: { Authorization: `Bearer ${tokens.analyst}` } });
+    expect(await response.text()).toContain('- rule: "Attach/Exec Pod"\n  exceptions:\n    - name: falconry_suppression_' + created.body.id + '\n      fields: ["ka.target.namespace"]');
+  });
 });
