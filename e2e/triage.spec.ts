@@ -372,6 +372,14 @@ test("the keyboard drives the list: j/k highlight, x ticks, a/r act, / searches,
   await page.keyboard.press("Escape");
   await expect(help).toBeHidden();
 
+  // With "everything matching this filter" chosen, the keys start nothing: that takes the buttons.
+  await bulk(page).getByRole("radio", { name: "Everything matching this filter" }).check();
+  await expect(bulk(page)).toContainText("match this filter.");
+  await page.getByRole("heading", { level: 1, name: "Triage" }).click();
+  await page.keyboard.press("a");
+  await expect(bulk(page).getByRole("button", { name: /^Confirm/ })).toHaveCount(0);
+  await expect(bulk(page)).not.toContainText("this changes all");
+
   const { sql, close } = ownerDatabase();
   try {
     const rows = await sql<{ rule: string; status: string }[]>`SELECT rule, status::text FROM alert_groups WHERE rule = ANY(${Object.values(rules)})`;

@@ -77,9 +77,10 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
     k: () => move(-1),
     o: () => focused && router.push(`/groups/${focused.id}`),
     x: () => canTriage && focused && toggle(focused.id, !selected.has(focused.id)),
-    a: () => actions.current?.choose("Acknowledge"),
-    r: () => actions.current?.choose("Resolve"),
-    f: () => actions.current?.choose("False positive"),
+    // on the ticked or highlighted groups only: a key never starts a change of a whole filter
+    a: () => scope === "selection" && actions.current?.choose("Acknowledge"),
+    r: () => scope === "selection" && actions.current?.choose("Resolve"),
+    f: () => scope === "selection" && actions.current?.choose("False positive"),
     "/": () => document.querySelector<HTMLInputElement>('form[aria-label="Filters"] input[name="q"]')?.focus(),
     "?": () => setHelpOpen(true),
   });

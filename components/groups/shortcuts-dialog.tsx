@@ -7,7 +7,7 @@ const triageShortcuts: ReadonlyArray<readonly [string, string]> = [
   ["k", "Highlight the previous group"],
   ["o", "Open the highlighted group"],
   ["x", "Tick or untick the highlighted group"],
-  ["a", "Acknowledge the ticked groups, or else the highlighted one"],
+  ["a", "Acknowledge the ticked groups, or else the highlighted one (not the whole filter)"],
   ["r", "Resolve them (asks for a reason)"],
   ["f", "Mark them false positive (asks for a reason)"],
   ["/", "Search"],
