@@ -16,7 +16,9 @@ describe("config changes", () => {
     heard.length = 0; // what a (re)established listener hears at first
     try {
       await changingConfig("suppressions", (notify) => database.db.$transaction((tx) => notify(tx)));
-      expect(heard).toEqual(["suppressions"]); // before the notification could have arrived
+      // Heard here before the author is answered; PostgreSQL's notification, heard too, may come
+      // before or after (on a busy machine it has come first).
+      expect(heard).toContain("suppressions");
       await expect.poll(() => heard).toEqual(["suppressions", "suppressions"]);
     } finally {
       await unlisten();
