@@ -23,6 +23,13 @@ export interface AppRole {
  * how to connect as it. Throws, saying what to fix, when the role cannot be confined.
  */
 export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppRole> {
+  const url = new URL(ownerUrl);
+  // Such a URL takes no user name: Falconry would connect as the owner, whom row-level security spares.
+  if (url.host === "") {
+    throw new Error(
+      "DATABASE_URL names no host (postgres:///db): Falconry cannot connect through it as its own role. Name one, e.g. postgres://localhost/falconry, or a socket directory as postgres://localhost/falconry?host=/var/run/postgresql",
+    );
+  }
   const generated = randomBytes(24).toString("base64url");
   const [role] = await owner<{ name: string; password: string }[]>`
     UPDATE app_role SET password = coalesce(password, ${generated}) RETURNING name, password`;
@@ -31,7 +38,6 @@ export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppR
   const [statement] = await owner<{ sql: string }[]>`
     SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${role.name}::text, ${role.password}::text) AS sql`;
   await owner.unsafe(statement!.sql);
-  const url = new URL(ownerUrl);
   url.username = role.name;
   url.password = role.password;
   const authSecret = createHmac("sha256", role.password).update("falconry session cookies").digest("base64url");

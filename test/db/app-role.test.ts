@@ -50,6 +50,11 @@ async function start() {
 }
 
 describe("every start", () => {
+  it("refuses a DATABASE_URL without a host, which would keep the owner's name in the app's URL", async () => {
+    const hostless = `postgres:///${new URL(database.url).pathname.slice(1)}`;
+    await expect(prepareAppRole(database.sql, hostless)).rejects.toThrow(/^DATABASE_URL names no host/);
+  });
+
   it("takes back superuser, BYPASSRLS, CREATEROLE, CREATEDB and REPLICATION, however the role got them", async () => {
     expect(await start()).toBe(role);
     await database.sql.unsafe(`ALTER ROLE ${role} SUPERUSER BYPASSRLS CREATEROLE CREATEDB REPLICATION`);
