@@ -162,3 +162,24 @@ describe("falconry CLI", () => {
     // other test files run beside it
   }, 90_000);
 });
+
+describe("npm run db:migrate", () => {
+  /** Runs `npm run db:migrate` without npm in between. */
+  async function migrate(env: Record<string, string>) {
+    try {
+      const { stderr } = await execFileAsync("node", ["--import", "tsx", "scripts/migrate.ts"], { env: { ...process.env, ...env } });
+      return { code: 0, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stderr: string };
+      return { code: failed.code, stderr: failed.stderr };
+    }
+  }
+
+  it("says the database is up to date, and fails in one line, with exit code 1, when it cannot migrate", async () => {
+    expect(await migrate({ DATABASE_URL: database.url })).toEqual({ code: 0, stderr: "The database is up to date.\n" });
+    const missing = new URL(database.url);
+    missing.pathname = "/falconry_no_such_database";
+    expect(await migrate({ DATABASE_URL: missing.toString() })).toEqual({ code: 1, stderr: expect.stringMatching(/^error: .*no database "falconry_no_such_database".*\n$/) });
+    expect(await migrate({ DATABASE_URL: database.url, PORT: "abc" })).toEqual({ code: 1, stderr: "error: Environment variable PORT: Invalid input: expected number, received NaN\n" });
+  });
+});
