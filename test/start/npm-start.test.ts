@@ -73,6 +73,7 @@ describe("npm start on a fresh machine", () => {
       expect(await falconry.interrupt()).toBe(0);
     }
     expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+    expect(existsSync(path.join(dataDir, "tmp"))).toBe(false); // where initdb's password file was
     // the senders cut off are not the server's fault: nothing to log; and the terminal's Ctrl-C
     // reached Falconry alone, so PostgreSQL stopped when told, not under it
     expect(falconry.stderr()).not.toMatch(/^\s+at /m);
