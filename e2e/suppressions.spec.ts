@@ -148,8 +148,12 @@ test("suppress like this group: its preview, saved; a matching alert lands suppr
   await ingest(baseURL!, arranged, [arranged.noisy]);
   await expect(async () => expect((await alertsOf(page, group, "only")).map((a) => a.suppressedBy)).toEqual([id])).toPass();
   expect(await alertsOf(page, group)).toHaveLength(2);
+  // The group's page lists it among the others (the group counts it), saying which rule hid it.
   await page.goto(`/groups/${group}`);
-  await expect(page.getByRole("region", { name: "Alerts", exact: true }).getByRole("row")).toHaveCount(3);
+  const alertRows = page.getByRole("region", { name: "Alerts", exact: true }).getByRole("row");
+  await expect(alertRows).toHaveCount(4);
+  await expect(alertRows.filter({ hasText: `rule #${id}` })).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Newest alert" })).toContainText(`rule #${id}`);
   await page.goto("/groups?suppressed=only");
   await expect(page.getByRole("region", { name: "Groups", exact: true }).getByRole("link", { name: arranged.noisy })).toBeVisible();
   await expect(page.getByRole("region", { name: "Groups", exact: true }).getByRole("link", { name: arranged.other })).toHaveCount(0);

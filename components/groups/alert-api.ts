@@ -4,7 +4,10 @@ import { parseExactJson } from "@/components/groups/exact-json";
 import { requestJson } from "@/components/ui/request-json";
 import type { AlertItem as AlertItemOf } from "@/lib/alerts/alert-item";
 
-/* A group's alerts from GET /api/v1/alerts?group=, newest first, a keyset page at a time; or only those of one pod. */
+/*
+ * A group's alerts from GET /api/v1/alerts?group=, newest first, a keyset page at a time; or only
+ * those of one pod. Suppressed ones included (and marked where shown): the group counts them.
+ */
 
 /** Big integers in its JSON fields kept exact where the browser can (exact-json.ts). */
 export type AlertItem = AlertItemOf<Record<string, unknown>>;
@@ -17,7 +20,7 @@ function groupAlertsQueryOptions(groupId: string, pod: string | null) {
     // under the group's key: a change to the group refreshes its alerts too
     queryKey: [...groupKeys.detail(groupId), "alerts", { pod }] as const,
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ group: groupId, limit: String(groupAlertsPageSize), ...(pod === null ? {} : { pod }) });
+      const params = new URLSearchParams({ group: groupId, suppressed: "include", limit: String(groupAlertsPageSize), ...(pod === null ? {} : { pod }) });
       if (pageParam) params.set("cursor", pageParam);
       return requestJson<AlertPage>(`/api/v1/alerts?${params}`, { signal }, parseExactJson);
     },

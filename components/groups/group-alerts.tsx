@@ -84,6 +84,7 @@ function alertFields(alert: AlertItem): AlertField[] {
     ["tenant", alert.tenant],
     ["output", alert.output],
     ["tags", alert.tags],
+    ...(alert.suppressedBy === null ? [] : [["suppressed by", `rule #${alert.suppressedBy}`] as [string, unknown]]),
   ];
   const labels = Object.entries(alert.labels ?? {}).map(([key, value]): [string, unknown] => [`labels.${key}`, value]);
   return [
@@ -151,6 +152,7 @@ function AlertTable({ alerts }: { alerts: AlertItem[] }) {
             <th scope="col" className="pr-3">Priority</th>
             <th scope="col" className="pr-3">Host</th>
             <th scope="col" className="pr-3">Namespace</th>
+            <th scope="col" className="pr-3">Suppressed by</th>
             <th scope="col">Output</th>
           </tr>
         </thead>
@@ -161,6 +163,13 @@ function AlertTable({ alerts }: { alerts: AlertItem[] }) {
               <td className="py-1 pr-3">{alert.priority}</td>
               <td className="break-all py-1 pr-3">{alert.hostname}</td>
               <td className="break-all py-1 pr-3">{alert.namespace ?? "-"}</td>
+              <td className="whitespace-nowrap py-1 pr-3">
+                {alert.suppressedBy === null ? (
+                  "-"
+                ) : (
+                  <Link href={`/suppressions/${alert.suppressedBy}`} className="underline">{`rule #${alert.suppressedBy}`}</Link>
+                )}
+              </td>
               <td className="break-all py-1 font-mono">{alert.output}</td>
             </tr>
           ))}
