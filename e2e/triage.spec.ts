@@ -122,6 +122,12 @@ test("filters by priority and status through the URL: a reload or the same URL e
   await filters.getByLabel("Sort by").selectOption("count");
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/sort=count/);
+  // What the form shows of a URL it was given (as the overview's links give it) survives applying it.
+  await page.goto("/groups?suppressed=only&until=2099-01-01T00%3A00%3A00Z");
+  await expect(filters.getByLabel("Suppressed")).toHaveValue("only");
+  await filters.getByLabel("Sort by").selectOption("count");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/\/groups\?until=2099-01-01T00%3A00%3A00Z&suppressed=only&sort=count$/);
   await filters.getByRole("button", { name: "Clear filters" }).click();
   await expect(page).toHaveURL(/\/groups$/);
   await expectRules(page, [rules.critical, rules.warning, rules.notice], []);

@@ -20,6 +20,11 @@ const statusOptions = [
   { value: "open,acknowledged", label: "Open or acknowledged" },
   ...groupStatuses.map((status) => ({ value: status, label: statusLabels[status] ?? status })),
 ];
+const suppressedOptions = [
+  { value: "exclude", label: "Leave out groups only suppressed alerts make" },
+  { value: "include", label: "All groups, suppressed ones too" },
+  { value: "only", label: "Groups with suppressed alerts" },
+];
 const priorityOptions = [{ value: "", label: "Any priority" }, ...falcoPriorityNames.map((name) => ({ value: name.toLowerCase(), label: name }))];
 
 /** The URL's value always has an option, even one typed into the URL by hand. */
@@ -44,6 +49,7 @@ export function GroupFilterForm({ params, onApply }: { params: URLSearchParams; 
       if (text === "") continue;
       if (key === "sort" && text === "lastSeen") continue;
       if (key === "priorityMatch" && text === "atLeast") continue;
+      if (key === "suppressed" && text === "exclude") continue;
       next.set(key, text);
     }
     if (!next.has("priority")) next.delete("priorityMatch");
@@ -78,6 +84,13 @@ export function GroupFilterForm({ params, onApply }: { params: URLSearchParams; 
         <Field label="Tags" name="tag" defaultValue={value("tag")} autoComplete="off" hint="All of them, comma-separated" />
         <Field label="Search" name="q" defaultValue={value("q")} autoComplete="off" hint="Rule or identifying fields" />
         <SelectField label="Last seen" name="since" defaultValue={value("since")} options={withCurrent(sinceOptions, value("since"))} />
+        <Field label="Last seen before" name="until" defaultValue={value("until")} autoComplete="off" hint="A time such as 2026-11-30T00:00:00Z" />
+        <SelectField
+          label="Suppressed"
+          name="suppressed"
+          defaultValue={value("suppressed") || "exclude"}
+          options={withCurrent(suppressedOptions, value("suppressed") || "exclude")}
+        />
         <SelectField
           label="Sort by"
           name="sort"
