@@ -80,11 +80,14 @@ test("an admin creates a person with a one-time password, changes their role, an
 
   // Scoped to chosen tenants with none ticked: refused, the email kept, nobody created.
   await newUser.getByLabel("Email", { exact: true }).fill(person);
-  await newUser.getByRole("combobox", { name: "Role" }).selectOption("analyst");
+  await newUser.getByRole("combobox", { name: "Role" }).selectOption("viewer");
   await newUser.getByRole("radio", { name: "Only the tenants ticked" }).check();
   await newUser.getByRole("button", { name: "Create user" }).click();
   await expect(mainAlert(page)).toHaveText("tenants: tick at least one tenant, or choose All tenants");
   await expect(newUser.getByLabel("Email", { exact: true })).toHaveValue(person);
+  await expect(newUser.getByRole("combobox", { name: "Role" })).toHaveValue("viewer");
+  await expect(newUser.getByRole("radio", { name: "Only the tenants ticked" })).toBeChecked();
+  await newUser.getByRole("combobox", { name: "Role" }).selectOption("analyst");
   await expect(page.getByRole("region", { name: "People" })).not.toContainText(person);
 
   await newUser.getByRole("checkbox", { name: `${tenant.name} (${tenant.slug})` }).check();
@@ -125,6 +128,7 @@ test("an admin creates a person with a one-time password, changes their role, an
   await access.getByRole("combobox", { name: "Role" }).selectOption("viewer");
   await access.getByRole("button", { name: "Save role and tenants" }).click();
   await expect(access.getByRole("status")).toHaveText(`Saved: ${person} is now a viewer of ${tenant.slug}.`);
+  await expect(access.getByRole("combobox", { name: "Role" })).toHaveValue("viewer"); // not the role the page opened with
   await theirs.reload();
   await expect(theirs.getByRole("link", { name: `${person} (viewer)` })).toBeVisible();
 

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { SelectField } from "@/components/ui/form";
 
 export interface TenantOption {
@@ -17,10 +18,15 @@ const roles = [
   { value: "admin", label: "Admin: also manages people, tenants and clusters" },
 ];
 
-/** Role and tenant scope, as the user form schema (lib/users/user-form.ts) reads them. */
+/**
+ * Role and tenant scope, as the user form schema (lib/users/user-form.ts) reads them. Mounted anew
+ * whenever `access` changes: React resets an action's form after it runs, and a select's reset goes
+ * back to the value it was first mounted with, which showed (and the next save sent) a role already
+ * changed.
+ */
 export function UserAccessFields({ tenants, access }: { tenants: readonly TenantOption[]; access: UserAccess }) {
   return (
-    <>
+    <Fragment key={`${access.role} ${access.allTenants} ${access.tenants.join(",")}`}>
       <SelectField label="Role" name="role" options={roles} defaultValue={access.role} />
       <fieldset className="flex flex-col gap-2 text-sm">
         <legend className="mb-1 font-medium">Tenants</legend>
@@ -46,6 +52,6 @@ export function UserAccessFields({ tenants, access }: { tenants: readonly Tenant
         )}
         <p className="text-slate-500">Admins always see every tenant, whatever is chosen here.</p>
       </fieldset>
-    </>
+    </Fragment>
   );
 }
