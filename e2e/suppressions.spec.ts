@@ -266,6 +266,11 @@ test("a rule that matches nothing asks again before it is saved; an edit makes a
   const confirm = form(page).getByRole("alert");
   await expect(confirm).toContainText("Are you sure? this rule matches no alert since");
   await expect(page).toHaveURL(/\/suppressions\/new$/);
+  // The question is about these matchers: changed, they would have to be asked about again.
+  await form(page).getByLabel("Matcher 1 value", { exact: true }).fill(`${never}!`);
+  await expect(confirm).toHaveCount(0);
+  await form(page).getByLabel("Matcher 1 value", { exact: true }).fill(never);
+  await form(page).getByRole("button", { name: "Save rule" }).click();
   await confirm.getByRole("button", { name: "Save anyway" }).click();
   await expect(page).toHaveURL(/\/suppressions\/\d+$/);
   const id = ruleId(page);

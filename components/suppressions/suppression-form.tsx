@@ -45,7 +45,8 @@ export function SuppressionForm({
   const [mode, setMode] = useState<"enforce" | "shadow">("enforce");
   const [applyToExisting, setApplyToExisting] = useState(false);
   const [days, setDays] = useState<number>(defaultPreviewDays);
-  const [confirmation, setConfirmation] = useState<string | null>(null);
+  /** What the API asked to confirm, for the matchers, tenants and window it judged. */
+  const [asked, setAsked] = useState<{ message: string; about: string } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
   const since = useMemo(() => windowSince(days), [days]);
@@ -58,6 +59,10 @@ export function SuppressionForm({
     rows.length === 0 ? "Add a matcher to see what the rule would match." : scope !== "all" && scope.length === 0 ? "Choose a tenant to see what the rule would match." : null;
   const { preview, isCompleting } = useSuppressionPreview(waitingFor ? null : debounced);
   const create = useCreateSuppression();
+  // An edit after the question makes it moot: "Save anyway" must not confirm a rule it was not about.
+  const confirmation = asked?.about === JSON.stringify(previewInput) ? asked.message : null;
+  // Saved, the page goes to the rule: the form stays shut until it has.
+  const isSaving = create.isPending || create.isSuccess;
 
   function save(confirm: boolean) {
     setFormError(null);
@@ -69,7 +74,9 @@ export function SuppressionForm({
     create.mutate(input, {
       onSuccess: (rule) => router.push(`/suppressions/${rule.id}`),
       onError: (error) => {
-        if (error instanceof RequestError && error.status === 409 && error.message.startsWith("confirm:")) setConfirmation(error.message.replace(/^confirm:\s*/, ""));
+        if (error instanceof RequestError && error.status === 409 && error.message.startsWith("confirm:")) {
+          setAsked({ message: error.message.replace(/^confirm:\s*/, ""), about: JSON.stringify(previewInput) });
+        }
         else setFormError(`${error.message}. Correct it and save again.`);
       },
     });
@@ -77,7 +84,7 @@ export function SuppressionForm({
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setConfirmation(null);
+    setAsked(null);
     save(false);
   }
 
@@ -145,17 +152,17 @@ export function SuppressionForm({
           <div role="alert" className="flex flex-col gap-2 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200">
             <p>{`Are you sure? ${confirmation.replace(/; send "confirm": true to save it anyway$/, ".")}`}</p>
             <div className="flex gap-2">
-              <button type="button" disabled={create.isPending} onClick={() => save(true)} className="rounded bg-amber-700 px-3 py-1 font-medium text-white disabled:opacity-60">
+              <button type="button" disabled={isSaving} onClick={() => save(true)} className="rounded bg-amber-700 px-3 py-1 font-medium text-white disabled:opacity-60">
                 Save anyway
               </button>
-              <button type="button" onClick={() => setConfirmation(null)} className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700">
+              <button type="button" onClick={() => setAsked(null)} className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700">
                 Cancel
               </button>
             </div>
           </div>
         ) : null}
         <div className="flex items-center gap-3">
-          <SubmitButton isPending={create.isPending}>{create.isPending ? "Saving…" : "Save rule"}</SubmitButton>
+          <SubmitButton isPending={isSaving}>{isSaving ? "Saving…" : "Save rule"}</SubmitButton>
           <Link href="/suppressions" className="text-sm underline">
             Cancel
           </Link>
