@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /*
  * JSON parsing that keeps integers beyond 2^53 exact. Falco's `evt.time` is a 64-bit count of
  * nanoseconds that JSON.parse would round. Before parsing, every such integer outside a string is
@@ -8,7 +6,9 @@ import { randomBytes } from "node:crypto";
  * twice a plain JSON.parse, where lossless-json costs twenty times.
  */
 
-const secret = randomBytes(6).toString("hex");
+// Web Crypto, which Node and browsers share: the suppression form's code imports this module too,
+// and node:crypto would bring a polyfill of it into the browser's bundle.
+const secret = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 const markerPrefix = `\u0000${secret}:`;
 const markerInJson = new RegExp(`"\\\\u0000${secret}:(-?\\d+)"`, "g");
 const longDigitRun = /-?\d{16,}/g;
