@@ -12,7 +12,7 @@ import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
 import { Sparkline } from "@/components/groups/sparkline";
 import { useAlertArrivals } from "@/components/groups/use-alert-arrivals";
 import { useTriageKeys } from "@/components/groups/use-triage-keys";
-import { likeTheseHref } from "@/lib/suppressions/like-these";
+import { likeTheseHref, maxLikeTheseGroups } from "@/lib/suppressions/like-these";
 import { describePeriod, formatTime, identityEntries, statusLabels, tenantLabel } from "@/components/groups/group-format";
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
@@ -110,7 +110,9 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
                 <p className="text-sm text-slate-500">Tick groups in the list to act on them together. Press ? for the keyboard shortcuts.</p>
               )}
               <GroupActions ref={actions} target={{ ids: targetIds }} isDisabled={targetIds.length === 0} onUpdated={clear} />
-              {targetIds.length > 0 ? (
+              {targetIds.length > maxLikeTheseGroups ? (
+                <p className="text-sm text-slate-500">{`Suppress like these starts from at most ${maxLikeTheseGroups} groups: tick fewer.`}</p>
+              ) : targetIds.length > 0 ? (
                 <Link href={likeTheseHref(targetIds)} className="self-start rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
                   Suppress like these
                 </Link>

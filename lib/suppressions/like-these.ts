@@ -18,9 +18,9 @@ export interface GroupSample {
 /** At most this many groups prefill the form: "like these" is for a handful, not a whole list. */
 export const maxLikeTheseGroups = 50;
 
-/** `/suppressions/new` prefilled from these groups. */
+/** `/suppressions/new` prefilled from these groups (at most `maxLikeTheseGroups`: the page reads no more). */
 export function likeTheseHref(groupIds: readonly string[]): string {
-  return `/suppressions/new?${new URLSearchParams({ groups: groupIds.slice(0, maxLikeTheseGroups).join(",") })}`;
+  return `/suppressions/new?${new URLSearchParams({ groups: groupIds.join(",") })}`;
 }
 
 export const likeTheseFields = ["container.image.repository", "proc.exepath", "proc.name"] as const;
