@@ -15,7 +15,8 @@ import { Panel } from "@/components/ui/page-shell";
 export function GroupDetailView({ initial, me, canTriage, pod }: { initial: GroupDetail; me: string; canTriage: boolean; pod: string | null }) {
   const group = useGroup(initial.id, initial);
   if (group.isPending) return <p role="status">Loading the group…</p>;
-  if (group.error) {
+  // a refetch that failed leaves the group shown, with the error beside it
+  if (group.error && group.data === undefined) {
     return (
       <div className="flex flex-col items-start gap-2">
         <FormError message={`${group.error.message}. Reload the page to try again.`} />
@@ -25,6 +26,7 @@ export function GroupDetailView({ initial, me, canTriage, pod }: { initial: Grou
   const data = group.data;
   return (
     <>
+      {group.error ? <FormError message={`Could not refresh the group: ${group.error.message}. Reload the page to try again.`} /> : null}
       <Panel heading="Status">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="font-medium">Status</dt>

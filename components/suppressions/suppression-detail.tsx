@@ -21,12 +21,12 @@ export function SuppressionDetailView({
   tenants: readonly string[];
 }) {
   const query = useSuppression(initial.id, initial);
-  if (query.error) return <FormError message={`${query.error.message}. Reload the page to try again.`} />;
   const rule = query.data ?? initial;
   const state = ruleState(rule);
   const mayChange = canTriage && (rule.tenants !== "all" || isAdmin);
   return (
     <>
+      {query.error ? <FormError message={`Could not refresh the rule: ${query.error.message}. Reload the page to try again.`} /> : null}
       <Panel heading="Rule">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="font-medium">State</dt>

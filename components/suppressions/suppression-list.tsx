@@ -40,7 +40,7 @@ export function SuppressionList({ canTriage }: { canTriage: boolean }) {
       </div>
       {list.isPending ? (
         <p role="status">Loading the rules…</p>
-      ) : list.error ? (
+      ) : list.error && rules.length === 0 ? (
         <div className="flex flex-col items-start gap-2">
           <FormError message={`${list.error.message}. Try again.`} />
           <button type="button" className={buttonClass} onClick={() => void list.refetch()}>
@@ -84,6 +84,7 @@ export function SuppressionList({ canTriage }: { canTriage: boolean }) {
               ))}
             </tbody>
           </table>
+          {list.error ? <FormError message={`${list.error.message}. Try again.`} /> : null}
           {list.hasNextPage ? (
             <button type="button" className={`${buttonClass} mt-2`} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
               {list.isFetchingNextPage ? "Loading older rules…" : "Older rules"}
