@@ -38,6 +38,7 @@ test("signing out ends the session on the server, not just in the browser", asyn
 test("a wrong password is refused without saying which part was wrong; sign-in is audited", async ({ page }) => {
   await signIn(page, admin.email, "not the password at all");
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("sign-in: the email or the password is wrong");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(admin.email); // kept, for the password to be typed again
   await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("link", { name: `${admin.email} (admin)` })).toBeVisible();
 

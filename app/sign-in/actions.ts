@@ -9,12 +9,14 @@ import { signInWithPassword, signOut } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import { actionError, type ActionResult } from "@/lib/server/action-result";
 
-export async function signInAction(_previous: ActionResult, form: FormData): Promise<ActionResult> {
+/** A refusal hands the email back, for the form to show again (React empties it after the action). */
+export async function signInAction(_previous: ActionResult & { email?: string }, form: FormData): Promise<ActionResult & { email?: string }> {
   let signedIn: { userId: string; mustChangePassword: boolean };
   try {
     signedIn = await signInWithPassword(getDb(), await headers(), { email: form.get("email"), password: form.get("password") });
   } catch (error) {
-    return actionError(error);
+    const email = form.get("email");
+    return { ...actionError(error), email: typeof email === "string" ? email : "" };
   }
   // Someone holding a one-time password chooses their own before anything else; without a page to
   // go back to, people land where their scope says (lib/auth/landing-path.ts).

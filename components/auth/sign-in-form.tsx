@@ -9,7 +9,7 @@ export function SignInForm({ next }: { next: string }) {
   return (
     <form action={action} className="flex flex-col gap-4">
       <input type="hidden" name="next" value={next} />
-      <Field label="Email" name="email" type="email" autoComplete="username" required />
+      <Field label="Email" name="email" type="email" autoComplete="username" required defaultValue={state.email ?? ""} key={state.email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <FormError message={state.error} />
       <SubmitButton isPending={isPending}>Sign in</SubmitButton>
