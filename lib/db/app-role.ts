@@ -18,11 +18,29 @@ export interface AppRole {
   authSecret: string;
 }
 
+const APP_ROLE_LOCK = 0x41_50_50_52; // "APPR"
+
 /**
  * Makes sure the app role cannot get round row-level security, makes it able to sign in and returns
- * how to connect as it. Throws, saying what to fix, when the role cannot be confined.
+ * how to connect as it. Throws, saying what to fix, when the role cannot be confined. Replicas
+ * starting together take turns: PostgreSQL refuses one of two changes to a role made at once
+ * ("tuple concurrently updated"), which failed the start of one of them.
  */
 export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppRole> {
+  const connection = await owner.reserve();
+  try {
+    await connection`SELECT pg_advisory_lock(${APP_ROLE_LOCK})`;
+    try {
+      return await prepare(connection, ownerUrl);
+    } finally {
+      await connection`SELECT pg_advisory_unlock(${APP_ROLE_LOCK})`;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+async function prepare(owner: Sql, ownerUrl: string): Promise<AppRole> {
   const url = new URL(ownerUrl);
   // Such a URL takes no user name: Falconry would connect as the owner, whom row-level security spares.
   if (url.host === "") {

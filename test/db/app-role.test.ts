@@ -125,3 +125,17 @@ describe("every start", () => {
     expect(await start()).toBe(role);
   });
 });
+
+describe("replicas starting together", () => {
+  it("all start: they take turns changing the role, which PostgreSQL would refuse to two at once", async () => {
+    const replicas = Array.from({ length: 4 }, () => createSql(database.url, { max: 1 }));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const started = await Promise.allSettled(replicas.map((sql) => prepareAppRole(sql, database.url)));
+        expect(started.filter((result) => result.status === "rejected")).toEqual([]);
+      }
+    } finally {
+      await Promise.all(replicas.map((sql) => sql.end({ timeout: 5 })));
+    }
+  });
+});
