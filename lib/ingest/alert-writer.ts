@@ -40,7 +40,9 @@ const mebi = 1024 * 1024;
  * the transaction holding its alerts has committed; if it fails, every request in it fails and
  * none of their alerts is stored. A transaction PostgreSQL aborts to break a deadlock (with another
  * replica's writer, or a re-segmentation) is run again. One that fails on a value PostgreSQL cannot
- * hold is split until the alert holding it is found: that alert alone is refused.
+ * hold is split until the alert holding it is found: that alert alone is refused. (Should a part of
+ * a split batch then fail otherwise, the parts committed before it stay: its requests fail, and
+ * their alerts sent again count as duplicates.)
  */
 export class AlertWriter {
   readonly #queue: Pending[] = [];

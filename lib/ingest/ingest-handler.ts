@@ -101,7 +101,7 @@ async function ingest(req: IncomingMessage, services: IngestServices, { tenantOf
   const results = await services.writer.write(prepared, body.length).catch((error: unknown) => {
     if (error instanceof AppError) throw error;
     console.error("Storing alerts failed:", error);
-    throw new AppError("unavailable", "database: the alerts could not be stored; none from this request was kept");
+    throw new AppError("unavailable", "database: the alerts could not be stored; send them again (any already stored count as duplicates)");
   });
   let accepted = 0;
   let duplicates = 0;

@@ -5,8 +5,8 @@ import { getDb } from "@/lib/db";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { publicUrl, readEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { falcoRulesFile } from "@/lib/suppressions/falco-export";
-import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
+import { falcoRuleNamesOf, falcoRulesFile } from "@/lib/suppressions/falco-export";
+import { matchersSchema } from "@/lib/suppressions/matcher";
 
 /** `ids`: a comma-separated list of rule ids the caller can see; the Falco rules file for them. */
 export async function exportSuppressionsToFalco(caller: Caller | null, ids: string | null): Promise<string> {
@@ -22,30 +22,23 @@ export async function exportSuppressionsToFalco(caller: Caller | null, ids: stri
   const missing = wanted.find((id) => !rules.some((rule) => rule.id.toString() === id));
   if (missing) throw new AppError("not_found", `ids: no rule "${missing}"`);
   await audit(getDb(), actorOf(reader), { action: "suppressions.export-falco", objectType: "suppression", after: { ids: wanted } });
-  const sources = await sourcesOfRules(reader, rules.flatMap((rule) => ruleNamesOf(matchersSchema.parse(rule.matchers))));
+  const exportable = rules.map((rule) => ({
+    id: rule.id.toString(),
+    version: rule.version,
+    comment: rule.comment,
+    matchers: matchersSchema.parse(rule.matchers),
+    isTenantScoped: !rule.allTenants,
+  }));
+  const sources = await sourcesOfRules(reader, exportable.flatMap((rule) => falcoRuleNamesOf(rule.matchers)));
   const base = publicUrl(readEnv());
-  return falcoRulesFile(
-    rules.map((rule) => ({
-      id: rule.id.toString(),
-      version: rule.version,
-      comment: rule.comment,
-      matchers: matchersSchema.parse(rule.matchers),
-      isTenantScoped: !rule.allTenants,
-    })),
-    (id) => `${base}/suppressions/${id}`,
-    { sourceOf: (name) => sources.get(name) },
-  );
+  return falcoRulesFile(exportable, (id) => `${base}/suppressions/${id}`, { sourceOf: (name) => sources.get(name) });
 }
 
-/** The Falco rule names a rule's `rule` matchers give. */
-function ruleNamesOf(matchers: Matcher[]): string[] {
-  return matchers.flatMap((m) => (m.field !== "rule" ? [] : Array.isArray(m.value) ? m.value : m.value === undefined ? [] : [m.value]));
-}
-
-/** The source of each Falco rule, as the caller's stored groups of it say. */
+/** The source of each Falco rule, as the caller's stored groups of it say (one row per rule read). */
 async function sourcesOfRules(reader: Caller, names: string[]): Promise<Map<string, string>> {
-  const groups = await scopedTransaction(getDb(), reader.scope, (tx) =>
-    tx.alertGroup.findMany({ where: { rule: { in: [...new Set(names)] } }, select: { rule: true, source: true }, distinct: ["rule"] }),
+  const rows = await scopedTransaction(getDb(), reader.scope, (tx) =>
+    tx.$queryRaw<Array<{ rule: string; source: string }>>`
+      SELECT DISTINCT ON (rule) rule, source FROM alert_groups WHERE rule = ANY(${[...new Set(names)]}::text[]) ORDER BY rule`,
   );
-  return new Map(groups.map((group) => [group.rule, group.source]));
+  return new Map(rows.map((row) => [row.rule, row.source]));
 }

