@@ -17,9 +17,12 @@ export const suppressionModes = ["enforce", "shadow"] as const;
 export const defaultPreviewDays = 14;
 export const maxPreviewDays = 90;
 
+/** A suppression rule's id as text: a bigint, kept to 18 digits so that any such text is one. */
+export const ruleIdPattern = /^[1-9]\d{0,17}$/;
+
 /** A page of the rule list (`GET /api/v1/suppressions`), newest first: `cursor` is the last rule of the page before. */
 export const listSuppressionsQuerySchema = z.strictObject({
-  cursor: z.string().regex(/^[1-9]\d{0,17}$/, "a rule id from nextCursor").optional(),
+  cursor: z.string().regex(ruleIdPattern, "a rule id from nextCursor").optional(),
   limit: z.coerce.number().int("a whole number").min(1, "at least 1").max(1000, "at most 1000").default(200),
 });
 

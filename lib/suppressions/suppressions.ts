@@ -10,7 +10,7 @@ import { Prisma, type SuppressionRule } from "@/lib/generated/prisma/client.ts";
 import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
 import { matchedGroupIds, previewIn, previewTransactionMs, type Preview } from "@/lib/suppressions/preview-suppression";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
-import { createSuppressionSchema, listSuppressionsQuerySchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
+import { createSuppressionSchema, listSuppressionsQuerySchema, ruleIdPattern, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
 
 /** The reason a group closed by a rule's `applyToExisting` carries; expiring the rule may reopen it. */
 export function suppressedReason(ruleId: string): string {
@@ -208,7 +208,7 @@ function checkTimes(caller: Caller, startsAtText: string | null, endsAtText: str
 
 async function findRule(tx: Tx, idText: string): Promise<SuppressionRule> {
   const missing = new AppError("not_found", `suppression: no rule "${idText}"`);
-  if (!/^[1-9]\d{0,17}$/.test(idText)) throw missing;
+  if (!ruleIdPattern.test(idText)) throw missing;
   // Row-level security answers a rule of tenants the caller cannot see as missing.
   const rule = await tx.suppressionRule.findFirst({ where: { id: BigInt(idText) } });
   if (!rule) throw missing;
