@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { revokeIngestToken } from "@/lib/clusters/ingest-tokens";
-import { alertLike, fixture } from "@/test/helpers/fixtures";
+import { alertLike, fixture, unindexableText } from "@/test/helpers/fixtures";
 import { createClusterWithToken, startIngestServer, type IngestServer } from "@/test/helpers/ingest-server";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 import { removeStoredAlerts } from "@/test/helpers/stored-alerts";
@@ -188,8 +188,7 @@ describe("ingest: refusals write nothing", () => {
   });
 
   it("stores an alert whose promoted field is too large for an index, promoting nothing", async () => {
-    // random CJK text: 3,000 bytes that PostgreSQL cannot compress below a btree entry's limit
-    const exepath = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20_000))).join("");
+    const exepath = unindexableText();
     const body = `[${alertLike("falco-http-output.json", {}, { "proc.exepath": exepath })},${alertLike("falco-http-output.json", { rule: "other" })}]`;
     expect((await post(body)).body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     const rows = await database.sql`SELECT proc_exepath, output_fields->>'proc.exepath' AS field FROM alerts WHERE rule <> 'other'`;

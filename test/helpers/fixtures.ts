@@ -11,3 +11,11 @@ export function alertLike(name: string, changes: Record<string, unknown>, fieldC
   const alert = JSON.parse(fixture(name)) as Record<string, unknown> & { output_fields: Record<string, unknown> };
   return JSON.stringify({ ...alert, ...changes, output_fields: { ...alert.output_fields, ...fieldChanges } });
 }
+
+/**
+ * 1,000 CJK characters that do not repeat: 3,000 bytes of UTF-8 that PostgreSQL cannot compress
+ * below a btree entry's limit (about 2.7 kB), as a repeated character would be.
+ */
+export function unindexableText(): string {
+  return Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20_000))).join("");
+}
