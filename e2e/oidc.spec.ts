@@ -67,8 +67,13 @@ test.afterAll(async () => {
 
 async function signInWithSso(page: Page, email: string, options: { emailVerified?: boolean } = {}) {
   provider.signInAs({ email, ...options });
-  await page.goto(`${origin}/sign-in`);
+  const signInPage = `${origin}/sign-in`;
+  await page.goto(signInPage);
   await page.getByRole("button", { name: `Sign in with ${ssoName}` }).click();
+  // The round trip crosses the provider and Falconry's callback, both cold on the first sign-in: on
+  // CI's two shared cores it once took longer than an assertion's 5 s. The page it ends on is
+  // what the tests judge, so only getting there waits longer.
+  await page.waitForURL((url) => url.origin === origin && url.href !== signInPage && !url.pathname.startsWith("/api/auth/"), { timeout: 30_000 });
 }
 
 async function inDatabase<T>(query: (database: ReturnType<typeof ownerDatabase>) => Promise<T>): Promise<T> {
