@@ -39,12 +39,20 @@ export const suppressedChoices = ["exclude", "include", "only"] as const;
 
 const relativeUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** An RFC 3339 time, or a time relative to now: `15m`, `24h`, `7d` ago. */
+/** The earliest time a relative one may reach: PostgreSQL reads no year 0 or below in RFC 3339. */
+const earliestTime = Date.parse("0001-01-01T00:00:00Z");
+const pointInTimeMessage = "an RFC 3339 time (2026-11-25T09:00:00Z) or a duration ago (15m, 24h, 7d)";
+
+/** An RFC 3339 time (years 0001 to 9999), or a time relative to now: `15m`, `24h`, `7d` ago. */
 const pointInTime = z.string().transform((value, context): string => {
   const relative = /^(\d{1,6})([mhd])$/.exec(value.trim());
-  if (relative) return new Date(Date.now() - Number(relative[1]) * relativeUnits[relative[2] as keyof typeof relativeUnits]).toISOString();
-  if (z.iso.datetime({ offset: true }).safeParse(value).success) return value;
-  context.addIssue({ code: "custom", message: "an RFC 3339 time (2026-11-25T09:00:00Z) or a duration ago (15m, 24h, 7d)" });
+  if (relative) {
+    const time = Date.now() - Number(relative[1]) * relativeUnits[relative[2] as keyof typeof relativeUnits];
+    if (time >= earliestTime) return new Date(time).toISOString();
+  } else if (z.iso.datetime({ offset: true }).safeParse(value).success && !value.startsWith("0000")) {
+    return value;
+  }
+  context.addIssue({ code: "custom", message: relative ? "a duration ago reaching no further back than the year 0001" : pointInTimeMessage });
   return z.NEVER;
 });
 

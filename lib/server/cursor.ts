@@ -6,8 +6,9 @@ import { z } from "zod";
  * digits, so a cursor never rounds a row's time and skips or repeats its neighbours.
  */
 
-export const cursorId = z.string().regex(/^\d{1,19}$/);
-export const cursorTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+/** A bigint id or count: what PostgreSQL would refuse is no cursor. */
+export const cursorId = z.string().refine((text) => /^\d{1,19}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n);
+export const cursorTime = z.string().regex(/^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
 export function encodeCursor(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");

@@ -113,6 +113,18 @@ describe("GET /api/v1/alerts", () => {
       expect([beyondBigint.status, await beyondBigint.json()]).toEqual([400, { error: "group: a group id" }]);
     }
     expect(await (await get("/api/v1/alerts?cursor=garbage")).json()).toEqual({ error: "cursor: not a cursor of this list; start again without one" });
+    // shaped like a cursor, but holding what PostgreSQL refuses
+    for (const cursor of [{ time: "2026-11-25T09:00:00.000000Z", id: "9999999999999999999" }, { time: "0000-01-01T00:00:00.000000Z", id: "1" }]) {
+      const refused = await get(`/api/v1/alerts?cursor=${Buffer.from(JSON.stringify(cursor)).toString("base64url")}`);
+      expect([refused.status, await refused.json()]).toEqual([400, { error: "cursor: not a cursor of this list; start again without one" }]);
+    }
+    // times validation let through and PostgreSQL refused: before the export's first byte too
+    for (const path of ["/api/v1/alerts?since=999999d", "/api/v1/export?format=csv&since=999999d"]) {
+      const tooFarBack = await get(path);
+      expect([tooFarBack.status, await tooFarBack.json()]).toEqual([400, { error: "since: a duration ago reaching no further back than the year 0001" }]);
+    }
+    const yearZero = await get("/api/v1/alerts?until=0000-01-01T00:00:00Z");
+    expect([yearZero.status, await yearZero.json()]).toEqual([400, { error: expect.stringMatching(/^until: an RFC 3339 time/) }]);
     const other = await get("/api/v1/alerts?tenant=bank");
     expect([other.status, await other.json()]).toEqual([404, { error: 'tenant: no tenant "bank"' }]);
   });
