@@ -15,7 +15,12 @@ export function parseGroupId(text: string): string | null {
 }
 
 /** A filter's value: the group and alert filters share it. */
-export const filterText = z.string().trim().min(1, "must not be empty").max(500, "at most 500 characters");
+export const filterText = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(500, "at most 500 characters")
+  .refine((text) => !text.includes("\u0000"), "must not contain NUL characters");
 
 
 /** `a,b` or repeated parameters (`status=a&status=b`) or a JSON array. */
@@ -39,20 +44,32 @@ export const suppressedChoices = ["exclude", "include", "only"] as const;
 
 const relativeUnits = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** The earliest time a relative one may reach: PostgreSQL reads no year 0 or below in RFC 3339. */
+/**
+ * The times PostgreSQL reads in RFC 3339, in UTC: no year 0 or before, none after 9999 (the group
+ * list rounds `until` up to the hour, so the last day is left out).
+ */
 const earliestTime = Date.parse("0001-01-01T00:00:00Z");
-const pointInTimeMessage = "an RFC 3339 time (2026-11-25T09:00:00Z) or a duration ago (15m, 24h, 7d)";
+const latestTime = Date.parse("9999-12-31T00:00:00Z");
 
-/** An RFC 3339 time (years 0001 to 9999), or a time relative to now: `15m`, `24h`, `7d` ago. */
+/** An RFC 3339 time (its offset within PostgreSQL's ±15:59), or a time relative to now: `15m`, `24h`, `7d` ago. */
 const pointInTime = z.string().transform((value, context): string => {
   const relative = /^(\d{1,6})([mhd])$/.exec(value.trim());
   if (relative) {
     const time = Date.now() - Number(relative[1]) * relativeUnits[relative[2] as keyof typeof relativeUnits];
     if (time >= earliestTime) return new Date(time).toISOString();
-  } else if (z.iso.datetime({ offset: true }).safeParse(value).success && !value.startsWith("0000")) {
-    return value;
+    context.addIssue({ code: "custom", message: "a duration ago reaching no further back than the year 0001" });
+    return z.NEVER;
   }
-  context.addIssue({ code: "custom", message: relative ? "a duration ago reaching no further back than the year 0001" : pointInTimeMessage });
+  const time = Date.parse(value);
+  const message = !z.iso.datetime({ offset: true }).safeParse(value).success
+    ? "an RFC 3339 time (2026-11-25T09:00:00Z) or a duration ago (15m, 24h, 7d)"
+    : /[+-](1[6-9]|2\d):\d\d$/.test(value)
+      ? "a UTC offset within ±15:59"
+      : time < earliestTime || time > latestTime
+        ? "a time from 0001-01-01 to 9999-12-31 in UTC"
+        : null;
+  if (!message) return value;
+  context.addIssue({ code: "custom", message });
   return z.NEVER;
 });
 

@@ -1,6 +1,7 @@
 import { callerFrom, type Caller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { toHttpError } from "@/lib/server/http-errors";
+import { formatPath, pathOfNul } from "@/lib/validation";
 
 interface RouteContext<Params> {
   request: Request;
@@ -33,9 +34,13 @@ export function apiRoute<Params = Record<string, never>>(handler: (context: Rout
 
 /** The request's JSON body, or a 400 naming what is wrong. */
 export async function jsonBody(request: Request): Promise<unknown> {
+  let body: unknown;
   try {
-    return await request.json();
+    body = await request.json();
   } catch {
     throw new AppError("invalid_input", "body: not valid JSON");
   }
+  const nulAt = pathOfNul(body);
+  if (nulAt) throw new AppError("invalid_input", `${formatPath(nulAt) || "body"}: must not contain NUL characters`);
+  return body;
 }

@@ -8,7 +8,14 @@ import { z } from "zod";
 
 /** A bigint id or count: what PostgreSQL would refuse is no cursor. */
 export const cursorId = z.string().refine((text) => /^\d{1,19}$/.test(text) && BigInt(text) <= 9_223_372_036_854_775_807n);
-export const cursorTime = z.string().regex(/^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+/** A UTC time with six fractional digits, and a real one: no 13th month, no year 0. */
+export const cursorTime = z
+  .string()
+  .regex(/^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
+  .refine((text) => {
+    const date = new Date(`${text.slice(0, 19)}Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text.slice(0, 19));
+  });
 
 export function encodeCursor(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");

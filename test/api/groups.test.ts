@@ -203,6 +203,11 @@ describe("triage over the API", () => {
     const note = await json<{ id: string; author: string; body: string }>(await api("POST", `/api/v1/groups/${id}/notes`, { body: "owner paged" }), 201);
     expect(note).toMatchObject({ author: "analyst@shop.example", body: "owner paged" });
     expect(await json(await api("POST", `/api/v1/groups/${id}/notes`, { body: "" }), 400)).toEqual({ error: "body: must not be empty" });
+    // text PostgreSQL cannot store, in a note or a bulk action's reason: a 400 naming it, not a 500
+    expect(await json(await api("POST", `/api/v1/groups/${id}/notes`, { body: "owner\u0000paged" }), 400)).toEqual({ error: "body: must not contain NUL characters" });
+    expect(await json(await api("PATCH", "/api/v1/groups", { ids: [id], set: { status: "resolved", reason: "fixed\u0000" } }), 400)).toEqual({
+      error: "set.reason: must not contain NUL characters",
+    });
     const group = await json<{ notes: unknown[] }>(await api("GET", `/api/v1/groups/${id}`));
     expect(group.notes).toEqual([note]);
   });
