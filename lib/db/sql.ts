@@ -22,7 +22,11 @@ export interface SqlOptions {
  */
 export const connectionSettings = { jit: "off" } as const;
 
-/** postgres.js, for what Prisma cannot serve: bulk ingest, LISTEN/NOTIFY, migrations. */
+/**
+ * postgres.js, for what Prisma cannot serve: bulk ingest, LISTEN/NOTIFY, migrations. It sends a
+ * URL's `options` (Neon's `endpoint=…`, a `-c search_path=…`) as a startup parameter of their own,
+ * beside these settings, and PostgreSQL applies these after them.
+ */
 export function createSql(databaseUrl: string, options: SqlOptions = {}): Sql {
   return postgres(databaseUrl, {
     max: options.max ?? 10,
