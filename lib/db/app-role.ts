@@ -1,14 +1,16 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { scramVerifier } from "@/lib/crypto/scram-verifier";
 import { confineAppRole } from "@/lib/db/confine-app-role";
 import type { Sql } from "@/lib/db/sql";
 
 /*
  * Falconry connects as a role of its own that owns no table and has no BYPASSRLS, so PostgreSQL's
  * row-level security holds even if the app forgets a filter. The "people" migration creates the
- * role (named after the database) and records it in app_role; its password is generated here once,
+ * role (named after the database) and records it in app_role; its password is generated once,
  * kept in that table (which only the owner can read), and set again at every start so that every
- * replica agrees. Every start also confines the role again (lib/db/confine-app-role.ts) before it
- * may sign in.
+ * replica agrees. No statement carries the password, which log_statement would write to the
+ * server's log: PostgreSQL generates it, and the role is given its SCRAM verifier. Every start also
+ * confines the role again (lib/db/confine-app-role.ts) before it may sign in.
  */
 
 export interface AppRole {
@@ -55,13 +57,14 @@ export async function prepareAppRole(owner: Sql, ownerUrl: string): Promise<AppR
 }
 
 async function prepare(owner: Sql, ownerUrl: string): Promise<AppRole> {
-  const generated = randomBytes(24).toString("base64url");
+  // Two version-4 UUIDs: 244 random bits.
   const [role] = await owner<{ name: string; password: string }[]>`
-    UPDATE app_role SET password = coalesce(password, ${generated}) RETURNING name, password`;
+    UPDATE app_role SET password = coalesce(password, replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
+    RETURNING name, password`;
   if (!role) throw new Error("the app_role table is empty: the database was not migrated");
   await confineAppRole(owner, role.name);
   const [statement] = await owner<{ sql: string }[]>`
-    SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${role.name}::text, ${role.password}::text) AS sql`;
+    SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${role.name}::text, ${scramVerifier(role.password)}::text) AS sql`;
   await owner.unsafe(statement!.sql);
   const appUrl = new URL(ownerUrl);
   appUrl.username = role.name;

@@ -1,4 +1,6 @@
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scramVerifier } from "@/lib/crypto/scram-verifier";
 import { prepareAppRole } from "@/lib/db/app-role";
 import { migrate } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
@@ -123,6 +125,47 @@ describe("every start", () => {
       await database.sql.unsafe(`ALTER ROLE ${role} IN DATABASE ${database.name} RESET ALL`);
     }
     expect(await start()).toBe(role);
+  });
+});
+
+/** The iterations and salt of a SCRAM-SHA-256 verifier, to make another from the same. */
+function saltOf(verifier: string): [Buffer, number] {
+  const [, iterations, salt] = /^SCRAM-SHA-256\$(\d+):([^$]+)\$/.exec(verifier) ?? [];
+  if (!iterations || !salt) throw new Error(`not a SCRAM-SHA-256 verifier: ${verifier}`);
+  return [Buffer.from(salt, "base64"), Number(iterations)];
+}
+
+describe("the app role's password", () => {
+  it("is in no statement sent to PostgreSQL, whose log may keep them, first start or not: the role is given its SCRAM verifier", async () => {
+    await database.sql`UPDATE app_role SET password = NULL`;
+    for (let start = 1; start <= 2; start++) {
+      const sent: string[] = [];
+      const owner = postgres(database.url, { max: 1, onnotice: () => {}, debug: (_, query, parameters) => sent.push(query, ...parameters.map(String)) });
+      try {
+        await prepareAppRole(owner, database.url);
+      } finally {
+        await owner.end({ timeout: 5 });
+      }
+      const [{ password }] = await database.sql<[{ password: string }]>`SELECT password FROM app_role`;
+      expect(sent.filter((text) => text.includes(password))).toEqual([]);
+      const [{ verifier }] = await database.sql<[{ verifier: string }]>`SELECT rolpassword AS verifier FROM pg_authid WHERE rolname = ${role}`;
+      expect(verifier).toBe(scramVerifier(password, ...saltOf(verifier)));
+    }
+  });
+
+  it("is given the verifier PostgreSQL makes itself from the same salt", async () => {
+    const scratch = `${database.name}_scram`;
+    const password = "correct horse battery staple";
+    try {
+      await database.sql.begin(async (tx) => {
+        await tx`SET LOCAL password_encryption = 'scram-sha-256'`;
+        await tx.unsafe(`CREATE ROLE ${scratch} PASSWORD '${password}'`);
+      });
+      const [{ verifier }] = await database.sql<[{ verifier: string }]>`SELECT rolpassword AS verifier FROM pg_authid WHERE rolname = ${scratch}`;
+      expect(verifier).toBe(scramVerifier(password, ...saltOf(verifier)));
+    } finally {
+      await database.sql.unsafe(`DROP ROLE IF EXISTS ${scratch}`);
+    }
   });
 });
 
