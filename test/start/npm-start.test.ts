@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { once } from "node:events";
@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "@/test/helpers/fixtures";
 import { startFalconry, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { freePort } from "@/test/helpers/free-port";
@@ -70,8 +70,10 @@ describe("npm start on a fresh machine", () => {
       await once(halfBody, "ready");
       await sleep(200); // for the server to take the request up
     } finally {
-      expect(await falconry.interrupt()).toBe(0);
+      // as under npm start, where the same Ctrl-C comes twice: the second must not cut the stop short
+      expect(await falconry.interrupt({ isRepeatedByNpm: true })).toBe(0);
     }
+    expect(falconry.stderr()).toContain("falconry: stopped");
     expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
     expect(existsSync(path.join(dataDir, "tmp"))).toBe(false); // where initdb's password file was
     // the senders cut off are not the server's fault: nothing to log; and the terminal's Ctrl-C
@@ -138,5 +140,48 @@ describe("npm start on a fresh machine", () => {
     await execFileAsync("node", ["--import", "tsx", "--input-type=module", "-e", script]);
     const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
     await expect.poll(() => existsSync(pidFile), { timeout: 15_000 }).toBe(false);
+  });
+});
+
+describe("a signal while stopping", () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+
+  /** A process stopping on signals as scripts/start.ts does, in a group of its own; its stop takes `stopMs`. */
+  async function stopping(stopMs: number) {
+    const script = `
+      const { stopOnSignals } = await import("@/lib/server/stop-on-signals");
+      stopOnSignals(() => setTimeout(() => { console.log("stopped"); process.exit(0); }, ${stopMs}), (line) => console.error(line));
+      setInterval(() => {}, 60_000);
+      console.log("running");`;
+    const child = spawn("node", ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    children.push(child);
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await expect.poll(() => output, { timeout: 15_000 }).toContain("running");
+    return { signal: () => process.kill(-child.pid!, "SIGINT"), output: () => output, exited };
+  }
+
+  it("takes the same signal within 2 s for the first, as npm passes Ctrl-C on: the stop finishes", async () => {
+    const child = await stopping(500);
+    child.signal();
+    await sleep(1);
+    child.signal();
+    expect(await child.exited).toBe(0);
+    expect(child.output()).toContain("stopping (SIGINT); a signal 2 s or more from now ends Falconry at once");
+    expect(child.output()).toMatch(/^stopped$/m);
+  });
+
+  it("ends the process at once on a signal later than that, for a stop that hangs", async () => {
+    const child = await stopping(60_000);
+    child.signal();
+    await sleep(2_100);
+    child.signal();
+    expect(await child.exited).toBe(1);
+    expect(child.output()).toContain("SIGINT again: ending at once, before the stop is done");
   });
 });
