@@ -22,7 +22,7 @@ export function getSystemDb(): Db {
   return holder.falconrySystemDb;
 }
 
-/** postgres.js seeing no tenant's rows unless a transaction sets a scope: streaming reads for people. */
+/** postgres.js seeing no tenant's rows unless a transaction sets a scope: the alert list's and the export's pages for people. */
 export function getSql(): Sql {
   holder.falconrySql ??= createSql(databaseUrl(), { max: 4 });
   return holder.falconrySql;

@@ -87,3 +87,29 @@ export const shownAlertJoins = (sql: Sql) => sql`
   JOIN alert_groups g ON g.id = a.group_id
   JOIN clusters c ON c.id = a.cluster_id
   LEFT JOIN tenants t ON t.id = a.tenant_id`;
+
+/** Where a page ended: its last alert's sort time (microseconds) and id. */
+export interface AlertPosition {
+  time: string;
+  id: string;
+}
+
+/**
+ * Up to `limit` matching alerts after `after` (from the newest without it), newest first: one
+ * short query in a transaction of its own under the caller's scope, so a page holds no connection
+ * once read. Keyset on (time, id), which no change to an alert moves, so following pages reads
+ * each alert once.
+ */
+export async function readAlertPage(caller: Caller, filter: ResolvedAlertFilter, after: AlertPosition | null, limit: number): Promise<AlertRowShown[]> {
+  return scopedRows<AlertRowShown>(getSql(), caller.scope, (tx) => tx<AlertRowShown[]>`
+    SELECT ${shownAlertColumns(tx)} ${shownAlertJoins(tx)}
+    WHERE ${alertConditions(tx, caller, filter)}
+      ${after ? tx`AND (a.time, a.id) < (${after.time}::timestamptz, ${after.id}::bigint)` : tx``}
+    ORDER BY a.time DESC, a.id DESC
+    LIMIT ${limit}`);
+}
+
+/** The position after `row`, for the next page. */
+export function positionAfter(row: AlertRowShown): AlertPosition {
+  return { time: row.sortTime, id: row.id };
+}

@@ -1,10 +1,9 @@
 import { exportQuerySchema } from "@/lib/alerts/alert-filters";
-import { alertConditions, resolveAlertFilter, shownAlertColumns, shownAlertJoins, type AlertRowShown } from "@/lib/alerts/alert-query";
+import { positionAfter, readAlertPage, resolveAlertFilter, type AlertRowShown } from "@/lib/alerts/alert-query";
 import { showAlert } from "@/lib/alerts/list-alerts";
 import { audit } from "@/lib/audit/audit";
 import { actorOf, type Caller } from "@/lib/auth/caller";
-import { getDb, getSql } from "@/lib/db";
-import { scopedRowBatches } from "@/lib/db/scoped-sql";
+import { getDb } from "@/lib/db";
 import { csvRow } from "@/lib/export/csv";
 import { stringifyWithRaw } from "@/lib/server/raw-json";
 
@@ -32,23 +31,17 @@ function csvOf(alert: AlertRowShown): string {
 
 /**
  * Every alert the caller may see that matches the query, newest first, as CSV or NDJSON: streamed
- * from a cursor a batch at a time, with no cap (nothing is silently cut off) and never the whole
- * export in memory. The filter is checked before the first byte, so a bad one is still a clear error.
+ * a page at a time, with no cap (nothing is silently cut off) and never the whole export in memory.
+ * Each page is a short query of its own (the list's keyset pages), read as the client takes the one
+ * before: a slow or stalled download holds no connection and no transaction. The filter is checked,
+ * and the first page read, before the first byte, so a bad filter is still a clear error.
  * Each export is audited with its filter: it is data leaving Falconry.
  */
 export async function exportAlerts(caller: Caller, query: unknown) {
   const { format, ...filter } = exportQuerySchema.parse(query);
   const resolved = await resolveAlertFilter(caller, filter);
   await audit(getDb(), actorOf(caller), { action: "alerts.export", objectType: "alerts", after: { format, filter } });
-  const batches = scopedRowBatches<AlertRowShown>(
-    getSql(),
-    caller.scope,
-    (tx) => tx<AlertRowShown[]>`
-      SELECT ${shownAlertColumns(tx)} ${shownAlertJoins(tx)}
-      WHERE ${alertConditions(tx, caller, resolved)}
-      ORDER BY a.time DESC, a.id DESC`,
-    batchSize,
-  );
+  let page: AlertRowShown[] | null = await readAlertPage(caller, resolved, null, batchSize);
   const serialize = format === "csv" ? (rows: AlertRowShown[]) => rows.map(csvOf).join("") : (rows: AlertRowShown[]) => rows.map((row) => `${stringifyWithRaw(showAlert(row))}\n`).join("");
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
@@ -56,12 +49,13 @@ export async function exportAlerts(caller: Caller, query: unknown) {
       if (format === "csv") controller.enqueue(encoder.encode(csvRow(csvColumns)));
     },
     async pull(controller) {
-      const next = await batches.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(serialize(next.value)));
-    },
-    async cancel() {
-      await batches.return(undefined);
+      if (!page) {
+        controller.close();
+        return;
+      }
+      if (page.length > 0) controller.enqueue(encoder.encode(serialize(page)));
+      const last = page.at(-1);
+      page = page.length === batchSize && last ? await readAlertPage(caller, resolved, positionAfter(last), batchSize) : null;
     },
   });
   return {

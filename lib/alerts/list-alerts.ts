@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { listAlertsQuerySchema } from "@/lib/alerts/alert-filters";
-import { alertConditions, resolveAlertFilter, shownAlertColumns, shownAlertJoins, type AlertRowShown } from "@/lib/alerts/alert-query";
+import { positionAfter, readAlertPage, resolveAlertFilter, type AlertRowShown } from "@/lib/alerts/alert-query";
 import type { Caller } from "@/lib/auth/caller";
-import { getSql } from "@/lib/db";
-import { scopedRows } from "@/lib/db/scoped-sql";
 import { AppError } from "@/lib/errors";
 import { cursorId, cursorTime, decodeCursor, encodeCursor } from "@/lib/server/cursor";
 import { RawJson } from "@/lib/server/raw-json";
@@ -22,14 +20,9 @@ export async function listAlerts(caller: Caller, query: unknown) {
   const after = cursor === undefined ? null : decodeCursor(cursor, cursorSchema);
   if (cursor !== undefined && !after) throw new AppError("invalid_input", "cursor: not a cursor of this list; start again without one");
   const resolved = await resolveAlertFilter(caller, filter);
-  const rows = await scopedRows<AlertRowShown>(getSql(), caller.scope, (tx) => tx<AlertRowShown[]>`
-    SELECT ${shownAlertColumns(tx)} ${shownAlertJoins(tx)}
-    WHERE ${alertConditions(tx, caller, resolved)}
-      ${after ? tx`AND (a.time, a.id) < (${after.time}::timestamptz, ${after.id}::bigint)` : tx``}
-    ORDER BY a.time DESC, a.id DESC
-    LIMIT ${limit + 1}`);
+  const rows = await readAlertPage(caller, resolved, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor({ time: last.sortTime, id: last.id }) : null;
+  const nextCursor = rows.length > limit && last ? encodeCursor(positionAfter(last)) : null;
   return { items: page.map(showAlert), nextCursor };
 }
