@@ -9,10 +9,13 @@ describe("csvCell", () => {
     expect(csvCell("\t=1+1")).toBe("'\t=1+1");
     expect(csvCell("\r=1+1")).toBe("\"'\r=1+1\"");
     expect(csvCell("-1")).toBe("'-1");
+    // a spreadsheet whose separator is `;` would start a cell after it
+    expect(csvCell("sh -c x;=cmd|' /C calc'!A0")).toBe("\"sh -c x;=cmd|' /C calc'!A0\"");
   });
 
-  it("quotes commas, quotes, line breaks and edge spaces, and leaves the rest alone", () => {
+  it("quotes commas, semicolons, quotes, line breaks and edge spaces, and leaves the rest alone", () => {
     expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell("a;b")).toBe('"a;b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
     expect(csvCell(" padded")).toBe('" padded"');

@@ -1,11 +1,13 @@
 /*
  * CSV as spreadsheets read it (RFC 4180). Alert text is written by attackers: a cell a spreadsheet
  * would run as a formula (starting with = + - @, or a tab, carriage return or NUL that some strip
- * first) is neutralised with a leading apostrophe, which spreadsheets show as text.
+ * first) is neutralised with a leading apostrophe, which spreadsheets show as text. A `;` is
+ * quoted like a comma: spreadsheets in locales whose separator is `;` would split an unquoted cell
+ * there, and the part after it could start a formula (`x;=cmd|' /C calc'!A0`).
  */
 
 const formulaStart = /^[=+\-@\t\r\0]/;
-const needsQuotes = /[",\r\n]|^\s|\s$/;
+const needsQuotes = /[",;\r\n]|^\s|\s$/;
 
 export function csvCell(value: string | null): string {
   if (value === null) return "";
