@@ -30,7 +30,7 @@ function sortValue(t: TenantPosture, key: SortKey): number | string {
     case "name":
       return t.name.toLowerCase();
     case "trend":
-      return t.alerts - t.previousAlerts;
+      return t.comparedAlerts - t.previousAlerts;
     case "oldestOpen":
       // the oldest first when descending: an older backlog sorts higher
       return t.oldestOpen ? -Date.parse(t.oldestOpen) : -Infinity;
@@ -88,8 +88,8 @@ function TenantTable({ tenants, since }: { tenants: TenantPosture[]; since: stri
                 <a className="underline" href={groupsLink({ tenant: t.slug, since })}>{t.alerts}</a>
               </td>
               <td className="pr-3 tabular-nums">
-                <TrendBars trend={t.trend} /> {t.alerts - t.previousAlerts >= 0 ? "+" : ""}
-                {t.alerts - t.previousAlerts}
+                <TrendBars trend={t.trend} /> {t.comparedAlerts - t.previousAlerts >= 0 ? "+" : ""}
+                {t.comparedAlerts - t.previousAlerts}
               </td>
               <td className="pr-3 tabular-nums">
                 <a className="underline" href={groupsLink({ tenant: t.slug, status: "open", priority: "error" })}>{t.openSevere}</a>

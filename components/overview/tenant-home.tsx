@@ -82,16 +82,16 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       </Panel>
       <Panel heading="Since yesterday">
         <p className="text-sm">
-          {changes.today} alerts in the last 24 hours, {changes.yesterday} in the 24 before.
+          {changes.today} alerts in the 24 hours to {changes.until.slice(11, 16)} UTC, {changes.yesterday} in the 24 before.
         </p>
         <BarListChart
-          summary="Rules whose alerts changed most since yesterday (last 24 hours)"
+          summary="Rules whose alerts changed most since yesterday (the last 24 whole hours)"
           unit="alerts today"
           empty="Nothing changed."
           items={changes.rules.map((r) => ({
             label: r.isNew ? `${r.rule} (new)` : r.rule,
             value: r.today,
-            href: groupsLink({ tenant, rule: r.rule, since: changes.since }),
+            href: groupsLink({ tenant, rule: r.rule, since: changes.since, until: changes.until }),
             extra: [r.yesterday],
           }))}
           extraHead={["alerts the day before"]}

@@ -11,8 +11,12 @@ export interface RuleChange {
 }
 
 export interface DailyChanges {
-  /** The last 24 whole hours (the current one included) and the 24 before them. */
+  /**
+   * The last 24 whole hours, to the start of the hour now is in, and the 24 before them: the hour
+   * not yet over is left out, as a part of an hour against a whole one looks like a fall.
+   */
   since: string;
+  until: string;
   yesterdaySince: string;
   today: number;
   yesterday: number;
@@ -21,11 +25,11 @@ export interface DailyChanges {
 }
 
 /**
- * What changed since yesterday for a tenant: its alerts per rule in the last 24 hours against the 24
- * before, from the hourly rollups; rules that did not fire the day before come first.
+ * What changed since yesterday for a tenant: its alerts per rule in the last 24 whole hours against
+ * the 24 before, from the hourly rollups; rules that did not fire the day before come first.
  */
 export async function listChangesSinceYesterday(tx: Tx, tenantId: string, now = new Date(), limit = 8): Promise<DailyChanges> {
-  const to = Math.floor(now.getTime() / hourMs) * hourMs + hourMs;
+  const to = Math.floor(now.getTime() / hourMs) * hourMs;
   const since = new Date(to - 24 * hourMs);
   const yesterdaySince = new Date(to - 48 * hourMs);
   const rows = await tx.$queryRaw<Array<{ rule: string; today: number; yesterday: number }>>`
@@ -43,6 +47,7 @@ export async function listChangesSinceYesterday(tx: Tx, tenantId: string, now = 
     .slice(0, limit);
   return {
     since: since.toISOString(),
+    until: new Date(to).toISOString(),
     yesterdaySince: yesterdaySince.toISOString(),
     today: rows.reduce((sum, row) => sum + row.today, 0),
     yesterday: rows.reduce((sum, row) => sum + row.yesterday, 0),

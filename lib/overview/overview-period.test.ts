@@ -10,6 +10,7 @@ describe("overview periods", () => {
     expect(period.from.toISOString()).toBe("2026-11-24T10:00:00.000Z");
     expect(period.to.toISOString()).toBe("2026-11-25T10:00:00.000Z");
     expect(period.previousFrom.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    expect(period.wholeHoursTo.toISOString()).toBe("2026-11-25T09:00:00.000Z"); // trends compare up to here
     expect(bucketStarts(period)).toHaveLength(24);
   });
 

@@ -24,6 +24,12 @@ export interface OverviewPeriod {
   buckets: number;
   /** The start of the period of the same length before this one, for trends. */
   previousFrom: Date;
+  /**
+   * The end of the period's whole hours so far (the start of the hour now is in): a trend compares
+   * the period up to here with the period before up to the same point, as the hour not yet over
+   * would make any period look quieter than a whole one.
+   */
+  wholeHoursTo: Date;
 }
 
 const hourMs = 3_600_000;
@@ -38,7 +44,8 @@ export function overviewPeriod(name: OverviewPeriodName, now = new Date()): Over
   const bucketMs = bucketHours * hourMs;
   const to = Math.floor(now.getTime() / bucketMs) * bucketMs + bucketMs;
   const from = to - buckets * bucketMs;
-  return { name, from: new Date(from), to: new Date(to), bucketHours, buckets, previousFrom: new Date(from - buckets * bucketMs) };
+  const wholeHoursTo = Math.floor(now.getTime() / hourMs) * hourMs;
+  return { name, from: new Date(from), to: new Date(to), bucketHours, buckets, previousFrom: new Date(from - buckets * bucketMs), wholeHoursTo: new Date(wholeHoursTo) };
 }
 
 /** Each bucket's start, oldest first. */
