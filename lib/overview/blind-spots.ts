@@ -2,7 +2,6 @@ import type { Tx } from "@/lib/db/prisma";
 import type { OverviewPeriod } from "@/lib/overview/overview-period";
 
 const minuteMs = 60_000;
-const dayMs = 86_400_000;
 /** Silent for this many usual gaps: by chance about once in twenty for a steady sender (e^-3). */
 const silentGaps = 3;
 /** Never flag a silence shorter than this, however busy the cluster. */
@@ -22,7 +21,7 @@ export interface ClusterSilence {
   cluster: string;
   /** The newest of its tokens' last use and its newest alert's hour; null if it never sent. */
   lastHeard: string | null;
-  /** Alerts in the 7 days before it was last heard. */
+  /** Alerts on the UTC day it was last heard and the 6 before it. */
   weekAlerts: number;
   /** The mean time between those alerts, in ms; null without any. */
   usualGapMs: number | null;
@@ -34,7 +33,9 @@ export interface ClusterSilence {
  * Where Falco may have gone blind: its own health alerts (source `internal`, e.g. syscall event
  * drops) per cluster and host in the period, from the few groups they form; and clusters (and
  * their ingest tokens) silent for longer than usual. A cluster's usual gap is the mean time between
- * its alerts over the 7 days before it was last heard (daily rollups); it is flagged once silent for
+ * its alerts on the UTC day it was last heard and the 6 before it (daily rollups): the time from
+ * the first of those days it sent on to when it was last heard, over their count (both over the same
+ * span, or a gap comes out short); it is flagged once silent for
  * `silentGaps` of them (and at least `minimumSilenceMs`), or when it has tokens and never sent. For
  * people who see every tenant.
  */
@@ -62,7 +63,7 @@ export async function listBlindSpots(tx: Tx, period: OverviewPeriod, now = new D
       SELECT sum(r.count) AS alerts, min(r.bucket) AS first_day
       FROM alert_rollups r
       WHERE r.cluster_id = c.id AND r.bucket_hours = 24
-        AND r.bucket > h.last_heard - interval '8 days' AND r.bucket <= h.last_heard
+        AND r.bucket > h.last_heard - interval '7 days' AND r.bucket <= h.last_heard
     ) w ON true
     ORDER BY c.name`;
   const tokens = await tx.$queryRaw<Array<{ cluster: string; label: string | null; hint: string; lastUsedAt: Date | null }>>`
@@ -74,11 +75,9 @@ export async function listBlindSpots(tx: Tx, period: OverviewPeriod, now = new D
   const silences: ClusterSilence[] = [];
   for (const cluster of clusters) {
     const { lastHeard, weekAlerts, firstDay } = cluster;
-    // from the first day it sent in that week (a newer cluster has a shorter history) to when it was last heard
-    const usualGapMs =
-      lastHeard && firstDay && weekAlerts > 0
-        ? Math.min(7 * dayMs, Math.max(lastHeard.getTime() - firstDay.getTime(), 60 * minuteMs)) / weekAlerts
-        : null;
+    // over the span its counted days cover: from the first of them it sent on (a newer cluster has
+    // a shorter history) to when it was last heard
+    const usualGapMs = lastHeard && firstDay && weekAlerts > 0 ? Math.max(lastHeard.getTime() - firstDay.getTime(), 60 * minuteMs) / weekAlerts : null;
     const silentFor = lastHeard ? now.getTime() - lastHeard.getTime() : null;
     const threshold = usualGapMs === null ? null : Math.max(silentGaps * usualGapMs, minimumSilenceMs);
     const isSilent = lastHeard === null ? cluster.hasTokens : threshold !== null && silentFor! > threshold;

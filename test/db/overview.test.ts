@@ -38,7 +38,9 @@ beforeAll(async () => {
   admin = await createCaller(database, "admin@example.com", "admin", []);
   analyst = await createCaller(database, "analyst@example.com", "analyst", ["web"]);
   const steady = await createCluster(db, operatorActor, { name: "steady" });
+  const stopped = await createCluster(db, operatorActor, { name: "stopped" });
   await storeAlertsLike(sql, steady, hourly("2026-11-05T00:00:00Z", "2026-11-25T00:00:00Z").map((time) => ({ namespace: "web", time })));
+  await storeAlertsLike(sql, stopped, hourly("2026-11-05T00:00:00Z", "2026-11-24T22:00:00Z").map((time) => ({ namespace: "other", time })));
 }, 120_000);
 
 afterAll(async () => {
@@ -60,5 +62,15 @@ describe("the change against the period before", () => {
   it("says what changed since yesterday over the last 24 whole hours and the 24 before", async () => {
     const { changes } = await getTenantHome(analyst, "web", { period: "24h" }, now);
     expect(changes).toMatchObject({ since: "2026-11-24T01:00:00.000Z", until: "2026-11-25T01:00:00.000Z", today: 24, yesterday: 24, rules: [] });
+  });
+});
+
+describe("blind spots", () => {
+  it("measure a cluster's usual gap over the span its alerts were counted in", async () => {
+    // last heard at 22:00 (its newest alert's hour), silent for 2 h 50 min: under 3 usual gaps
+    const { blindSpots } = await getCentralOverview(admin, { period: "7d" }, new Date("2026-11-25T00:50:00Z"));
+    const stopped = blindSpots.clusters.find((c) => c.cluster === "stopped")!;
+    expect(stopped).toMatchObject({ lastHeard: "2026-11-24T22:00:00.000Z", weekAlerts: 6 * 24 + 23, isSilent: false });
+    expect(stopped.usualGapMs! / 60_000).toBeCloseTo(59.6, 1); // 166 hours over 167 alerts
   });
 });
