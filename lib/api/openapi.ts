@@ -80,7 +80,7 @@ export const openApiDocument = {
         responses: answer("`{slug, namespaces, movedAlerts}`"),
       },
     },
-    "/api/v1/tenants/{slug}/alerts": { get: { summary: "A tenant's newest alerts", parameters: [slug], responses: answer('`{"items": [...]}`') } },
+    "/api/v1/tenants/{slug}/alerts": { get: { summary: "A tenant's newest alerts, suppressed ones left out", parameters: [slug], responses: answer('`{"items": [...]}`') } },
     "/api/v1/tenants/{slug}/overview": {
       get: {
         summary: "A tenant's posture: alerts over time by priority, top rules and workloads, backlog, changes since yesterday, suppressed share",

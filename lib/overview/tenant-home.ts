@@ -13,7 +13,8 @@ import { findTenantIn } from "@/lib/tenants/tenant-views";
 /**
  * A tenant's posture for its home page (`overviewQuerySchema`: the period): alerts over time by
  * priority, top rules and workloads, the triage backlog, what changed since yesterday, what
- * suppression hid, and its newest alerts. One transaction under the caller's scope: a tenant the caller cannot see is
+ * suppression hid, and its newest alerts no suppression rule matched (as the alert list shows by
+ * default). One transaction under the caller's scope: a tenant the caller cannot see is
  * answered as missing, and row-level security filters every read again.
  */
 export async function getTenantHome(caller: Caller, slug: string, query: unknown, now = new Date()) {
@@ -33,7 +34,7 @@ export async function getTenantHome(caller: Caller, slug: string, query: unknown
       suppression: await readSuppressedShare(tx, tenant.id, period),
       newestAlerts: (
         await tx.alert.findMany({
-          where: { tenantId: tenant.id },
+          where: { tenantId: tenant.id, suppressedBy: null },
           orderBy: [{ time: "desc" }, { id: "desc" }],
           take: 20,
           select: { id: true, groupId: true, time: true, rule: true, priority: true, namespace: true, output: true },

@@ -41,12 +41,15 @@ export async function findVisibleTenant(caller: Caller, slug: string) {
   return scopedTransaction(getDb(), caller.scope, (tx) => findTenantIn(tx, caller, slug));
 }
 
-/** A tenant the caller may see, with its newest alerts: one transaction under the caller's scope. */
+/**
+ * A tenant the caller may see, with its newest alerts no suppression rule matched (as the alert
+ * list shows by default): one transaction under the caller's scope.
+ */
 export async function findVisibleTenantWithRecentAlerts(caller: Caller, slug: string, limit = 50) {
   return scopedTransaction(getDb(), caller.scope, async (tx) => {
     const tenant = await findTenantIn(tx, caller, slug);
     const alerts = await tx.alert.findMany({
-      where: { tenantId: tenant.id },
+      where: { tenantId: tenant.id, suppressedBy: null },
       orderBy: [{ time: "desc" }, { id: "desc" }],
       take: Math.min(Math.max(limit, 1), 200),
       select: { id: true, time: true, rule: true, priority: true, namespace: true, hostname: true, output: true },

@@ -5,6 +5,7 @@ import { createCluster } from "@/lib/clusters/clusters";
 import { getDb } from "@/lib/db";
 import { getCentralOverview } from "@/lib/overview/central-overview";
 import { getTenantHome } from "@/lib/overview/tenant-home";
+import { findVisibleTenantWithRecentAlerts } from "@/lib/tenants/tenant-views";
 import { createTenant } from "@/lib/tenants/tenants";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
 import { createCaller } from "@/test/helpers/callers";
@@ -22,6 +23,7 @@ let analyst: Caller;
 const hourMs = 3_600_000;
 /** Twenty minutes into the hour, and into the UTC day's second hour. */
 const now = new Date("2026-11-25T01:20:00Z");
+const suppressedAt = "2026-11-25T00:40:00.000Z";
 
 /** One alert at half past each hour from `first` to `last` (RFC 3339 hours). */
 function hourly(first: string, last: string): string[] {
@@ -41,6 +43,10 @@ beforeAll(async () => {
   const stopped = await createCluster(db, operatorActor, { name: "stopped" });
   await storeAlertsLike(sql, steady, hourly("2026-11-05T00:00:00Z", "2026-11-25T00:00:00Z").map((time) => ({ namespace: "web", time })));
   await storeAlertsLike(sql, stopped, hourly("2026-11-05T00:00:00Z", "2026-11-24T22:00:00Z").map((time) => ({ namespace: "other", time })));
+  const [rule] = await sql<{ id: string }[]>`
+    INSERT INTO suppression_rules (matchers, all_tenants, comment, mode, created_by_email)
+    VALUES ('[{"field": "rule", "op": "=", "value": "Hidden"}]', true, 'hidden', 'enforce', 'test@example.com') RETURNING id::text`;
+  await storeAlertsLike(sql, steady, [{ namespace: "web", rule: "Hidden", time: suppressedAt }], () => ({ suppressedBy: rule!.id, shadowedBy: [] }));
 }, 120_000);
 
 afterAll(async () => {
@@ -72,5 +78,16 @@ describe("blind spots", () => {
     const stopped = blindSpots.clusters.find((c) => c.cluster === "stopped")!;
     expect(stopped).toMatchObject({ lastHeard: "2026-11-24T22:00:00.000Z", weekAlerts: 6 * 24 + 23, isSilent: false });
     expect(stopped.usualGapMs! / 60_000).toBeCloseTo(59.6, 1); // 166 hours over 167 alerts
+  });
+});
+
+describe("newest alerts", () => {
+  it("leave out suppressed ones, as the alert list does by default, on the home and in the API", async () => {
+    const home = await getTenantHome(analyst, "web", {}, now);
+    expect(home.newestAlerts[0]).toMatchObject({ time: "2026-11-25T00:30:00.000Z" });
+    expect(home.newestAlerts.map((alert) => alert.rule)).not.toContain("Hidden");
+    const { alerts } = await findVisibleTenantWithRecentAlerts(analyst, "web");
+    expect(alerts[0]).toMatchObject({ time: new Date("2026-11-25T00:30:00.000Z") });
+    expect(alerts.map((alert) => alert.rule)).not.toContain("Hidden");
   });
 });
