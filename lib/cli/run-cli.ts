@@ -127,18 +127,19 @@ const commands: Record<string, Command> = {
   },
   "users create": (args) => {
     const { email, role, tenants, name } = options(args, { email: true, role: true, tenants: false, name: false });
+    if (tenants !== undefined && role === "admin") throw new UsageError("--tenants does not apply to --role admin, who sees every tenant.");
+    const slugs = tenants === undefined ? undefined : tenantSlugsOf(tenants);
     return async (ctx) => {
-      const slugs = tenants?.split(",").map((slug) => slug.trim()).filter(Boolean) ?? [];
       const { user, password } = await createUser(ctx.db, operatorActor, {
         email,
         name,
         role: role as UserRole,
         // Without --tenants, a central-team member: every tenant.
-        allTenants: slugs.length === 0,
+        allTenants: slugs === undefined,
         tenants: slugs,
       });
       ctx.out(password ?? "");
-      ctx.err(`Created ${user.role} ${user.email} (${user.allTenants ? "all tenants" : slugs.join(", ")}). Hand over the password above once; it is not shown again.`);
+      ctx.err(`Created ${user.role} ${user.email} (${user.allTenants ? "all tenants" : slugs?.join(", ")}). Hand over the password above once; it is not shown again.`);
     };
   },
   "users list": (args) => {
@@ -198,6 +199,16 @@ export function findCommand(argv: string[]): Run {
     throw new UsageError(known ? `unknown command "${noun} ${verb ?? ""}".` : `unknown command "${argv.join(" ")}".`);
   }
   return command(rest);
+}
+
+/**
+ * The slugs `--tenants` names. Every tenant is said by leaving it out, never by an empty list: a
+ * script passing an empty variable must not hand out every tenant.
+ */
+function tenantSlugsOf(tenants: string): string[] {
+  const slugs = tenants.split(",").map((slug) => slug.trim()).filter(Boolean);
+  if (slugs.length === 0) throw new UsageError("--tenants names no tenant; leave it out for every tenant.");
+  return slugs;
 }
 
 /** Exactly the positional arguments `names` lists. */

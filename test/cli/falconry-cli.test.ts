@@ -110,6 +110,18 @@ describe("falconry CLI", () => {
     expect(usageErrors[0]!.stderr).toContain("Usage: npm run falconry -- <command>");
   });
 
+  it("gives every tenant only when --tenants is left out: an empty list, or one for an admin, is a usage error", async () => {
+    const usageErrors = await Promise.all([
+      ...["", " ", ","].map((tenants) => falconry("users", "create", "--email", "empty@example.com", "--role", "viewer", "--tenants", tenants)),
+      falconry("users", "create", "--email", "boss@example.com", "--role", "admin", "--tenants", "payments"),
+    ]);
+    expect(usageErrors.map((c) => [c.code, c.stdout, c.stderr.split("\n")[0]])).toEqual([
+      ...Array(3).fill([2, "", "error: --tenants names no tenant; leave it out for every tenant."]),
+      [2, "", "error: --tenants does not apply to --role admin, who sees every tenant."],
+    ]);
+    expect(await database.sql`SELECT email FROM users WHERE email IN ('empty@example.com', 'boss@example.com')`).toEqual([]);
+  });
+
   it("creates people with a one-time password, lists and deactivates them, and makes API tokens; all audited", async () => {
     await falconry("tenants", "create", "--slug", "cli-a", "--name", "CLI A", "--namespaces", "*/cli-a");
     const created = await falconry("users", "create", "--email", "Ana@Example.com", "--role", "analyst", "--tenants", "cli-a");
