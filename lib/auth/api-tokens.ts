@@ -3,11 +3,12 @@ import { audit, type Actor } from "@/lib/audit/audit";
 import { generateApiToken, hashApiToken } from "@/lib/auth/api-token-secret";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
+import { tokenLabelSchema } from "@/lib/token-label";
 import { emailSchema } from "@/lib/users/users";
 
 export const createApiTokenSchema = z.object({
   email: emailSchema,
-  label: z.string().trim().max(200, "at most 200 characters").optional(),
+  label: tokenLabelSchema.optional(),
 });
 
 /**

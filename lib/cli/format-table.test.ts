@@ -22,4 +22,14 @@ describe("formatTable", () => {
   it("prints the headers alone when there are no rows", () => {
     expect(formatTable(["A", "B"], [])).toBe("A  B");
   });
+
+  it("shows control characters as escapes, so a cell can neither forge a row nor drive the terminal", () => {
+    const forged = "nightly\nfake-id  admin@example.com";
+    const table = formatTable(["LABEL", "STATUS"], [[forged, "active"], ["\x1b[2J\x1b]0;owned\x07\ttab\r\x7f\x9b", "active"]]);
+    expect(table.split("\n")).toEqual([
+      "LABEL                                   STATUS",
+      "nightly\\nfake-id  admin@example.com     active",
+      "\\x1b[2J\\x1b]0;owned\\x07\\ttab\\r\\x7f\\x9b  active",
+    ]);
+  });
 });

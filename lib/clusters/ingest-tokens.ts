@@ -5,10 +5,11 @@ import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { findClusterByName } from "@/lib/clusters/clusters";
 import { generateIngestToken, hashIngestToken } from "@/lib/clusters/ingest-token-secret";
+import { tokenLabelSchema } from "@/lib/token-label";
 
 export const createIngestTokenSchema = z.object({
   clusterName: z.string().min(1, "required"),
-  label: z.string().trim().max(200, "at most 200 characters").optional(),
+  label: tokenLabelSchema.optional(),
 });
 
 /** Creates a token for the cluster; the token itself is returned here once and never stored. */

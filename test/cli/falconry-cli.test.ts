@@ -92,6 +92,18 @@ describe("falconry CLI", () => {
     expect(await falconry("clusters", "create", "twice")).toMatchObject({ code: 1, stderr: 'error: name: a cluster named "twice" already exists\n' });
   });
 
+  it("refuses a token label with control characters, which would reach an operator's terminal raw", async () => {
+    await falconry("clusters", "create", "labelled");
+    const refused = await Promise.all([
+      falconry("tokens", "create", "--cluster", "labelled", "--label", "nightly\nforged-row"),
+      falconry("api-tokens", "create", "--email", "nobody@example.com", "--label", "\x1b[2Jclean"),
+    ]);
+    expect(refused.map((c) => [c.code, c.stdout, c.stderr])).toEqual(
+      Array(2).fill([1, "", "error: label: no control characters (line breaks, tabs, escapes)\n"]),
+    );
+    expect(await database.sql`SELECT count(*)::int AS n FROM ingest_tokens t JOIN clusters c ON c.id = t.cluster_id WHERE c.name = 'labelled'`).toEqual([{ n: 0 }]);
+  });
+
   it("answers usage errors with exit 2 and the usage, before touching the database", async () => {
     const usageErrors = await Promise.all([
       falconry("tokens", "create"),
