@@ -1,19 +1,21 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce, securityHeaders, signInOriginOf } from "@/lib/server/content-security-policy";
+import { readEnv } from "@/lib/env";
 import { crossSiteRefusal } from "@/lib/server/cross-site";
 
 /** Every answer gets the security headers and a fresh nonce; cross-site changes are refused first. */
 export function proxy(request: NextRequest) {
-  const allowedOrigins = [process.env.FALCONRY_PUBLIC_URL, request.nextUrl.origin].flatMap((url) => (url ? [new URL(url).origin] : []));
+  const { FALCONRY_PUBLIC_URL: publicUrl, FALCONRY_OIDC_ISSUER: issuer } = readEnv();
+  const allowedOrigins = [publicUrl, request.nextUrl.origin].flatMap((url) => (url ? [new URL(url).origin] : []));
   // The public URL, not the request's: behind a proxy that ends TLS, requests arrive over http.
-  const headers = securityHeaders({ isHttps: process.env.FALCONRY_PUBLIC_URL?.startsWith("https://") ?? false });
+  const headers = securityHeaders({ isHttps: publicUrl?.startsWith("https://") ?? false });
   const refusal = crossSiteRefusal(request, allowedOrigins);
   if (refusal) return withHeaders(NextResponse.json({ error: refusal }, { status: 403 }), headers);
 
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, {
     isDev: process.env.NODE_ENV === "development",
-    signInOrigin: signInOriginOf(process.env.FALCONRY_OIDC_ISSUER),
+    signInOrigin: signInOriginOf(issuer),
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

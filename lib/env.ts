@@ -3,12 +3,22 @@ import { z } from "zod";
 
 const MiB = 1024 * 1024;
 
+/**
+ * The address people and senders use, as Falconry joins paths to it and compares it (`https://`
+ * for Secure cookies and HSTS, its origin for allowed Origins): lower-case scheme and host, no
+ * trailing slash.
+ */
+const publicUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// address" }).transform((value) => {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+});
+
 /** Every environment variable Falconry reads; the README's table lists the same ones. */
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
-  FALCONRY_PUBLIC_URL: z.url().optional(),
+  FALCONRY_PUBLIC_URL: publicUrlSchema.optional(),
   /** Reverse proxies in front of Falconry; each appends to X-Forwarded-For (lib/server/client-address.ts). */
   FALCONRY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   FALCONRY_DATA_DIR: z.string().min(1).default(".data"),

@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { describe, expect, it, vi } from "vitest";
+import { proxy } from "@/proxy";
 import { contentSecurityPolicy, newNonce, securityHeaders, signInOriginOf } from "@/lib/server/content-security-policy";
 
 function directives(policy: string): Map<string, string> {
@@ -41,5 +43,18 @@ describe("contentSecurityPolicy", () => {
     expect(securityHeaders({ isHttps: true })["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
     expect(securityHeaders({ isHttps: false })).not.toHaveProperty("Strict-Transport-Security");
     expect(securityHeaders({ isHttps: false })).toMatchObject({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY" });
+  });
+
+  it("reads https from the public URL however it is written, and allows its origin only", () => {
+    vi.stubEnv("FALCONRY_PUBLIC_URL", "HTTPS://Falconry.Example.com/");
+    try {
+      const post = (origin: string) => proxy(new NextRequest("http://10.0.0.5:3000/api/v1/groups", { method: "POST", headers: { origin } }));
+      const allowed = post("https://falconry.example.com");
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get("Strict-Transport-Security")).toBe("max-age=31536000; includeSubDomains");
+      expect(post("null").status).toBe(403);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { publicBaseUrl } from "@/lib/server/public-base-url";
 describe("publicBaseUrl", () => {
   it("prefers FALCONRY_PUBLIC_URL to whatever the request says", () => {
     const env = readEnv({ NODE_ENV: "test", FALCONRY_PUBLIC_URL: "https://falconry.example.com/" });
-    expect(publicBaseUrl(env, new Headers({ origin: "http://127.0.0.1:3000" }))).toBe("https://falconry.example.com/");
+    expect(publicBaseUrl(env, new Headers({ origin: "http://127.0.0.1:3000" }))).toBe("https://falconry.example.com");
   });
 
   it("else uses the request's origin, then its host, then the local address", () => {
