@@ -22,4 +22,13 @@ describe("readEnv", () => {
       );
     }
   });
+
+  it("refuses single sign-on configured in part, naming what is missing", () => {
+    const oidc = { FALCONRY_OIDC_ISSUER: "https://login.example.com", FALCONRY_OIDC_CLIENT_ID: "falconry", FALCONRY_OIDC_CLIENT_SECRET: "s3cret" };
+    const together = "Environment variables FALCONRY_OIDC_ISSUER, FALCONRY_OIDC_CLIENT_ID, FALCONRY_OIDC_CLIENT_SECRET go together (single sign-on)";
+    expect(() => envOf({ ...oidc, FALCONRY_OIDC_CLIENT_SECRET: undefined })).toThrow(`${together}; missing: FALCONRY_OIDC_CLIENT_SECRET`);
+    expect(() => envOf({ FALCONRY_OIDC_CLIENT_ID: "falconry" })).toThrow(`${together}; missing: FALCONRY_OIDC_ISSUER, FALCONRY_OIDC_CLIENT_SECRET`);
+    expect(envOf(oidc)).toMatchObject(oidc);
+    expect(envOf({})).not.toHaveProperty("FALCONRY_OIDC_ISSUER");
+  });
 });

@@ -35,11 +35,18 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Single sign-on takes all of these or none: with only some, it would be off without a word. */
+const oidcVariables = ["FALCONRY_OIDC_ISSUER", "FALCONRY_OIDC_CLIENT_ID", "FALCONRY_OIDC_CLIENT_SECRET"] as const;
+
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  const missing = oidcVariables.filter((name) => parsed.data[name] === undefined);
+  if (missing.length > 0 && missing.length < oidcVariables.length) {
+    throw new Error(`Environment variables ${oidcVariables.join(", ")} go together (single sign-on); missing: ${missing.join(", ")}`);
   }
   return parsed.data;
 }
