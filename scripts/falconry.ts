@@ -3,6 +3,7 @@ import "@/lib/server/no-telemetry";
 import { migrate } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open-database";
 import { describeDatabaseError } from "@/lib/db/describe-database-error";
+import { describePrismaError } from "@/lib/db/prisma-errors";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
 import { readEnv } from "@/lib/env";
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     await run({ db, sql, out: (line) => console.log(line), err: (line) => console.error(line) });
     return 0;
   } catch (error) {
-    const message = normalizeError(error)?.message ?? describeDatabaseError(error, database.url);
+    const message = normalizeError(error)?.message ?? describeDatabaseError(error, database.url) ?? describePrismaError(error);
     if (!message) throw error;
     console.error(`error: ${message}`);
     return 1;

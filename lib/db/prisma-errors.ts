@@ -16,3 +16,15 @@ export function isStatementTimeout(error: unknown): boolean {
   const cause = (error.meta?.driverAdapterError as { cause?: { code?: unknown } } | undefined)?.cause;
   return cause?.code === "57014";
 }
+
+/**
+ * One line for a Prisma error about a query, or undefined for any other error: Prisma's message
+ * opens with a code frame of the call, and its last line says what went wrong.
+ */
+export function describePrismaError(error: unknown): string | undefined {
+  const isQueryError =
+    error instanceof Prisma.PrismaClientKnownRequestError ||
+    error instanceof Prisma.PrismaClientUnknownRequestError ||
+    error instanceof Prisma.PrismaClientValidationError;
+  return isQueryError ? error.message.trim().split("\n").at(-1) : undefined;
+}

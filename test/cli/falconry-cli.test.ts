@@ -104,6 +104,17 @@ describe("falconry CLI", () => {
     expect(await database.sql`SELECT count(*)::int AS n FROM ingest_tokens t JOIN clusters c ON c.id = t.cluster_id WHERE c.name = 'labelled'`).toEqual([{ n: 0 }]);
   });
 
+  it("says in one line why the database refused a write it was not expected to refuse, with exit code 1", async () => {
+    await database.sql.unsafe(`
+      CREATE FUNCTION refuse_in_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by a test trigger'; END $$;
+      CREATE TRIGGER refuse_in_test BEFORE INSERT ON clusters FOR EACH ROW WHEN (NEW.name = 'refused') EXECUTE FUNCTION refuse_in_test();`);
+    expect(await falconry("clusters", "create", "refused")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: Database error. Code: `P0001`. Message: `refused by a test trigger`\n",
+    });
+  });
+
   it("answers usage errors with exit 2 and the usage, before touching the database", async () => {
     const usageErrors = await Promise.all([
       falconry("tokens", "create"),
