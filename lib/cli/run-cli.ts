@@ -233,9 +233,15 @@ function options<const T extends Record<string, boolean>>(args: string[], spec: 
 }
 
 function parse(args: string[], spec: Record<string, { type: "string" }>) {
+  let parsed;
   try {
-    return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: spec, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, "."));
   }
+  // parseArgs keeps the last of a repeated option: `--cluster a --cluster b` would act on b alone.
+  const names = parsed.tokens.flatMap((token) => (token.kind === "option" ? [token.name] : []));
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new UsageError(`--${repeated} is given more than once.`);
+  return parsed;
 }

@@ -122,6 +122,7 @@ describe("falconry CLI", () => {
       falconry("clusters", "create", "a", "b"),
       falconry("tenants", "create", "--slug", "x", "--bogus", "y"),
       falconry("launch", "missiles"),
+      falconry("tokens", "create", "--cluster", "a", "--cluster", "b"),
     ]);
     expect(usageErrors.map((c) => [c.code, c.stdout, c.stderr.split("\n")[0]])).toEqual([
       [2, "", "error: --cluster is required."],
@@ -129,6 +130,7 @@ describe("falconry CLI", () => {
       [2, "", "error: expected NAME."],
       [2, "", "error: Unknown option '--bogus'."],
       [2, "", 'error: unknown command "launch missiles".'],
+      [2, "", "error: --cluster is given more than once."],
     ]);
     expect(usageErrors[0]!.stderr).toContain("Usage: npm run falconry -- <command>");
   });
