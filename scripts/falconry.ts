@@ -11,9 +11,14 @@ import { findCommand, usage, UsageError } from "@/lib/cli/run-cli";
 import { normalizeError } from "@/lib/normalize-error";
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === "help" || argv.includes("--help")) {
+  // Asked for, the usage is the result; without a command, it answers a usage error.
+  if (argv[0] === "help" || argv.includes("--help")) {
     console.log(usage);
-    return argv.length === 0 ? 2 : 0;
+    return 0;
+  }
+  if (argv.length === 0) {
+    console.error(usage);
+    return 2;
   }
   let run;
   try {

@@ -135,6 +135,12 @@ describe("falconry CLI", () => {
     expect(usageErrors[0]!.stderr).toContain("Usage: npm run falconry -- <command>");
   });
 
+  it("prints the usage on stdout when asked for it, and on stderr with exit 2 when there is no command", async () => {
+    const [asked, none] = await Promise.all([falconry("--help"), falconry()]);
+    expect(asked).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: npm run falconry -- <command>/), stderr: "" });
+    expect(none).toMatchObject({ code: 2, stdout: "", stderr: asked.stdout });
+  });
+
   it("gives every tenant only when --tenants is left out: an empty list, or one for an admin, is a usage error", async () => {
     const usageErrors = await Promise.all([
       ...["", " ", ","].map((tenants) => falconry("users", "create", "--email", "empty@example.com", "--role", "viewer", "--tenants", tenants)),
