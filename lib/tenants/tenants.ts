@@ -30,7 +30,12 @@ export async function createTenant(db: Db, sql: Sql, actor: Actor, input: z.inpu
       data: { slug, name, namespaces: { createMany: { data: patterns, skipDuplicates: true } } },
       include: { namespaces: true },
     });
-    await audit(tx, actor, { action: "tenant.create", objectType: "tenant", objectId: created.id, after: { slug, name, namespaces } });
+    await audit(tx, actor, {
+      action: "tenant.create",
+      objectType: "tenant",
+      objectId: created.id,
+      after: { slug, name, namespaces: patterns.map(formatNamespacePattern).join(",") },
+    });
     await notify(tx);
     return created;
   })).catch((error: unknown) => {

@@ -190,3 +190,16 @@ describe("assignNamespaceToTenant", () => {
     expect((await findTenantSummary(db, "platform")).namespaces).not.toContain("prod-eu-1/payments");
   });
 });
+
+describe("the audit trail of a tenant's patterns", () => {
+  it("records a new tenant's patterns as stored, written as a change of patterns writes them", async () => {
+    const { tenant } = await createTenant(db, sql, operatorActor, { slug: "qa", name: "QA", namespaces: " qa-*/web ,, qa-*/api " });
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "qa", namespaces: "qa-*/api, qa-*/web" });
+    const events = await database.sql<{ action: string; after: { namespaces: string } }[]>`
+      SELECT action, after FROM audit_events WHERE object_id = ${tenant.id} ORDER BY id`;
+    expect(events.map((e) => [e.action, e.after.namespaces])).toEqual([
+      ["tenant.create", "qa-*/web,qa-*/api"],
+      ["tenant.set-namespaces", "qa-*/api,qa-*/web"],
+    ]);
+  });
+});
