@@ -3,9 +3,9 @@ import type { AlertFilter } from "@/lib/alerts/alert-filters";
 import type { AlertItem } from "@/lib/alerts/alert-item";
 import type { Caller } from "@/lib/auth/caller";
 import { getSql } from "@/lib/db";
+import { likePattern } from "@/lib/db/like-pattern";
 import { scopedRows } from "@/lib/db/scoped-sql";
 import { AppError } from "@/lib/errors";
-import { likePattern } from "@/lib/groups/group-query";
 
 /*
  * The SQL that the alert list and the export share. A filter's names (tenant slug, cluster name,

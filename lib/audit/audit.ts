@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import { escapeLike } from "@/lib/db/like-pattern";
 import type { Db } from "@/lib/db/prisma";
 
 /** Who did something and from where: a person (or "operator" for the command line). */
@@ -66,9 +67,9 @@ export async function listAuditEvents(db: Db, filter: AuditFilter = {}) {
   const limit = Math.min(filter.limit ?? 100, 500);
   const events = await db.auditEvent.findMany({
     where: {
-      ...(filter.actor ? { actorEmail: { contains: filter.actor, mode: "insensitive" } } : {}),
+      ...(filter.actor ? { actorEmail: { contains: escapeLike(filter.actor), mode: "insensitive" } } : {}),
       ...(filter.objectType ? { objectType: filter.objectType } : {}),
-      ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+      ...(filter.action ? { action: { startsWith: escapeLike(filter.action) } } : {}),
       ...(filter.before ? { id: { lt: filter.before } } : {}),
     },
     orderBy: { id: "desc" },

@@ -2,6 +2,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { GroupFilter } from "@/lib/groups/group-filters";
+import { likePattern } from "@/lib/db/like-pattern";
 import type { Tx } from "@/lib/db/prisma";
 import { tenantIn } from "@/lib/db/scoped-db";
 
@@ -27,11 +28,6 @@ export function scopeCondition(caller: Caller): Prisma.Sql {
  * this condition, and PostgreSQL uses one only for a query that says it as they do.
  */
 export const hasUnsuppressedAlerts = Prisma.sql`g.count > g.suppressed_count`;
-
-/** A LIKE pattern matching `text` anywhere, its `%`, `_` and backslashes taken literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** Conditions on `alert_groups g` for the caller's scope and the filter. A tenant the caller cannot see is answered as missing. */
 export async function filterConditions(tx: Tx, caller: Caller, filter: GroupFilter): Promise<Prisma.Sql[]> {
