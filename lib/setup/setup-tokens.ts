@@ -53,19 +53,27 @@ export const firstAdminSchema = z.object({
  */
 export async function completeSetup(db: Db, token: string, input: z.input<typeof firstAdminSchema>, from: Pick<Actor, "ip" | "userAgent">) {
   const data = firstAdminSchema.parse(input);
+  // Anyone may call this, unthrottled and signed in as no one: the link is checked before the
+  // password is hashed (scrypt, a tenth of a second of CPU or more), and again under the lock below.
+  const state = await checkSetupToken(db, token);
+  if (state !== "valid") throw setupRefusal(state);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
     // Replicas each print a valid link: setups queue here, and the second finds the first's admin.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('falconry setup'))`;
-    if (await isSetupComplete(tx)) {
-      throw new AppError("conflict", "setup: the first administrator already exists");
-    }
+    if (await isSetupComplete(tx)) throw setupRefusal("complete");
     const { count } = await tx.setupToken.updateMany({
       where: { tokenHash: hashSecret(token), usedAt: null, expiresAt: { gt: new Date() } },
       data: { usedAt: new Date() },
     });
-    if (count !== 1) throw new AppError("unauthorized", "token: this setup link does not work; restart Falconry for a fresh one");
+    if (count !== 1) throw setupRefusal("invalid");
     const actor: Actor = { id: null, email: data.email, ...from };
     return insertUser(tx, actor, { ...data, role: "admin", allTenants: true, tenants: [] }, passwordHash, false);
   });
+}
+
+function setupRefusal(state: Exclude<SetupTokenState, "valid">): AppError {
+  return state === "complete"
+    ? new AppError("conflict", "setup: the first administrator already exists")
+    : new AppError("unauthorized", "token: this setup link does not work; restart Falconry for a fresh one");
 }

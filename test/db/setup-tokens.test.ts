@@ -1,8 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "better-auth/crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { operatorActor } from "@/lib/audit/audit";
 import { checkSetupToken, completeSetup, issueSetupToken, isSetupComplete } from "@/lib/setup/setup-tokens";
 import { createUser, deactivateUser } from "@/lib/users/users";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
+
+// The real hasher, watched: setup hashes a password only for a link that works.
+vi.mock("better-auth/crypto", async (importOriginal) => {
+  const real = await importOriginal<typeof import("better-auth/crypto")>();
+  return { ...real, hashPassword: vi.fn(real.hashPassword) };
+});
 
 let database: TestDatabase;
 const from = { ip: "127.0.0.1", userAgent: "test" };
@@ -45,5 +52,18 @@ describe("first access", () => {
     await expect(deactivateUser(database.db, operatorActor, { email: "cli-admin@example.com" })).rejects.toThrow(/at least one active administrator/);
     await database.sql`UPDATE users SET deactivated_at = now()`;
     expect(await isSetupComplete(database.db)).toBe(false);
+  });
+
+  it("hashes no password for a link that does not work or once setup is done: anyone may send one", async () => {
+    vi.mocked(hashPassword).mockClear();
+    await expect(completeSetup(database.db, "not-a-setup-token", admin("guess@example.com"), from)).rejects.toThrow(/does not work/);
+    await database.sql`UPDATE users SET deactivated_at = NULL`;
+    const late = await issueSetupToken(database.db);
+    await expect(completeSetup(database.db, late, admin("late@example.com"), from)).rejects.toThrow(/already exists/);
+    expect(hashPassword).not.toHaveBeenCalled();
+
+    await database.sql`UPDATE users SET deactivated_at = now()`;
+    await completeSetup(database.db, await issueSetupToken(database.db), admin("back@example.com"), from);
+    expect(hashPassword).toHaveBeenCalledOnce();
   });
 });
