@@ -119,7 +119,7 @@ export const updateUserSchema = z.object({
 export async function updateUser(db: Db, actor: Actor, input: z.input<typeof updateUserSchema>) {
   const data = updateUserSchema.parse(input);
   return db.$transaction(async (tx) => {
-    const before = await findUserWithTenants(tx, data.email);
+    const before = await lockUserWithTenants(tx, data.email);
     const role = data.role ?? before.role;
     if (before.id === actor.id && role !== before.role) throw new AppError("forbidden", "role: you cannot change your own role; ask another administrator");
     if (before.role === "admin" && role !== "admin") {
@@ -156,7 +156,7 @@ export async function updateUser(db: Db, actor: Actor, input: z.input<typeof upd
 export async function deactivateUser(db: Db, actor: Actor, input: { email: string }) {
   const email = emailSchema.parse(input.email);
   return db.$transaction(async (tx) => {
-    const user = await findUserWithTenants(tx, email);
+    const user = await lockUserWithTenants(tx, email);
     if (user.id === actor.id) throw new AppError("forbidden", "email: you cannot deactivate yourself; ask another administrator");
     if (user.deactivatedAt) return user;
     if (user.role === "admin") await assertAnotherAdministratorRemains(tx, user.id);
@@ -180,7 +180,16 @@ async function assertAnotherAdministratorRemains(tx: Tx, leaving: string): Promi
   }
 }
 
-async function findUserWithTenants(tx: Tx, email: string) {
+/**
+ * The person, read once their row is locked: of two administrators changing them at once, the
+ * second reads what the first committed, rather than overwriting it (and auditing a stale
+ * "before"). Every active administrator's row is locked with theirs, in one statement in id order
+ * as assertAnotherAdministratorRemains locks them, so changes to two administrators never wait on
+ * each other in a cycle.
+ */
+async function lockUserWithTenants(tx: Tx, email: string) {
+  await tx.$executeRaw`
+    SELECT id FROM users WHERE email = ${email} OR (role = 'admin' AND deactivated_at IS NULL) ORDER BY id FOR UPDATE`;
   const user = await tx.user.findUnique({ where: { email }, include: withTenantSlugs });
   if (!user) throw new AppError("not_found", `email: no user ${email}`);
   return user;

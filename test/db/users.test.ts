@@ -18,6 +18,28 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+/** Sessions of this database waiting on a lock. */
+async function waitingOnLocks(): Promise<number> {
+  const [row] = await database.sql<[{ n: number }]>`
+    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+  return row.n;
+}
+
+/** Starts `changes` together while the person's row is held, and lets them go once each is waiting. */
+async function startedTogether<T>(email: string, changes: Array<() => Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
+  const holder = await database.sql.reserve();
+  try {
+    await holder`BEGIN`;
+    await holder`SELECT FROM users WHERE email = ${email} FOR UPDATE`;
+    const settled = Promise.allSettled(changes.map((change) => change()));
+    await expect.poll(() => waitingOnLocks()).toBe(changes.length);
+    await holder`COMMIT`;
+    return await settled;
+  } finally {
+    holder.release();
+  }
+}
+
 describe("an admin managing people", () => {
   it("hands a new person a one-time password to change at first sign-in", async () => {
     const { user, password } = await createUser(database.db, admin, { email: "new@example.com", role: "analyst", tenants: ["alpha"] });
@@ -75,6 +97,34 @@ describe("an admin managing people", () => {
     expect((unsaid as AppError).message).toBe("tenants: say which tenants a former administrator keeps (or all)");
     const demoted = await updateUser(database.db, remaining, { email: "third@example.com", role: "analyst", tenants: ["alpha"] });
     expect([demoted.role, demoted.allTenants]).toEqual(["analyst", false]);
+  });
+
+  it("reads what another administrator committed meanwhile: of two changing one person's tenants at once, the second's 'before' is the first's 'after'", async () => {
+    for (const slug of ["beta", "gamma"]) await createTenant(database.db, database.sql, operatorActor, { slug, name: slug, namespaces: `*/${slug}` });
+    const { user } = await createUser(database.db, operatorActor, { email: "contested@example.com", role: "analyst", tenants: ["alpha"] });
+    const results = await startedTogether(user.email, [
+      () => updateUser(database.db, operatorActor, { email: user.email, tenants: ["beta"] }),
+      () => updateUser(database.db, operatorActor, { email: user.email, tenants: ["gamma"] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const events = await database.sql<{ before: { tenants: string[] }; after: { tenants: string[] } }[]>`
+      SELECT before, after FROM audit_events WHERE action = 'user.update' AND object_id = ${user.id} ORDER BY id`;
+    expect(events).toHaveLength(2);
+    expect(events[0]!.before.tenants).toEqual(["alpha"]);
+    expect(events[1]!.before.tenants).toEqual(events[0]!.after.tenants);
+    expect((await findUser(database.db, user.id)).tenants).toEqual(events[1]!.after.tenants);
+  });
+
+  it("deactivates a person once when two administrators do it at once: the second finds it done", async () => {
+    const { user } = await createUser(database.db, operatorActor, { email: "twice@example.com", role: "viewer", allTenants: true });
+    const results = await startedTogether(user.email, [
+      () => deactivateUser(database.db, operatorActor, { email: user.email }),
+      () => deactivateUser(database.db, operatorActor, { email: user.email }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const [{ n }] = await database.sql<[{ n: number }]>`
+      SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.deactivate' AND object_id = ${user.id}`;
+    expect(n).toBe(1);
   });
 
   it("finds nobody by an unknown id, or by something that is not an id", async () => {
