@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
-import { audit, type Actor } from "@/lib/audit/audit";
+import { audit, auditMany, type Actor } from "@/lib/audit/audit";
 import type { Db, Tx } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { UserRole } from "@/lib/generated/prisma/enums.ts";
@@ -145,6 +145,7 @@ export async function updateUser(db: Db, actor: Actor, input: z.input<typeof upd
       before: { role: before.role, allTenants: before.allTenants, tenants: before.tenants.map((t) => t.tenant.slug) },
       after: { role: after.role, allTenants: after.allTenants, tenants: data.tenants ?? before.tenants.map((t) => t.tenant.slug) },
     });
+    await unassignUnseenGroups(tx, actor, after);
     return after;
   });
 }
@@ -164,17 +165,46 @@ export async function deactivateUser(db: Db, actor: Actor, input: { email: strin
     await tx.session.deleteMany({ where: { userId: user.id } });
     await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
     await audit(tx, actor, { action: "user.deactivate", objectType: "user", objectId: user.id, before: { active: true }, after: { active: false } });
+    await unassignUnseenGroups(tx, actor, user);
     return deactivated;
   });
 }
 
 /**
+ * Unassigns the groups that `user`, as the transaction has just left them, could not be assigned:
+ * triage assigns a group only to an active person who sees its tenant (of any role), so all their
+ * groups once deactivated, and those of tenants they no longer see (unassigned and host-level
+ * groups: all-tenant people only). The groups are locked in key order, as ingest and triage lock
+ * them; each unassignment is one `group.update` audit row, as triage writes it.
+ */
+async function unassignUnseenGroups(tx: Tx, actor: Actor, user: { id: string; email: string }): Promise<void> {
+  const unassigned = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE alert_groups g SET assignee_id = NULL
+    FROM (
+      SELECT o.id FROM alert_groups o
+      WHERE o.assignee_id = ${user.id}::uuid AND NOT EXISTS (
+        SELECT FROM users u
+        WHERE u.id = o.assignee_id AND u.deactivated_at IS NULL AND (u.role = 'admin' OR u.all_tenants
+          OR EXISTS (SELECT FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id = o.tenant_id)))
+      ORDER BY o.key FOR UPDATE
+    ) old
+    WHERE g.id = old.id
+    RETURNING g.id::text AS id`;
+  await auditMany(
+    tx,
+    actor,
+    unassigned.map((g) => ({ action: "group.update", objectType: "group", objectId: g.id, before: { assignee: user.email }, after: { assignee: null } })),
+  );
+}
+
+/**
  * Refuses a change that would leave no active administrator. The active administrators are locked
- * first, so two administrators demoting each other at once cannot both succeed.
+ * first, so two administrators demoting each other at once cannot both succeed (FOR NO KEY UPDATE:
+ * see lockUserWithTenants).
  */
 async function assertAnotherAdministratorRemains(tx: Tx, leaving: string): Promise<void> {
   const admins = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`;
+    SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL ORDER BY id FOR NO KEY UPDATE`;
   if (!admins.some((admin) => admin.id !== leaving)) {
     throw new AppError("conflict", "role: Falconry needs at least one active administrator; make another one first");
   }
@@ -185,11 +215,14 @@ async function assertAnotherAdministratorRemains(tx: Tx, leaving: string): Promi
  * second reads what the first committed, rather than overwriting it (and auditing a stale
  * "before"). Every active administrator's row is locked with theirs, in one statement in id order
  * as assertAnotherAdministratorRemains locks them, so changes to two administrators never wait on
- * each other in a cycle.
+ * each other in a cycle. FOR NO KEY UPDATE, as an update of these columns takes, leaves others free
+ * to refer to these rows: with FOR UPDATE, triage holding a group and assigning it to one of these
+ * people waited for this lock (its foreign key's check takes a key share), while this transaction
+ * waited for that group in unassignUnseenGroups: a deadlock.
  */
 async function lockUserWithTenants(tx: Tx, email: string) {
   await tx.$executeRaw`
-    SELECT id FROM users WHERE email = ${email} OR (role = 'admin' AND deactivated_at IS NULL) ORDER BY id FOR UPDATE`;
+    SELECT id FROM users WHERE email = ${email} OR (role = 'admin' AND deactivated_at IS NULL) ORDER BY id FOR NO KEY UPDATE`;
   const user = await tx.user.findUnique({ where: { email }, include: withTenantSlugs });
   if (!user) throw new AppError("not_found", `email: no user ${email}`);
   return user;

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor, type Actor } from "@/lib/audit/audit";
+import { createCluster } from "@/lib/clusters/clusters";
+import { createPrismaClient } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser, deactivateUser, findUser, updateUser } from "@/lib/users/users";
+import { storeAlertsLike } from "@/test/helpers/stored-alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /* What the admin pages' user actions rely on in lib/users. */
@@ -132,5 +135,79 @@ describe("an admin managing people", () => {
       const error = await findUser(database.db, id).catch((thrown: unknown) => thrown);
       expect((error as AppError).code).toBe("not_found");
     }
+  });
+});
+
+describe("the groups assigned to someone whose access narrows", () => {
+  it("are unassigned where they no longer see the group's tenant, and all of them once deactivated, each audited", async () => {
+    // as the admin pages and the command line connect: the app's role, seeing every tenant
+    const db = createPrismaClient(database.appUrl, { seesAllTenants: true });
+    try {
+      const cluster = await createCluster(db, operatorActor, { name: "assigned" });
+      for (const slug of ["north", "south"]) await createTenant(db, database.sql, operatorActor, { slug, name: slug, namespaces: `assigned/${slug}` });
+      await storeAlertsLike(database.sql, cluster, [{ namespace: "north" }, { namespace: "south" }, { namespace: "nobodys" }, { namespace: null }]);
+      const { user } = await createUser(db, operatorActor, { email: "assignee@example.com", role: "analyst", allTenants: true });
+      const { user: other } = await createUser(db, operatorActor, { email: "other@example.com", role: "analyst", allTenants: true });
+      await database.sql`UPDATE alert_groups SET assignee_id = ${user.id}`;
+      await database.sql`UPDATE alert_groups SET assignee_id = ${other.id} WHERE segment = 'host'`;
+      const assignees = async () =>
+        Object.fromEntries(
+          (
+            await database.sql<{ bucket: string; email: string | null }[]>`
+              SELECT coalesce(t.slug, g.segment::text) AS bucket, u.email
+              FROM alert_groups g LEFT JOIN tenants t ON t.id = g.tenant_id LEFT JOIN users u ON u.id = g.assignee_id`
+          ).map(({ bucket, email }) => [bucket, email]),
+        );
+      const unassignedSince = async (id: bigint) =>
+        database.sql<{ actorEmail: string; before: unknown; after: unknown; bucket: string }[]>`
+          SELECT e.actor_email AS "actorEmail", e.before, e.after, coalesce(t.slug, g.segment::text) AS bucket
+          FROM audit_events e JOIN alert_groups g ON g.id = e.object_id::bigint LEFT JOIN tenants t ON t.id = g.tenant_id
+          WHERE e.action = 'group.update' AND e.id > ${id.toString()}::bigint ORDER BY e.id`;
+      const lastEventId = async () => (await database.sql<[{ id: bigint }]>`SELECT coalesce(max(id), 0) AS id FROM audit_events`)[0].id;
+      const unassigned = (bucket: string) => ({ actorEmail: operatorActor.email, before: { assignee: user.email }, after: { assignee: null }, bucket });
+
+      let since = await lastEventId();
+      await updateUser(db, operatorActor, { email: user.email, allTenants: false, tenants: ["north", "south"] });
+      expect(await assignees()).toEqual({ north: user.email, south: user.email, unassigned: null, host: other.email });
+      expect(await unassignedSince(since)).toEqual([unassigned("unassigned")]);
+
+      // a viewer may stay assigned, as triage may assign one
+      since = await lastEventId();
+      await updateUser(db, operatorActor, { email: user.email, role: "viewer", tenants: ["north"] });
+      expect(await assignees()).toEqual({ north: user.email, south: null, unassigned: null, host: other.email });
+      expect(await unassignedSince(since)).toEqual([unassigned("south")]);
+
+      since = await lastEventId();
+      await deactivateUser(db, operatorActor, { email: user.email });
+      expect(await assignees()).toEqual({ north: null, south: null, unassigned: null, host: other.email });
+      expect(await unassignedSince(since)).toEqual([unassigned("north")]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("are unassigned without a deadlock while triage holds one and assigns it to an administrator", async () => {
+    const { user } = await createUser(database.db, operatorActor, { email: "narrowed@example.com", role: "analyst", allTenants: true });
+    const { user: keeper } = await createUser(database.db, operatorActor, { email: "keeper@example.com", role: "admin", password: "an admin's own password" });
+    const [group] = await database.sql<[{ id: string }]>`
+      UPDATE alert_groups SET assignee_id = ${user.id} WHERE segment = 'unassigned' RETURNING id::text`;
+    const triage = await database.sql.reserve();
+    try {
+      await triage`BEGIN`;
+      await triage`SELECT FROM alert_groups WHERE id = ${group.id} FOR UPDATE`;
+      const narrowing = updateUser(database.db, operatorActor, { email: user.email, allTenants: false, tenants: ["north"] }).then(
+        () => "done",
+        (error: unknown) => error,
+      );
+      await expect.poll(() => waitingOnLocks()).toBe(1); // for the group
+      // the foreign key's check takes a key share of the administrator's row, which the change holds
+      await triage`UPDATE alert_groups SET assignee_id = ${keeper.id} WHERE id = ${group.id}`;
+      await triage`COMMIT`;
+      expect(await narrowing).toBe("done");
+    } finally {
+      triage.release();
+    }
+    const [after] = await database.sql<[{ assigneeId: string }]>`SELECT assignee_id AS "assigneeId" FROM alert_groups WHERE id = ${group.id}`;
+    expect(after.assigneeId).toBe(keeper.id);
   });
 });
