@@ -1,5 +1,6 @@
 import { Fragment } from "react";
 import { SelectField } from "@/components/ui/form";
+import { initialScope } from "@/lib/users/initial-scope";
 
 export interface TenantOption {
   slug: string;
@@ -25,17 +26,18 @@ const roles = [
  * changed.
  */
 export function UserAccessFields({ tenants, access }: { tenants: readonly TenantOption[]; access: UserAccess }) {
+  const scope = initialScope(access);
   return (
     <Fragment key={`${access.role} ${access.allTenants} ${access.tenants.join(",")}`}>
       <SelectField label="Role" name="role" options={roles} defaultValue={access.role} />
       <fieldset className="flex flex-col gap-2 text-sm">
         <legend className="mb-1 font-medium">Tenants</legend>
         <label className="flex items-center gap-2">
-          <input type="radio" name="scope" value="all" defaultChecked={access.allTenants} />
+          <input type="radio" name="scope" value="all" defaultChecked={scope === "all"} />
           All tenants
         </label>
         <label className="flex items-center gap-2">
-          <input type="radio" name="scope" value="chosen" defaultChecked={!access.allTenants} />
+          <input type="radio" name="scope" value="chosen" defaultChecked={scope === "chosen"} />
           Only the tenants ticked
         </label>
         {tenants.length === 0 ? (

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { describe, expect, it } from "vitest";
+import { initialScope } from "@/lib/users/initial-scope";
 import { readUserForm } from "@/lib/users/user-form";
 import { describeIssues } from "@/lib/validation";
 
@@ -42,5 +43,17 @@ describe("readUserForm", () => {
       "email: not an email address; role: must be one of admin, analyst, viewer",
     );
     expect(messageOf(() => readUserForm(form({ email: "a@example.com", role: "viewer" })))).toBe("scope: choose All tenants or Only the tenants ticked");
+  });
+
+  it("opens with no scope chosen for an admin, so that another role for them takes a choice of tenants", () => {
+    expect(initialScope({ role: "admin", allTenants: true })).toBeNull();
+    expect(initialScope({ role: "viewer", allTenants: true })).toBe("all");
+    expect(initialScope({ role: "analyst", allTenants: false })).toBe("chosen");
+    // an admin's form, sent as it opened: they stay an admin of every tenant
+    expect(readUserForm(form({ email: "a@example.com", role: "admin" }))).toMatchObject({ role: "admin", allTenants: true, tenants: [] });
+    // only the role changed: refused, naming the choice to make, rather than a viewer of every tenant
+    expect(messageOf(() => readUserForm(form({ email: "a@example.com", role: "viewer", tenants: "alpha" })))).toBe(
+      "scope: choose All tenants or Only the tenants ticked",
+    );
   });
 });
