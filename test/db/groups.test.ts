@@ -13,7 +13,7 @@ import { readGroupActivity } from "@/lib/groups/group-activity";
 import { readGroupSpread } from "@/lib/groups/group-spread";
 import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { listGroups } from "@/lib/groups/list-groups";
-import { updateGroups } from "@/lib/groups/update-groups";
+import { maxGroupsPerUpdate, updateGroups } from "@/lib/groups/update-groups";
 import { createTenant } from "@/lib/tenants/tenants";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
 import { createCaller } from "@/test/helpers/callers";
@@ -526,5 +526,65 @@ describe("countGroups", () => {
     // where nothing matches, a count says 0; the planner never estimates fewer than one row
     const none = Prisma.sql`SELECT 1 FROM alert_groups g WHERE g.rule = 'no such rule'`;
     expect(await scopedTransaction(appDb, "all", (tx) => estimateRows(tx, none))).toBe(1);
+  });
+});
+
+// Last: its tenant's 10,000 groups would change what the tests above count.
+describe("a bulk update at the limit", () => {
+  let bulk: Caller;
+  let bulkTenant = "";
+
+  beforeAll(async () => {
+    bulkTenant = (await createTenant(database.db, database.sql, operatorActor, { slug: "bulk", name: "Bulk", namespaces: "*/bulk" })).tenant.id;
+    bulk = await createCaller(database, "bulk@example.com", "analyst", ["bulk"]);
+    // groups without alerts: the update reads and changes only the groups
+    await database.sql`
+      INSERT INTO alert_groups (key, fingerprint, segment, tenant_id, rule, source, identity, count, first_seen, last_seen, max_priority)
+      SELECT decode(md5('bulk' || i), 'hex'), decode(md5('bulk' || i), 'hex'), 'tenant', ${bulkTenant}::uuid, 'Bulk rule', 'syscall',
+        jsonb_build_object('executable', '/bin/bulk-' || i), 1, now(), now(), 'warning'
+      FROM generate_series(1, ${maxGroupsPerUpdate}) i`;
+  });
+
+  it("changes as many groups as a filter may match, with one audit row each, in the order of their ids", async () => {
+    const result = await updateGroups(bulk, { filter: { tenant: "bulk" }, set: { status: "resolved", reason: "patched" } });
+    expect(result).toEqual({ updated: maxGroupsPerUpdate, skipped: [] });
+    const [written] = await database.sql`
+      SELECT count(*)::int AS n,
+        array_agg(e.object_id ORDER BY e.id) = array_agg(g.id::text ORDER BY g.id) AS "isInOrder",
+        bool_and(e.actor_id = ${bulk.userId} AND e.before = '{"status": "open", "reason": null, "assignee": null}'
+          AND e.after = '{"status": "resolved", "reason": "patched", "assignee": null}') AS "isEachRight"
+      FROM audit_events e JOIN alert_groups g ON e.object_id = g.id::text
+      WHERE e.object_type = 'group' AND g.tenant_id = ${bulkTenant}`;
+    expect(written).toEqual({ n: maxGroupsPerUpdate, isInOrder: true, isEachRight: true });
+  });
+
+  it("waits for groups another transaction holds, past Prisma's default of 5 s", async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding: Promise<unknown> = Promise.resolve();
+    await new Promise<void>((locked) => {
+      holding = database.sql.begin(async (tx) => {
+        await tx`SELECT 1 FROM alert_groups WHERE tenant_id = ${bulkTenant} ORDER BY key LIMIT 1 FOR UPDATE`;
+        locked();
+        await released;
+      });
+    });
+    const [result] = await Promise.all([
+      updateGroups(bulk, { filter: { tenant: "bulk" }, set: { status: "open" } }),
+      new Promise((resolve) => setTimeout(resolve, 6_000)).then(release),
+      holding,
+    ]);
+    expect(result).toEqual({ updated: maxGroupsPerUpdate, skipped: [] });
+  });
+
+  it("refuses a filter matching one group more, changing nothing", async () => {
+    await database.sql`
+      INSERT INTO alert_groups (key, fingerprint, segment, tenant_id, rule, source, identity, count, first_seen, last_seen, max_priority)
+      VALUES (decode(md5('bulk-extra'), 'hex'), decode(md5('bulk-extra'), 'hex'), 'tenant', ${bulkTenant}::uuid, 'Bulk rule', 'syscall',
+        '{"executable": "/bin/bulk-extra"}', 1, now(), now(), 'warning')`;
+    const before = await state();
+    const refused = await rejection(updateGroups(bulk, { filter: { tenant: "bulk" }, set: { status: "acknowledged" } }));
+    expect(refused.message).toBe(`filter: matches more than ${maxGroupsPerUpdate} groups; narrow it`);
+    expect(await state()).toEqual(before);
   });
 });
