@@ -4,11 +4,12 @@ import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import { parseGroupId } from "@/lib/groups/group-filters";
+import { readGroupHistory } from "@/lib/groups/group-history";
 import { scopeCondition, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { readGroupSpread } from "@/lib/groups/group-spread";
 
 /**
- * A group the caller may see, with its notes and its history from the audit trail, oldest first,
+ * A group the caller may see, with its notes, its history from the audit trail (group-history.ts),
  * and its spread over namespaces, hosts and pods (group-spread.ts).
  */
 export async function getGroup(caller: Caller, idText: string) {
@@ -19,8 +20,7 @@ export async function getGroup(caller: Caller, idText: string) {
         const [group] = await tx.$queryRaw<GroupRow[]>(showGroups(selected, Prisma.sql`g.id`));
         if (!group) return null;
         const notes = await tx.groupNote.findMany({ where: { groupId: BigInt(id) }, orderBy: { id: "asc" } });
-        // the audit trail has no tenant: read only once the group is known to be the caller's
-        const history = await tx.auditEvent.findMany({ where: { objectType: "group", objectId: id }, orderBy: { id: "asc" } });
+        const history = await readGroupHistory(tx, caller, id);
         return { group, notes, history, spread: await readGroupSpread(tx, id) };
       })
     : null;
@@ -29,13 +29,6 @@ export async function getGroup(caller: Caller, idText: string) {
     ...found.group,
     spread: found.spread,
     notes: found.notes.map((note) => ({ id: note.id.toString(), author: note.authorEmail, body: note.body, createdAt: note.createdAt.toISOString() })),
-    history: found.history.map((event) => ({
-      id: event.id.toString(),
-      at: event.at.toISOString(),
-      actor: event.actorEmail,
-      action: event.action,
-      before: event.before,
-      after: event.after,
-    })),
+    history: found.history,
   };
 }

@@ -5,6 +5,9 @@ import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
 
 export const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
 
+/** Who the audit trail says moved a group's alerts to another group when tenants changed. */
+export const resegmentActor = "falconry (re-segmentation)";
+
 interface Pair {
   clusterId: string;
   clusterName: string;
@@ -16,8 +19,10 @@ interface Pair {
  * Brings stored alerts in line with the tenants' current patterns: every (cluster, namespace) pair
  * whose tenant changed moves, with its alerts, into the groups of its new tenant (or of its
  * cluster's unassigned bucket). Groups keep their fingerprint; groups left empty are removed, their
- * notes moving to the group their alerts went to. Alerts keep their suppression only where the rule
- * that hid them applies.
+ * notes moving to the group their alerts went to. Each move is a `group.move` audit row on the group
+ * the alerts went to, naming the group and tenant they left, so that the history of the groups before
+ * it can be found (audit rows cannot be rewritten to the new id). Alerts keep their suppression only
+ * where the rule that hid them applies.
  * Idempotent, so any replica may run it again to catch alerts written with an outdated mapping; and
  * each move is decided again under the lock, on the patterns as they are then, so a run that read
  * older patterns cannot undo a newer one's moves. Returns the number of alerts moved.
@@ -134,6 +139,15 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
       INSERT INTO alert_group_origins (group_id, cluster_id, namespace, hostname, tenant_id, count, last_seen)
       SELECT group_id, cluster_id, coalesce(namespace, ''), hostname, (array_agg(tenant_id))[1], count(*), max(time)
       FROM alerts WHERE group_id = ANY(${touched}::bigint[]) GROUP BY 1, 2, 3, 4`;
+    // Read by group-history.ts: `before.tenantId` decides who may follow the move back.
+    await tx`
+      INSERT INTO audit_events (actor_email, action, object_type, object_id, before, after)
+      SELECT ${resegmentActor}, 'group.move', 'group', m."to"::text,
+        jsonb_build_object('group', m."from"::text, 'tenantId', g.tenant_id),
+        jsonb_build_object('group', m."to"::text, 'tenantId', ${tenantId}::uuid, 'cluster', ${clusterName}::text, 'namespace', ${namespace}::text)
+      FROM jsonb_to_recordset((${mapping}::text)::jsonb) AS m("from" bigint, "to" bigint)
+      JOIN alert_groups g ON g.id = m."from"
+      ORDER BY m."to", m."from"`;
     // Notes follow the alerts out of a group they leave empty, before it goes.
     await tx`
       UPDATE group_notes n SET group_id = m."to"

@@ -14,7 +14,8 @@ import { readGroupSpread } from "@/lib/groups/group-spread";
 import { filterConditions, showGroups, type GroupRow } from "@/lib/groups/group-query";
 import { listGroups } from "@/lib/groups/list-groups";
 import { maxGroupsPerUpdate, updateGroups } from "@/lib/groups/update-groups";
-import { createTenant } from "@/lib/tenants/tenants";
+import { resegmentActor } from "@/lib/tenants/resegment-alerts";
+import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
 import { createCaller } from "@/test/helpers/callers";
 import { storeAlertsLike, type AlertSpec } from "@/test/helpers/stored-alerts";
@@ -526,6 +527,55 @@ describe("countGroups", () => {
     // where nothing matches, a count says 0; the planner never estimates fewer than one row
     const none = Prisma.sql`SELECT 1 FROM alert_groups g WHERE g.rule = 'no such rule'`;
     expect(await scopedTransaction(appDb, "all", (tx) => estimateRows(tx, none))).toBe(1);
+  });
+});
+
+describe("a group's history across tenant changes", () => {
+  it("follows its alerts' moves back to the groups they came from, as far as the caller sees their tenants", async () => {
+    const { db, sql } = database;
+    const [one] = await sql<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE name = 'one'`;
+    const idIn = async (namespace: string) => (await sql<{ id: string }[]>`SELECT DISTINCT group_id::text AS id FROM alerts WHERE namespace = ${namespace}`)[0]!.id;
+    const redAndBlue = await createCaller(database, "red-blue@example.com", "analyst", ["red", "blue"]);
+    const setNamespaces = (slug: string, namespaces: string) => updateTenantNamespaces(db, sql, operatorActor, { slug, namespaces });
+    const actions = async (caller: Caller, id: string) => (await getGroup(caller, id)).history.map((event) => `${event.action} by ${event.actor}`);
+
+    // unassigned, then red's, then blue's (blue claims it first; red, older, keeps it until it lets go)
+    await storeAlertsLike(sql, one!, [{ namespace: "drifting", exe: "/bin/drifting" }]);
+    const unassigned = await idIn("drifting");
+    await updateGroups(callers.admin, { ids: [unassigned], set: { status: "resolved", reason: "known" } });
+    await addGroupNote(callers.admin, unassigned, { body: "seen on every node" });
+    await setNamespaces("red", "*/red,*/red-two,*/drifting");
+    const red = await idIn("drifting");
+    await updateGroups(callers.redAnalyst, { ids: [red], set: { status: "open" } });
+    await setNamespaces("blue", "*/blue,*/drifting");
+    await setNamespaces("red", "*/red,*/red-two");
+    const blue = await idIn("drifting");
+
+    const moves = await sql`SELECT actor_email AS actor, object_id AS id, before, after FROM audit_events WHERE action = 'group.move' AND object_id IN (${red}, ${blue}) ORDER BY audit_events.id`;
+    expect(moves).toEqual([
+      { actor: resegmentActor, id: red, before: { group: unassigned, tenantId: null }, after: { group: red, tenantId: tenantIds.red, cluster: "one", namespace: "drifting" } },
+      { actor: resegmentActor, id: blue, before: { group: red, tenantId: tenantIds.red }, after: { group: blue, tenantId: tenantIds.blue, cluster: "one", namespace: "drifting" } },
+    ]);
+    expect(await actions(callers.admin, blue)).toEqual([
+      "group.update by admin@example.com",
+      "group.note by admin@example.com",
+      `group.move by ${resegmentActor}`,
+      "group.update by red@example.com",
+      `group.move by ${resegmentActor}`,
+    ]);
+    expect((await getGroup(callers.admin, blue)).history.filter((event) => event.action === "group.move").map((event) => [event.before, event.after])).toEqual([
+      [{ group: unassigned, tenant: null }, { group: red, tenant: "red", cluster: "one", namespace: "drifting" }],
+      [{ group: red, tenant: "red" }, { group: blue, tenant: "blue", cluster: "one", namespace: "drifting" }],
+    ]);
+    // red's history but not the unassigned group's, which was for all-tenant people only
+    expect(await actions(redAndBlue, blue)).toEqual([`group.move by ${resegmentActor}`, "group.update by red@example.com", `group.move by ${resegmentActor}`]);
+    // blue's people see that the group moved, not from where, nor what red's people did
+    const { history } = await getGroup(callers.blueAnalyst, blue);
+    expect(history.map((event) => [event.action, event.before, event.after])).toEqual([
+      ["group.move", null, { group: blue, tenant: "blue", cluster: "one", namespace: "drifting" }],
+    ]);
+    expect((await rejection(getGroup(callers.redAnalyst, blue))).status).toBe(404);
+    await setNamespaces("blue", "*/blue");
   });
 });
 
