@@ -398,6 +398,34 @@ test("the keyboard drives the list: j/k highlight, x ticks, a/r act, / searches,
   }
 });
 
+test("a question asked for some groups changes only those: ticking another group while it is open withdraws it", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  const rows = groupsTable(page).getByRole("row");
+  await expect(rows).toHaveCount(4);
+  const [first, second] = [rows.nth(1), rows.nth(2)];
+  const firstRule = (await first.getByRole("link").textContent())!;
+  const secondRule = (await second.getByRole("link").textContent())!;
+
+  await page.keyboard.press("j");
+  await expect(first).toHaveAttribute("aria-current", "true");
+  await page.keyboard.press("r");
+  const question = bulk(page).getByRole("form", { name: "Resolve: confirm" });
+  await expect(question).toContainText("Resolve: 1 group.");
+  await second.getByRole("checkbox").check();
+  await expect(question).toHaveCount(0);
+
+  // asked again, the question is for the ticked group, and confirming changes that one only
+  await bulk(page).getByRole("button", { name: "Resolve", exact: true }).click();
+  await expect(question).toContainText("Resolve: 1 group.");
+  await question.getByLabel("Reason").fill("rotated the key");
+  await question.getByRole("button", { name: "Confirm: resolve" }).click();
+  await expect(bulk(page).getByRole("status")).toHaveText("1 updated, 0 skipped");
+  await expect(rowOf(page, secondRule)).toContainText("resolved");
+  await expect(rowOf(page, firstRule)).toContainText("open");
+});
+
 test("exports the alerts of the current view as CSV, formulas neutralised, and offers NDJSON", async ({ page, baseURL }) => {
   const arranged = await arrangeTriage(baseURL!);
   const { rules } = arranged;

@@ -23,6 +23,12 @@ const statusActions: ReadonlyArray<Action & { status: GroupStatus }> = [
 const assignToMe: Action = { label: "Assign to me", set: { assignee: "me" } };
 const unassign: Action = { label: "Unassign", set: { assignee: null } };
 
+/** An action waiting for its reason or confirmation, and the groups it was chosen for: confirming changes those. */
+interface Pending {
+  action: Action;
+  target: GroupTarget;
+}
+
 /** What a keyboard shortcut may ask of the actions: the same as pressing the button of that label. */
 export interface GroupActionsHandle {
   choose(label: "Acknowledge" | "Resolve" | "False positive"): void;
@@ -33,7 +39,8 @@ const buttonClass = "rounded border border-slate-300 px-3 py-1 text-sm disabled:
 /**
  * Status and assignee changes for one group or many, through the one PATCH path. A closing action
  * asks for its reason first; `confirmation` (for "everything matching this filter") asks before any.
- * With `current`, only the moves the workflow allows from there are offered.
+ * A question is for the target it was asked about: another target (a group ticked or highlighted
+ * meanwhile) withdraws it. With `current`, only the moves the workflow allows from there are offered.
  */
 export function GroupActions({
   target,
@@ -51,8 +58,9 @@ export function GroupActions({
   ref?: Ref<GroupActionsHandle>;
 }) {
   const update = useUpdateGroups();
-  const [pending, setPending] = useState<Action | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<string | null>(null);
+  if (pending && JSON.stringify(pending.target) !== JSON.stringify(target)) setPending(null);
 
   const actions: Action[] = current
     ? [
@@ -62,10 +70,10 @@ export function GroupActions({
       ]
     : [...statusActions, assignToMe, unassign];
 
-  function run(action: Action, reason?: string) {
+  function run(action: Action, on: GroupTarget, reason?: string) {
     setResult(null);
     update.mutate(
-      { target, set: reason === undefined ? action.set : { ...action.set, reason } },
+      { target: on, set: reason === undefined ? action.set : { ...action.set, reason } },
       {
         onSuccess: (answer) => {
           setPending(null);
@@ -80,8 +88,8 @@ export function GroupActions({
     if (action.needsReason || confirmation) {
       update.reset();
       setResult(null);
-      setPending(action);
-    } else run(action);
+      setPending({ action, target });
+    } else run(action, target);
   }
 
   useImperativeHandle(ref, () => ({
@@ -95,7 +103,7 @@ export function GroupActions({
     event.preventDefault();
     if (!pending) return;
     const reason = new FormData(event.currentTarget).get("reason");
-    run(pending, typeof reason === "string" ? reason : undefined);
+    run(pending.action, pending.target, typeof reason === "string" ? reason : undefined);
   }
 
   return (
@@ -108,12 +116,12 @@ export function GroupActions({
         ))}
       </div>
       {pending ? (
-        <form onSubmit={confirm} aria-label={`${pending.label}: confirm`} className="flex flex-col gap-2 rounded border border-slate-300 p-3 dark:border-slate-700">
-          {confirmation ? <p>{`${pending.label}: ${confirmation}`}</p> : null}
-          {pending.needsReason ? <Field label="Reason" name="reason" autoFocus required maxLength={1000} autoComplete="off" hint="Why: kept with the group and in its history." /> : null}
+        <form onSubmit={confirm} aria-label={`${pending.action.label}: confirm`} className="flex flex-col gap-2 rounded border border-slate-300 p-3 dark:border-slate-700">
+          <p>{`${pending.action.label}: ${describeTarget(pending.target, confirmation)}`}</p>
+          {pending.action.needsReason ? <Field label="Reason" name="reason" autoFocus required maxLength={1000} autoComplete="off" hint="Why: kept with the group and in its history." /> : null}
           <div className="flex gap-2">
             <button type="submit" disabled={update.isPending} className="rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">
-              {`Confirm: ${pending.label.toLowerCase()}`}
+              {`Confirm: ${pending.action.label.toLowerCase()}`}
             </button>
             <button type="button" className={buttonClass} onClick={() => setPending(null)}>
               Cancel
@@ -125,4 +133,10 @@ export function GroupActions({
       <FormNotice message={result} />
     </div>
   );
+}
+
+/** What a question says it changes: what `confirmation` says, else how many groups. */
+function describeTarget(target: GroupTarget, confirmation: string | undefined): string {
+  if (confirmation !== undefined) return confirmation;
+  return "ids" in target ? `${target.ids.length} ${target.ids.length === 1 ? "group" : "groups"}.` : "every group matching this filter.";
 }
