@@ -75,9 +75,9 @@ export async function updateGroups(caller: Caller | null, body: unknown) {
   const reader = requirePermission(caller, "read");
   const { ids, filter, set } = updateGroupsSchema.parse(body);
   return scopedTransaction(getDb(), reader.scope, async (tx) => {
+    const assignee = set.assignee === undefined ? undefined : await findAssignee(tx, set.assignee === "me" ? reader.email : set.assignee);
     const targets = ids ? await lockGroupsById(tx, reader, ids) : await lockGroupsByFilter(tx, reader, filter!);
     const actor = requirePermission(caller, "triage");
-    const assignee = set.assignee === undefined ? undefined : await findAssignee(tx, set.assignee === "me" ? actor.email : set.assignee);
 
     const skipped: Array<{ id: string; error: string }> = [];
     const changes: Array<{ target: Target; status: GroupStatus; reason: string | null; isStatusChanged: boolean; assignee: Person | null }> = [];
@@ -167,8 +167,15 @@ async function lockGroupsByFilter(tx: Tx, caller: Caller, filter: z.output<typeo
  * tenant: each group skips them as it skips a person of other tenants, so that the answer does not
  * tell who has an account here.
  */
+/**
+ * The person to assign, as a change to their role, tenants or status leaves them: their row is held
+ * (FOR SHARE) until this transaction ends, so such a change, which unassigns them from the groups
+ * they no longer see (lib/users/users.ts), either commits before this reads them or waits for this
+ * to commit. Taken before any group's lock, as users.ts takes the person's before the groups'.
+ */
 async function findAssignee(tx: Tx, email: string | null): Promise<Assignee | null> {
   if (email === null) return null;
+  await tx.$executeRaw`SELECT FROM users WHERE email = ${email} FOR SHARE`;
   const user = await tx.user.findUnique({ where: { email }, include: { tenants: { select: { tenantId: true } } } });
   if (!user || user.deactivatedAt) return { id: "", email, seesAll: false, tenantIds: [] };
   return { id: user.id, email: user.email, seesAll: user.role === "admin" || user.allTenants, tenantIds: user.tenants.map((t) => t.tenantId) };

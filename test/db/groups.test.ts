@@ -100,6 +100,13 @@ async function everyPage(caller: Caller, query: Record<string, unknown>): Promis
   throw new Error("more than 100 pages");
 }
 
+/** How many of this database's sessions wait for a lock. */
+async function waitingOnLocks(): Promise<number> {
+  const [row] = await database.sql<[{ n: number }]>`
+    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+  return row.n;
+}
+
 describe("listGroups", () => {
   beforeEach(async () => {
     await database.sql`UPDATE alert_groups SET status = 'open', status_reason = NULL, assignee_id = NULL`;
@@ -353,6 +360,27 @@ describe("updateGroups", () => {
     const result = await updateGroups(callers.admin, { ids: [groupIds["red-7"]!, groupIds["blue-0"]!], set: { assignee: "blue@example.com" } });
     expect(result).toEqual({ updated: 1, skipped: [{ id: groupIds["red-7"], error: "assignee: blue@example.com is no active person who can see this group's tenant" }] });
     expect(await updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: null } })).toEqual({ updated: 1, skipped: [] });
+  });
+
+  it("assigns someone an administrator is changing only as the change leaves them", async () => {
+    // as updateUser holds the person while it takes their tenant away and unassigns them
+    const holder = await database.sql.reserve();
+    try {
+      await holder`BEGIN`;
+      await holder`SELECT FROM users WHERE email = 'blue@example.com' FOR NO KEY UPDATE`;
+      await holder`DELETE FROM user_tenants WHERE user_id = ${callers.blueAnalyst.userId}::uuid`;
+      const assigning = updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: "blue@example.com" } });
+      await expect.poll(waitingOnLocks).toBe(1);
+      await holder`COMMIT`;
+      expect(await assigning).toEqual({
+        updated: 0,
+        skipped: [{ id: groupIds["blue-0"], error: "assignee: blue@example.com is no active person who can see this group's tenant" }],
+      });
+    } finally {
+      await holder`ROLLBACK`; // a no-op once committed
+      holder.release();
+      await database.sql`INSERT INTO user_tenants (user_id, tenant_id) VALUES (${callers.blueAnalyst.userId}::uuid, ${tenantIds.blue}::uuid) ON CONFLICT DO NOTHING`;
+    }
   });
 
   it("answers an email without an account as it answers a person of another tenant, telling no one who has an account", async () => {
