@@ -16,17 +16,36 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+interface Place {
+  value: unknown;
+  key?: PropertyKey;
+  parent?: Place;
+}
+
 /**
  * Where a JSON value holds a NUL character (in a string or a key), which PostgreSQL's text and jsonb
- * cannot store, or null when nowhere.
+ * cannot store, or null when nowhere. Walked with a stack of its own, each place linked to its
+ * parent: a body nested thousands deep must not overflow the call stack, nor copy its path at every
+ * level, before its schema refuses it.
  */
-export function pathOfNul(value: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? Number(key) : key];
-    const found = key.includes("\u0000") ? at : pathOfNul(item, at);
-    if (found) return found;
+export function pathOfNul(value: unknown): PropertyKey[] | null {
+  const pending: Place[] = [{ value }];
+  for (let place = pending.pop(); place; place = pending.pop()) {
+    if (holdsNul(place.value) || holdsNul(place.key)) return pathTo(place);
+    if (typeof place.value === "object" && place.value !== null) {
+      const isArray = Array.isArray(place.value);
+      for (const [key, item] of Object.entries(place.value)) pending.push({ value: item, key: isArray ? Number(key) : key, parent: place });
+    }
   }
   return null;
+}
+
+function holdsNul(text: unknown): boolean {
+  return typeof text === "string" && text.includes("\u0000");
+}
+
+function pathTo(place: Place): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let at: Place | undefined = place; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
 }
