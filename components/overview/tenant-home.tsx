@@ -91,7 +91,8 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
           items={changes.rules.map((r) => ({
             label: r.isNew ? `${r.rule} (new)` : r.rule,
             value: r.today,
-            href: groupsLink({ tenant, rule: r.rule, since: changes.since, until: changes.until }),
+            // no `until`: the list would leave out the groups still firing, which are the point
+            href: groupsLink({ tenant, rule: r.rule, since: changes.since }),
             extra: [r.yesterday],
           }))}
           extraHead={["alerts the day before"]}
