@@ -66,7 +66,7 @@ const pointInTime = z.string().transform((value, context): string => {
     : /[+-](1[6-9]|2\d):\d\d$/.test(value)
       ? "a UTC offset within ±15:59"
       : time < earliestTime || time > latestTime
-        ? "a time from 0001-01-01 to 9999-12-31 in UTC"
+        ? "a time from 0001-01-01T00:00Z to 9999-12-31T00:00Z"
         : null;
   if (!message) return value;
   context.addIssue({ code: "custom", message });

@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/db/prisma";
 import { scopedDb, scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { formatNamespacePattern, type NamespacePattern } from "@/lib/tenants/namespace-patterns";
-import { updateTenantNamespaces } from "@/lib/tenants/tenants";
+import { slugSchema, updateTenantNamespaces } from "@/lib/tenants/tenants";
 
 /*
  * Tenants and their alerts as a person may see them. Two locks on every read: the query filters
@@ -29,9 +29,14 @@ export async function listVisibleTenants(caller: Caller) {
   return tenants.map(showTenant);
 }
 
-/** A tenant the caller may see, read through `db` (a transaction under their scope); any other slug is missing. */
+/**
+ * A tenant the caller may see, read through `db` (a transaction under their scope); any other slug,
+ * one no tenant could have among them (a NUL, which PostgreSQL would refuse to read), is missing.
+ */
 export async function findTenantIn(db: Pick<Tx, "tenant">, caller: Caller, slug: string) {
-  const tenant = await db.tenant.findFirst({ where: { slug, ...scopeFilter(caller) }, include: withPatterns });
+  const tenant = slugSchema.safeParse(slug).success
+    ? await db.tenant.findFirst({ where: { slug, ...scopeFilter(caller) }, include: withPatterns })
+    : null;
   if (!tenant) throw new AppError("not_found", `tenant: no tenant "${slug}"`);
   return showTenant(tenant);
 }

@@ -129,8 +129,8 @@ describe("GET /api/v1/alerts", () => {
       expect([tooFarBack.status, await tooFarBack.json()]).toEqual([400, { error: "since: a duration ago reaching no further back than the year 0001" }]);
     }
     const refusedTimes = {
-      "until=0000-01-01T00:00:00Z": "until: a time from 0001-01-01 to 9999-12-31 in UTC",
-      "since=0001-01-01T00:00:00%2B01:00": "since: a time from 0001-01-01 to 9999-12-31 in UTC", // year 0 in UTC
+      "until=0000-01-01T00:00:00Z": "until: a time from 0001-01-01T00:00Z to 9999-12-31T00:00Z",
+      "since=0001-01-01T00:00:00%2B01:00": "since: a time from 0001-01-01T00:00Z to 9999-12-31T00:00Z", // year 0 in UTC
       "until=2026-11-25T10:00:00%2B23:59": "until: a UTC offset within ±15:59",
     };
     for (const [query, error] of Object.entries(refusedTimes)) {
@@ -139,6 +139,10 @@ describe("GET /api/v1/alerts", () => {
     }
     const nul = await get("/api/v1/alerts?q=a%00b");
     expect([nul.status, await nul.json()]).toEqual([400, { error: "q: must not contain NUL characters" }]);
+    for (const path of ["/api/v1/tenants/sh%00op", "/api/v1/tenants/sh%00op/alerts", "/api/v1/tenants/sh%00op/overview"]) {
+      const nul = await get(path); // no slug holds one: missing, as PostgreSQL cannot even look
+      expect([nul.status, await nul.json()]).toEqual([404, { error: 'tenant: no tenant "sh\u0000op"' }]);
+    }
     const other = await get("/api/v1/alerts?tenant=bank");
     expect([other.status, await other.json()]).toEqual([404, { error: 'tenant: no tenant "bank"' }]);
   });
