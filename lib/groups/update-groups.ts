@@ -165,13 +165,10 @@ async function lockGroupsByFilter(tx: Tx, caller: Caller, filter: z.output<typeo
 /**
  * The person to assign, or null to unassign. An email no active person has is someone who sees no
  * tenant: each group skips them as it skips a person of other tenants, so that the answer does not
- * tell who has an account here.
- */
-/**
- * The person to assign, as a change to their role, tenants or status leaves them: their row is held
- * (FOR SHARE) until this transaction ends, so such a change, which unassigns them from the groups
- * they no longer see (lib/users/users.ts), either commits before this reads them or waits for this
- * to commit. Taken before any group's lock, as users.ts takes the person's before the groups'.
+ * tell who has an account here. Their row is held (FOR SHARE) until this transaction ends, so a
+ * change to their role, tenants or status, which unassigns them from the groups they no longer see
+ * (lib/users/users.ts), either commits before this reads them or waits for this to commit. Taken
+ * before any group's lock, as users.ts takes the person's before the groups'.
  */
 async function findAssignee(tx: Tx, email: string | null): Promise<Assignee | null> {
   if (email === null) return null;

@@ -52,6 +52,14 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
       WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
     const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint.toString("hex")) }));
     const movesJson = JSON.stringify(moves);
+    // The assignees of the groups the alerts leave are held (FOR SHARE) before any group is, as
+    // triage holds an assignee (lib/groups/update-groups.ts): a change taking the new tenant from
+    // one of them commits before the copy below reads them, or waits for this to commit and then
+    // unassigns them from the group made here (lib/users/users.ts).
+    await tx`
+      SELECT FROM users
+      WHERE id IN (SELECT assignee_id FROM alert_groups WHERE id IN (SELECT (m->>'from')::bigint FROM jsonb_array_elements((${movesJson}::text)::jsonb) m))
+      ORDER BY id FOR SHARE`;
     // An alert `a` stays suppressed if the rule that hid it applies where it goes; the rule of
     // another tenant would hide it from people who cannot see, or expire, that rule.
     const keptSuppression = tx`(

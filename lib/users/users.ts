@@ -113,6 +113,14 @@ export const updateUserSchema = z.object({
 });
 
 /**
+ * How long a change to a person may take: it waits for the groups it unassigns them from, which
+ * triage may hold for up to its 15 s (lib/groups/update-groups.ts), and, when it changes an
+ * administrator, for any assignment of an administrator under way. Past Prisma's default of 5 s, a
+ * change that waited failed with a 500 and changed nothing.
+ */
+const personChangeTransactionMs = 60_000;
+
+/**
  * Changes a person's role or scope; their open sessions see the change at their next request.
  * Nobody changes their own role, so the last administrator cannot demote everyone.
  */
@@ -147,7 +155,7 @@ export async function updateUser(db: Db, actor: Actor, input: z.input<typeof upd
     });
     await unassignUnseenGroups(tx, actor, after);
     return after;
-  });
+  }, { timeout: personChangeTransactionMs });
 }
 
 /**
@@ -167,7 +175,7 @@ export async function deactivateUser(db: Db, actor: Actor, input: { email: strin
     await audit(tx, actor, { action: "user.deactivate", objectType: "user", objectId: user.id, before: { active: true }, after: { active: false } });
     await unassignUnseenGroups(tx, actor, user);
     return deactivated;
-  });
+  }, { timeout: personChangeTransactionMs });
 }
 
 /**
@@ -175,7 +183,8 @@ export async function deactivateUser(db: Db, actor: Actor, input: { email: strin
  * triage assigns a group only to an active person who sees its tenant (of any role), so all their
  * groups once deactivated, and those of tenants they no longer see (unassigned and host-level
  * groups: all-tenant people only). The groups are locked in key order, as ingest and triage lock
- * them; each unassignment is one `group.update` audit row, as triage writes it.
+ * them; each unassignment is one `group.update` audit row, of the assignee alone (its status and
+ * reason are not touched).
  */
 async function unassignUnseenGroups(tx: Tx, actor: Actor, user: { id: string; email: string }): Promise<void> {
   const unassigned = await tx.$queryRaw<{ id: string }[]>`
@@ -213,16 +222,20 @@ async function assertAnotherAdministratorRemains(tx: Tx, leaving: string): Promi
 /**
  * The person, read once their row is locked: of two administrators changing them at once, the
  * second reads what the first committed, rather than overwriting it (and auditing a stale
- * "before"). Every active administrator's row is locked with theirs, in one statement in id order
- * as assertAnotherAdministratorRemains locks them, so changes to two administrators never wait on
- * each other in a cycle. FOR NO KEY UPDATE, as an update of these columns takes, leaves others free
+ * "before"). When the person is an administrator, every active administrator's row is locked with
+ * theirs, in one statement in id order as assertAnotherAdministratorRemains locks them, so changes
+ * to two administrators never wait on each other in a cycle; anyone else's change locks their row
+ * alone, and waits for no assignment of an administrator (which holds that administrator's row). FOR NO KEY UPDATE, as an update of these columns takes, leaves others free
  * to refer to these rows: with FOR UPDATE, triage holding a group and assigning it to one of these
  * people waited for this lock (its foreign key's check takes a key share), while this transaction
  * waited for that group in unassignUnseenGroups: a deadlock.
  */
 async function lockUserWithTenants(tx: Tx, email: string) {
   await tx.$executeRaw`
-    SELECT id FROM users WHERE email = ${email} OR (role = 'admin' AND deactivated_at IS NULL) ORDER BY id FOR NO KEY UPDATE`;
+    SELECT id FROM users
+    WHERE email = ${email}
+      OR (role = 'admin' AND deactivated_at IS NULL AND EXISTS (SELECT FROM users p WHERE p.email = ${email} AND p.role = 'admin'))
+    ORDER BY id FOR NO KEY UPDATE`;
   const user = await tx.user.findUnique({ where: { email }, include: withTenantSlugs });
   if (!user) throw new AppError("not_found", `email: no user ${email}`);
   return user;

@@ -19,6 +19,7 @@ import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { useAppDatabase } from "@/test/helpers/app-in-process";
 import { createCaller } from "@/test/helpers/callers";
 import { storeAlertsLike, type AlertSpec } from "@/test/helpers/stored-alerts";
+import { waitingOnLocks } from "@/test/helpers/lock-waits";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 import { rejection } from "@/test/helpers/thrown-app-error";
 
@@ -98,13 +99,6 @@ async function everyPage(caller: Caller, query: Record<string, unknown>): Promis
     cursor = nextCursor;
   }
   throw new Error("more than 100 pages");
-}
-
-/** How many of this database's sessions wait for a lock. */
-async function waitingOnLocks(): Promise<number> {
-  const [row] = await database.sql<[{ n: number }]>`
-    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-  return row.n;
 }
 
 describe("listGroups", () => {
@@ -370,7 +364,7 @@ describe("updateGroups", () => {
       await holder`SELECT FROM users WHERE email = 'blue@example.com' FOR NO KEY UPDATE`;
       await holder`DELETE FROM user_tenants WHERE user_id = ${callers.blueAnalyst.userId}::uuid`;
       const assigning = updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: "blue@example.com" } });
-      await expect.poll(waitingOnLocks).toBe(1);
+      await expect.poll(() => waitingOnLocks(database.sql)).toBe(1);
       await holder`COMMIT`;
       expect(await assigning).toEqual({
         updated: 0,

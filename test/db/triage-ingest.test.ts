@@ -7,6 +7,7 @@ import { createTenant, updateTenantNamespaces } from "@/lib/tenants/tenants";
 import { regressionReason } from "@/lib/triage/transitions";
 import { createUser } from "@/lib/users/users";
 import { removeStoredAlerts, storeAlertsLike } from "@/test/helpers/stored-alerts";
+import { waitingOnLocks } from "@/test/helpers/lock-waits";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /*
@@ -41,13 +42,6 @@ async function groups(): Promise<GroupState[]> {
     SELECT id::text, status::text, status_reason AS "statusReason", status_changed_at AS "statusChangedAt",
       regressed_at AS "regressedAt", count::text
     FROM alert_groups ORDER BY count DESC, id`;
-}
-
-/** Sessions of this database waiting on a lock. */
-async function waitingOnLocks(): Promise<number> {
-  const [row] = await database.sql<[{ n: number }]>`
-    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-  return row.n;
 }
 
 async function setStatus(status: string, reason: string) {
@@ -154,7 +148,7 @@ describe("re-segmentation", () => {
       await person`BEGIN`;
       await person`UPDATE alert_groups SET status = 'resolved', status_reason = 'fixed', status_changed_at = now() WHERE id = ${group!.id}`;
       const moving = updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay,triage-ingest/racing" });
-      await expect.poll(() => waitingOnLocks()).toBe(1); // the move waits for the person's row lock
+      await expect.poll(() => waitingOnLocks(database.sql)).toBe(1); // the move waits for the person's row lock
       await person`COMMIT`;
       expect((await moving).movedAlerts).toBe(1);
     } finally {
@@ -162,6 +156,29 @@ describe("re-segmentation", () => {
     }
     expect(await groups()).toEqual([expect.objectContaining({ status: "resolved", statusReason: "fixed" })]);
     expect((await groups())[0]!.id).not.toBe(group!.id);
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay" });
+  });
+
+  it("carries the assignee only as a change to that person that commits meanwhile leaves them", async () => {
+    const { db, sql } = database;
+    const { user } = await createUser(db, operatorActor, { email: "narrowing@example.com", role: "analyst", allTenants: true, password: "a long password" });
+    await storeAlertsLike(sql, cluster, [{ namespace: "drifting" }]);
+    await sql`UPDATE alert_groups SET assignee_id = ${user.id}`;
+    const admin = await sql.reserve();
+    try {
+      // as updateUser holds the person while it takes their tenants away and unassigns them
+      await admin`BEGIN`;
+      await admin`SELECT FROM users WHERE id = ${user.id} FOR NO KEY UPDATE`;
+      await admin`UPDATE users SET all_tenants = false WHERE id = ${user.id}`;
+      const moving = updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay,triage-ingest/drifting" });
+      await expect.poll(() => waitingOnLocks(database.sql)).toBe(1); // the move waits for the person
+      await admin`COMMIT`;
+      expect((await moving).movedAlerts).toBe(1);
+    } finally {
+      await admin`ROLLBACK`; // a no-op once committed
+      admin.release();
+    }
+    expect(await sql`SELECT segment::text, assignee_id AS "assigneeId" FROM alert_groups`).toEqual([{ segment: "tenant", assigneeId: null }]);
     await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay" });
   });
 
@@ -175,7 +192,7 @@ describe("re-segmentation", () => {
       await lock`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`; // as a run that is moving namespaces
       await sql`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${pay!.id}, 'triage-ingest', 'stale')`;
       const late = resegmentAlerts(sql); // reads the patterns that give "stale" to pay, then waits
-      await expect.poll(() => waitingOnLocks()).toBe(1);
+      await expect.poll(() => waitingOnLocks(database.sql)).toBe(1);
       await sql`DELETE FROM tenant_namespaces WHERE namespace_pattern = 'stale'`;
       await lock`COMMIT`;
       expect(await late).toBe(0);

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { createTenant } from "@/lib/tenants/tenants";
 import { createUser, deactivateUser, findUser, updateUser } from "@/lib/users/users";
 import { storeAlertsLike } from "@/test/helpers/stored-alerts";
+import { waitingOnLocks } from "@/test/helpers/lock-waits";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/test-database";
 
 /* What the admin pages' user actions rely on in lib/users. */
@@ -21,13 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/** Sessions of this database waiting on a lock. */
-async function waitingOnLocks(): Promise<number> {
-  const [row] = await database.sql<[{ n: number }]>`
-    SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-  return row.n;
-}
-
 /** Starts `changes` together while the person's row is held, and lets them go once each is waiting. */
 async function startedTogether<T>(email: string, changes: Array<() => Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
   const holder = await database.sql.reserve();
@@ -35,7 +29,7 @@ async function startedTogether<T>(email: string, changes: Array<() => Promise<T>
     await holder`BEGIN`;
     await holder`SELECT FROM users WHERE email = ${email} FOR UPDATE`;
     const settled = Promise.allSettled(changes.map((change) => change()));
-    await expect.poll(() => waitingOnLocks()).toBe(changes.length);
+    await expect.poll(() => waitingOnLocks(database.sql)).toBe(changes.length);
     await holder`COMMIT`;
     return await settled;
   } finally {
@@ -187,7 +181,8 @@ describe("the groups assigned to someone whose access narrows", () => {
   });
 
   it("are unassigned without a deadlock while triage holds one and assigns it to an administrator", async () => {
-    const { user } = await createUser(database.db, operatorActor, { email: "narrowed@example.com", role: "analyst", allTenants: true });
+    // an administrator's change holds every active administrator's row
+    const { user } = await createUser(database.db, operatorActor, { email: "narrowed@example.com", role: "admin", password: "an admin's own password" });
     const { user: keeper } = await createUser(database.db, operatorActor, { email: "keeper@example.com", role: "admin", password: "an admin's own password" });
     const [group] = await database.sql<[{ id: string }]>`
       UPDATE alert_groups SET assignee_id = ${user.id} WHERE segment = 'unassigned' RETURNING id::text`;
@@ -195,11 +190,11 @@ describe("the groups assigned to someone whose access narrows", () => {
     try {
       await triage`BEGIN`;
       await triage`SELECT FROM alert_groups WHERE id = ${group.id} FOR UPDATE`;
-      const narrowing = updateUser(database.db, operatorActor, { email: user.email, allTenants: false, tenants: ["north"] }).then(
+      const narrowing = updateUser(database.db, operatorActor, { email: user.email, role: "analyst", allTenants: false, tenants: ["north"] }).then(
         () => "done",
         (error: unknown) => error,
       );
-      await expect.poll(() => waitingOnLocks()).toBe(1); // for the group
+      await expect.poll(() => waitingOnLocks(database.sql)).toBe(1); // for the group
       // the foreign key's check takes a key share of the administrator's row, which the change holds
       await triage`UPDATE alert_groups SET assignee_id = ${keeper.id} WHERE id = ${group.id}`;
       await triage`COMMIT`;
@@ -209,5 +204,43 @@ describe("the groups assigned to someone whose access narrows", () => {
     }
     const [after] = await database.sql<[{ assigneeId: string }]>`SELECT assignee_id AS "assigneeId" FROM alert_groups WHERE id = ${group.id}`;
     expect(after.assigneeId).toBe(keeper.id);
+  });
+
+  it("are waited for past Prisma's default of 5 s while triage holds one", async () => {
+    const { user } = await createUser(database.db, operatorActor, { email: "leaving@example.com", role: "analyst", allTenants: true });
+    const [group] = await database.sql<[{ id: string }]>`
+      UPDATE alert_groups SET assignee_id = ${user.id} WHERE id = (SELECT min(id) FROM alert_groups) RETURNING id::text`;
+    const triage = await database.sql.reserve();
+    try {
+      await triage`BEGIN`;
+      await triage`SELECT FROM alert_groups WHERE id = ${group.id} FOR UPDATE`;
+      const deactivating = deactivateUser(database.db, operatorActor, { email: user.email });
+      await expect.poll(() => waitingOnLocks(database.sql)).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await triage`COMMIT`;
+      expect((await deactivating).deactivatedAt).not.toBeNull();
+    } finally {
+      await triage`ROLLBACK`; // a no-op once committed
+      triage.release();
+    }
+    const [after] = await database.sql<[{ assigneeId: string | null }]>`SELECT assignee_id AS "assigneeId" FROM alert_groups WHERE id = ${group.id}`;
+    expect(after.assigneeId).toBeNull();
+  });
+
+  it("is not waited for by a change to someone who is not an administrator, while an administrator is being assigned", async () => {
+    const { user } = await createUser(database.db, operatorActor, { email: "bystander@example.com", role: "analyst", allTenants: true });
+    const assigning = await database.sql.reserve();
+    try {
+      await assigning`BEGIN`;
+      await assigning`SELECT FROM users WHERE role = 'admin' FOR SHARE`; // as update-groups.ts holds an assignee
+      let isDone = false;
+      const changing = updateUser(database.db, operatorActor, { email: user.email, role: "viewer", allTenants: true }).finally(() => (isDone = true));
+      await expect.poll(async () => isDone || (await waitingOnLocks(database.sql)) > 0).toBe(true);
+      expect(isDone).toBe(true);
+      await changing;
+    } finally {
+      await assigning`ROLLBACK`;
+      assigning.release();
+    }
   });
 });
