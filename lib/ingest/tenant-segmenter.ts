@@ -11,14 +11,21 @@ const maxMemoEntries = 100_000;
 export class TenantSegmenter {
   #resolve: Resolve = () => null;
   #generation = 0;
+  /** The generation of the patterns in use. */
+  #applied = 0;
   readonly #memo = new Map<string, string | null>();
 
   constructor(private readonly sql: Sql) {}
 
+  /**
+   * Loads the patterns as they are now. Of reloads that overlap, the patterns of the latest to
+   * start win, whichever finishes first; one that fails keeps the patterns in use.
+   */
   async reload(): Promise<void> {
     const generation = ++this.#generation;
     const resolve = createTenantResolver(await loadTenantPatterns(this.sql));
-    if (generation !== this.#generation) return; // a later reload started: its patterns are newer
+    if (generation < this.#applied) return; // a later reload's patterns, newer, are in use
+    this.#applied = generation;
     this.#memo.clear();
     this.#resolve = resolve;
   }

@@ -9,25 +9,36 @@ import { RuleSet, type ActiveRule, type Verdict } from "@/lib/suppressions/rule-
 export class Suppressor {
   #rules = new RuleSet([]);
   #generation = 0;
+  /** The generation of the rules in use. */
+  #applied = 0;
   #loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly sql: Sql) {}
 
+  /**
+   * Loads the rules as they are now. Of reloads that overlap, the rules of the latest to start
+   * win, whichever finishes first; one that fails keeps the rules in use.
+   */
   reload(): Promise<void> {
     const generation = ++this.#generation;
     const loading = loadActiveRules(this.sql).then((rules) => {
-      if (generation === this.#generation) this.#rules = new RuleSet(rules); // else a later reload is newer
+      if (generation < this.#applied) return; // a later reload's rules, newer, are in use
+      this.#applied = generation;
+      this.#rules = new RuleSet(rules);
     });
-    this.#loading = loading.catch(() => {}); // a failed reload keeps the rules it had
+    this.#loading = loading.catch(() => {});
     return loading;
   }
 
   /**
-   * Settles once the latest reload has: ingest waits for it, so an alert that arrives after a
-   * change was announced is judged by the changed rules.
+   * Settles once the latest reload has, including one started while waiting: ingest waits for it,
+   * so an alert that arrives after a change was announced is judged by the changed rules.
    */
-  ready(): Promise<void> {
-    return this.#loading;
+  async ready(): Promise<void> {
+    for (let loading = this.#loading; ; loading = this.#loading) {
+      await loading;
+      if (loading === this.#loading) return;
+    }
   }
 
   verdict(alert: MatchableAlert, tenantId: string | null): Verdict {
