@@ -12,6 +12,8 @@ interface Pending {
   size: number;
   resolve(results: WriteResult[]): void;
   reject(error: unknown): void;
+  /** Settles with resolve or reject. */
+  settled: Promise<unknown>;
 }
 
 export interface AlertWriterOptions {
@@ -30,6 +32,7 @@ export interface AlertWriterOptions {
 const deadlockDetected = "40P01";
 const maxAttempts = 3;
 const mebi = 1024 * 1024;
+const noop = () => {};
 
 /**
  * Group commit: requests that arrive while a transaction is committing wait and are written
@@ -82,11 +85,22 @@ export class AlertWriter {
     if (this.#queuedAlerts + alerts.length > this.#maxQueuedAlerts || this.#queuedSize + size > this.#maxQueuedSize) {
       return Promise.reject(new AppError("unavailable", "ingest is saturated: the database is not keeping up"));
     }
-    const done = new Promise<WriteResult[]>((resolve, reject) => this.#queue.push({ alerts, size, resolve, reject }));
+    let resolve!: Pending["resolve"];
+    let reject!: Pending["reject"];
+    const done = new Promise<WriteResult[]>((...settle) => ([resolve, reject] = settle));
+    this.#queue.push({ alerts, size, resolve, reject, settled: done.then(noop, noop) });
     this.#queuedAlerts += alerts.length;
     this.#queuedSize += size;
     this.#send();
     return done;
+  }
+
+  /**
+   * Settles once every alert written before the call is committed or has failed: what waits in the
+   * queue, and what is being written.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#queue.map((pending) => pending.settled), ...this.#writing]);
   }
 
   /** Once everything written so far is committed (or has failed), closes its connection; later writes are refused. */

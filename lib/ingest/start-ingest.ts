@@ -22,9 +22,8 @@ export interface Ingest {
   close(): Promise<void>;
 }
 
-// Alerts prepared with the old patterns may commit just after a tenant change was re-segmented;
-// a second pass shortly after catches them.
-const resegmentDelayMs = 2_000;
+/** The longest wait between tries of a reload that fails. */
+const maxRetryMs = 30_000;
 
 /** `sql` sees every tenant; the writer opens a connection of its own to `databaseUrl`. */
 export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestLimits): Promise<Ingest> {
@@ -40,19 +39,38 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
       hits.record(alerts.flatMap((a) => (a.row.suppressed_by === null ? a.shadowedBy : [a.row.suppressed_by, ...a.shadowedBy])));
     },
   });
-  let resegmentTimer: NodeJS.Timeout | undefined;
+  let isClosing = false;
+  /** Runs `reload` until it succeeds, or Falconry stops, waiting longer after each failure. */
+  const reloadUntilDone = async (reload: () => Promise<void>, what: string): Promise<void> => {
+    for (let delayMs = 1_000; !isClosing; delayMs = Math.min(2 * delayMs, maxRetryMs)) {
+      try {
+        return await reload();
+      } catch (error) {
+        console.error(`Reloading ${what} failed; trying again in ${delayMs / 1000} s:`, error);
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      }
+    }
+  };
+  // After a tenant change, the alerts this replica prepared with the old patterns are re-segmented
+  // once they are stored: once the new patterns are in use, everything prepared before is in the
+  // writer (a request prepares and queues its alerts in one step). A run that started earlier
+  // may have come too soon for them; ingest marks their namespace (has_misplaced_alerts) for this
+  // one. One run at a time.
+  let catchingUp = Promise.resolve();
 
   await Promise.all([segmenter.reload(), suppressor.reload()]);
   const unlisten = await listenForConfigChanges(sql, (change) => {
+    if (isClosing) return;
     if (change === "tokens") return authenticator.clear();
-    if (change === "suppressions") {
-      return void suppressor.reload().catch((error) => console.error("Reloading suppression rules failed:", error));
-    }
-    segmenter.reload().catch((error) => console.error("Reloading tenant patterns failed:", error));
-    clearTimeout(resegmentTimer);
-    resegmentTimer = setTimeout(() => {
-      resegmentAlerts(sql).catch((error) => console.error("Re-segmenting alerts failed:", error));
-    }, resegmentDelayMs);
+    if (change === "suppressions") return void reloadUntilDone(() => suppressor.reload(), "suppression rules");
+    const reloaded = reloadUntilDone(() => segmenter.reload(), "tenant patterns");
+    catchingUp = catchingUp
+      .then(async () => {
+        await reloaded;
+        await writer.settled();
+        if (!isClosing) await resegmentAlerts(sql);
+      })
+      .catch((error) => console.error("Re-segmenting alerts failed:", error));
   });
 
   const handle = createIngestHandler({ authenticator, segmenter, suppressor, writer, limits });
@@ -77,7 +95,7 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
     segmenter,
     close: () =>
       (closed ??= (async () => {
-        clearTimeout(resegmentTimer);
+        isClosing = true;
         if (handling > 0) await new Promise<void>((resolve) => (drained = resolve));
         await writer.close();
         await Promise.all([arrivals.flush(), hits.flush()]);

@@ -152,16 +152,21 @@ function insertAlerts(tx: postgres.Sql, rows: AlertRow[]) {
         ORDER BY 1, 2 -- rows locked in one order by every writer: no deadlock
         ON CONFLICT (group_id, namespace) DO NOTHING
       ),
+      -- A namespace whose alerts arrive under another tenant than its last ones (prepared with a
+      -- replica's old patterns, committed after a change) is marked for re-segmentation to move.
       seen_namespaces AS (
-        INSERT INTO cluster_namespaces AS n (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen)
-        SELECT cluster_id, namespace, (array_agg(tenant_id))[1], count(*), now(), now()
+        INSERT INTO cluster_namespaces AS n (cluster_id, namespace, tenant_id, alert_count, first_seen, last_seen, has_misplaced_alerts)
+        SELECT cluster_id, namespace, (array_agg(tenant_id))[1], count(*), now(), now(),
+          count(DISTINCT coalesce(tenant_id::text, '')) > 1
         FROM inserted WHERE namespace IS NOT NULL
         GROUP BY cluster_id, namespace
         ORDER BY cluster_id, namespace -- rows locked in one order by every writer: no deadlock
         ON CONFLICT (cluster_id, namespace) DO UPDATE SET
           alert_count = n.alert_count + excluded.alert_count,
           last_seen = excluded.last_seen,
-          tenant_id = excluded.tenant_id
+          tenant_id = excluded.tenant_id,
+          has_misplaced_alerts = n.has_misplaced_alerts OR excluded.has_misplaced_alerts
+            OR n.tenant_id IS DISTINCT FROM excluded.tenant_id
       ),
       -- groups created above for alerts that all turned out to be stored already
       unused_groups AS (

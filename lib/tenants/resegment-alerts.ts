@@ -13,6 +13,7 @@ interface Pair {
   clusterName: string;
   namespace: string;
   tenantId: string | null;
+  hasMisplacedAlerts: boolean;
 }
 
 /**
@@ -29,12 +30,13 @@ interface Pair {
  */
 export async function resegmentAlerts(sql: Sql): Promise<number> {
   const pairs = await sql<Pair[]>`
-    SELECT n.cluster_id AS "clusterId", c.name AS "clusterName", n.namespace, n.tenant_id AS "tenantId"
+    SELECT n.cluster_id AS "clusterId", c.name AS "clusterName", n.namespace, n.tenant_id AS "tenantId",
+      n.has_misplaced_alerts AS "hasMisplacedAlerts"
     FROM cluster_namespaces n JOIN clusters c ON c.id = n.cluster_id`;
   const tenantOf = createTenantResolver(await loadTenantPatterns(sql));
   let moved = 0;
   for (const pair of pairs) {
-    if (tenantOf(pair.clusterName, pair.namespace) !== pair.tenantId) moved += await moveNamespace(sql, pair);
+    if (pair.hasMisplacedAlerts || tenantOf(pair.clusterName, pair.namespace) !== pair.tenantId) moved += await moveNamespace(sql, pair);
   }
   return moved;
 }
@@ -43,13 +45,17 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`;
     const tenantId = createTenantResolver(await loadTenantPatterns(tx))(clusterName, namespace);
-    const [current] = await tx<{ tenantId: string | null }[]>`
-      SELECT tenant_id AS "tenantId" FROM cluster_namespaces WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
-    if (!current || current.tenantId === tenantId) return 0; // moved meanwhile, by a run that knew newer patterns
+    const [current] = await tx<{ tenantId: string | null; hasMisplacedAlerts: boolean }[]>`
+      SELECT tenant_id AS "tenantId", has_misplaced_alerts AS "hasMisplacedAlerts"
+      FROM cluster_namespaces WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
+    // moved meanwhile, by a run that knew newer patterns
+    if (!current || (current.tenantId === tenantId && !current.hasMisplacedAlerts)) return 0;
     const bucket: GroupBucket = tenantId ? { segment: "tenant", tenantId } : { segment: "unassigned", clusterId };
+    // the groups of the alerts not in the tenant yet: a group of that tenant holds none of them
     const groups = await tx<{ id: string; fingerprint: Buffer }[]>`
       SELECT g.id, g.fingerprint FROM alert_groups g
-      WHERE g.id IN (SELECT DISTINCT group_id FROM alerts WHERE cluster_id = ${clusterId} AND namespace = ${namespace})`;
+      WHERE g.id IN (SELECT DISTINCT group_id FROM alerts
+        WHERE cluster_id = ${clusterId} AND namespace = ${namespace} AND tenant_id IS DISTINCT FROM ${tenantId}::uuid)`;
     const moves = groups.map((g) => ({ from: g.id, key: groupKeyOf(bucket, g.fingerprint.toString("hex")) }));
     const movesJson = JSON.stringify(moves);
     // The assignees of the groups the alerts leave are held (FOR SHARE) before any group is, as
@@ -165,7 +171,7 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
       DELETE FROM alert_groups g
       WHERE g.id = ANY(${touched}::bigint[]) AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id)`;
     await tx`
-      UPDATE cluster_namespaces SET tenant_id = ${tenantId}::uuid
+      UPDATE cluster_namespaces SET tenant_id = ${tenantId}::uuid, has_misplaced_alerts = false
       WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
     return result.count;
   });

@@ -141,6 +141,17 @@ describe("AlertWriter", () => {
     expect(await Promise.all([inFlight, queued])).toEqual([[true, true], [true, true]]);
   });
 
+  it("settles once every alert written before is stored, those in a transaction and those waiting for one", async () => {
+    const writer = newWriter({ maxInFlight: 1 });
+    const stored: string[] = [];
+    const inFlight = writer.write([alert("s-1")]).then(() => stored.push("s-1"));
+    const queued = writer.write([alert("s-2")]).then(() => stored.push("s-2"));
+    await writer.settled();
+    expect(stored.sort()).toEqual(["s-1", "s-2"]);
+    await Promise.all([inFlight, queued]);
+    await writer.settled(); // nothing written since: at once
+  });
+
   it("commits what was written before it closed, then refuses writes rather than connect again", async () => {
     const writer = newWriter();
     const written = writer.write([alert("c-1")]);

@@ -182,6 +182,26 @@ describe("re-segmentation", () => {
     await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay" });
   });
 
+  it("moves an alert stored under a replica's old patterns after the change's own pass, though newer alerts have the new tenant", async () => {
+    const { db, sql } = database;
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay,triage-ingest/straggling" });
+    await storeAlertsLike(sql, cluster, [{ namespace: "straggling" }]);
+    // as a replica that has not loaded the change yet: its alert goes to the unassigned bucket
+    await sql`DELETE FROM tenant_namespaces WHERE namespace_pattern = 'straggling'`;
+    await storeAlertsLike(sql, cluster, [{ namespace: "straggling", exe: "/bin/late" }]);
+    const [pay] = await sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug = 'pay'`;
+    await sql`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${pay!.id}, 'triage-ingest', 'straggling')`;
+    await storeAlertsLike(sql, cluster, [{ namespace: "straggling" }]); // the namespace's newest alert: pay's
+
+    expect(await resegmentAlerts(sql)).toBe(1);
+    expect(await sql`SELECT DISTINCT tenant_id AS "tenantId" FROM alerts`).toEqual([{ tenantId: pay!.id }]);
+    expect(await sql`SELECT tenant_id AS "tenantId", has_misplaced_alerts AS "hasMisplacedAlerts" FROM cluster_namespaces`).toEqual([
+      { tenantId: pay!.id, hasMisplacedAlerts: false },
+    ]);
+    expect(await resegmentAlerts(sql)).toBe(0);
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay" });
+  });
+
   it("decides each move on the patterns of its time, so a run that read older ones undoes nothing", async () => {
     const { sql } = database;
     await storeAlertsLike(sql, cluster, [{ namespace: "stale" }]);
