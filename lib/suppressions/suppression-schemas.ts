@@ -61,6 +61,10 @@ export const createSuppressionSchema = z
   .refine((rule) => !(rule.applyToExisting && rule.mode === "shadow"), {
     error: "a shadow rule only counts: it resolves no group",
     path: ["applyToExisting"],
+  })
+  .refine((rule) => !(rule.applyToExisting && rule.startsAt !== undefined && Date.parse(rule.startsAt) > Date.now()), {
+    error: "a rule that starts later hides nothing yet: it resolves no group",
+    path: ["applyToExisting"],
   });
 export type CreateSuppressionInput = z.output<typeof createSuppressionSchema>;
 

@@ -210,6 +210,9 @@ describe("suppression rules", () => {
 
     const shadow = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "try", endsAt: nextWeek, mode: "shadow", applyToExisting: true });
     expect(shadow).toEqual({ status: 400, body: { error: "applyToExisting: a shadow rule only counts: it resolves no group" } });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const later = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "soon", startsAt: tomorrow, endsAt: nextWeek, applyToExisting: true });
+    expect(later).toEqual({ status: 400, body: { error: "applyToExisting: a rule that starts later hides nothing yet: it resolves no group" } });
   });
 
   it("shows no version or change of a rule from when it applied only to tenants the reader does not see", async () => {
