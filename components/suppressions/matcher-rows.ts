@@ -2,7 +2,8 @@ import type { Matcher, MatcherOperator } from "@/lib/suppressions/matcher";
 
 /*
  * The matchers editor's rows: what a person types (a field, an operator, and a value as text, a
- * comma-separated list for `in` and `not in`) and the API's matchers, both ways.
+ * comma-separated list for `in` and `not in`, `\,` a comma within a value) and the API's matchers,
+ * both ways.
  */
 
 export interface MatcherRow {
@@ -11,6 +12,11 @@ export interface MatcherRow {
   field: string;
   op: MatcherOperator;
   value: string;
+  /**
+   * The list of the matcher the row was made from, sent as it is while `value` still reads as it
+   * did: values the text cannot hold exactly (blank, or padded with spaces) stay as they were.
+   */
+  list?: readonly string[];
 }
 
 /** The fields the field input suggests; any other output field name works too. */
@@ -44,19 +50,21 @@ export function newRowKey(): string {
   return `row-${lastKey}`;
 }
 
-/** `a, b,c` as its values, blanks left out. */
+/** `a, b,c` as its values, blanks left out; `\,` is a comma within a value, `\\` a backslash before one. */
 export function splitList(text: string): string[] {
-  return text
-    .split(",")
-    .map((value) => value.trim())
-    .filter((value) => value !== "");
+  return (text.match(/(?:\\[\\,]|[^,])+/g) ?? []).map((item) => item.replace(/\\([\\,])/g, "$1").trim()).filter((value) => value !== "");
+}
+
+/** The values as splitList reads them back: commas escaped, and a backslash before a comma, a backslash or the end. */
+export function joinList(values: readonly string[]): string {
+  return values.map((value) => value.replace(/,|\\(?=[\\,]|$)/g, "\\$&")).join(", ");
 }
 
 /** The rows as the API's matchers: values as typed, lists split on commas, no value for `exists`. */
 export function rowsToMatchers(rows: readonly MatcherRow[]): Matcher[] {
-  return rows.map(({ field, op, value }) => {
+  return rows.map(({ field, op, value, list }) => {
     if (takesNoValue(op)) return { field: field.trim(), op };
-    if (takesList(op)) return { field: field.trim(), op, value: splitList(value) };
+    if (takesList(op)) return { field: field.trim(), op, value: list && value === joinList(list) ? [...list] : splitList(value) };
     return { field: field.trim(), op, value };
   });
 }
@@ -66,6 +74,6 @@ export function matchersToRows(matchers: readonly Matcher[]): MatcherRow[] {
     key: newRowKey(),
     field: matcher.field,
     op: matcher.op,
-    value: Array.isArray(matcher.value) ? matcher.value.join(", ") : (matcher.value ?? ""),
+    ...(Array.isArray(matcher.value) ? { value: joinList(matcher.value), list: matcher.value } : { value: matcher.value ?? "" }),
   }));
 }

@@ -7,14 +7,14 @@ import { matcherOperators, maxMatchers, type MatcherOperator } from "@/lib/suppr
 const controlClass = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
 const buttonClass = "rounded border border-slate-300 px-3 py-1 text-sm dark:border-slate-700";
 
-/** Rows of field / operator / value, all of which must match; `in` lists are comma-separated, `exists` takes no value. */
+/** Rows of field / operator / value, all of which must match; `in` lists are comma-separated (`\,` within a value), `exists` takes no value. */
 export function MatchersEditor({ rows, onChange }: { rows: readonly MatcherRow[]; onChange: (rows: MatcherRow[]) => void }) {
   const listId = useId();
   const update = (key: string, change: Partial<MatcherRow>) => onChange(rows.map((row) => (row.key === key ? { ...row, ...change } : row)));
   return (
     <fieldset className="flex flex-col gap-2 text-sm">
       <legend className="mb-1 font-medium">Matchers</legend>
-      <p className="text-slate-500">Every row must match. For “in” and “not in”, separate values with commas; “exists” and “not exists” take no value.</p>
+      <p className="text-slate-500">Every row must match. For “in” and “not in”, separate values with commas (a comma within a value is written \,); “exists” and “not exists” take no value.</p>
       <datalist id={listId}>
         {suggestedFields.map((field) => (
           <option key={field} value={field} />
