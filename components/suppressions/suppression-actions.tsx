@@ -6,6 +6,7 @@ import { EndTimeField } from "@/components/suppressions/end-time-field";
 import { endsAtOf, type EndChoice } from "@/components/suppressions/end-time";
 import { matchersToRows, rowsToMatchers, type MatcherRow } from "@/components/suppressions/matcher-rows";
 import { MatchersEditor } from "@/components/suppressions/matchers-editor";
+import { changedFields } from "@/components/suppressions/rule-edit";
 import { useUpdateSuppression, type SuppressionDetail, type UpdateInput } from "@/components/suppressions/suppression-api";
 import { ruleState } from "@/components/suppressions/suppression-format";
 import { TenantScopeField } from "@/components/suppressions/tenant-scope-field";
@@ -145,7 +146,7 @@ function EditForm({
     event.preventDefault();
     const endsAt = endsAtOf(end.choice, end.custom);
     if ("error" in endsAt) return onError(endsAt.error);
-    onEdit({ action: "edit", matchers: rowsToMatchers(rows), tenants: scope, comment, mode, ...(endsAt.endsAt !== undefined && { endsAt: endsAt.endsAt }) });
+    onEdit({ action: "edit", ...changedFields(rule, { matchers: rowsToMatchers(rows), tenants: scope, comment, mode }), ...(endsAt.endsAt !== undefined && { endsAt: endsAt.endsAt }) });
   }
   return (
     <form aria-label="Edit the rule" className={boxClass} onSubmit={submit}>

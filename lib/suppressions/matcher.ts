@@ -50,6 +50,12 @@ export type Matcher = z.output<typeof matcherSchema>;
 
 export const matchersSchema = z.array(matcherSchema).min(1, "name at least one matcher").max(maxMatchers, `at most ${maxMatchers} matchers`);
 
+/** Whether two rules' matchers say the same, in the same order: sending a rule's own back changes nothing. */
+export function isSameMatchers(a: readonly Matcher[], b: readonly Matcher[]): boolean {
+  const textOf = (matcher: Matcher) => JSON.stringify([matcher.field, matcher.op, matcher.value ?? null]);
+  return a.length === b.length && a.every((matcher, index) => textOf(matcher) === textOf(b[index]!));
+}
+
 /** Why RE2 refuses a pattern (backreferences, lookaround, bad syntax), or null. */
 export function regexProblem(pattern: string): string | null {
   try {

@@ -7,7 +7,7 @@ import type { Tx } from "@/lib/db/prisma";
 import { scopedTransaction } from "@/lib/db/scoped-db";
 import { AppError } from "@/lib/errors";
 import { Prisma, type SuppressionRule } from "@/lib/generated/prisma/client.ts";
-import { matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
+import { isSameMatchers, matchersSchema, type Matcher } from "@/lib/suppressions/matcher";
 import { matchedGroupIds, previewIn, previewTransactionMs, type Preview } from "@/lib/suppressions/preview-suppression";
 import { resolveSuppressionScope, type SuppressionScope } from "@/lib/suppressions/suppression-scope";
 import { createSuppressionSchema, listSuppressionsQuerySchema, ruleIdPattern, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
@@ -159,12 +159,17 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
       } else if (input.action === "reactivate") {
         data = { endsAt: checkTimes(author, rule.startsAt?.toISOString() ?? null, input.endsAt).endsAt };
       } else {
+        const scope: SuppressionScope | undefined = input.tenants && (await resolveSuppressionScope(tx, author, input.tenants));
+        // Judged by value: a form sending back the matchers, tenants or mode the rule has changes nothing it hides.
+        const changesWhatItHides =
+          (input.matchers !== undefined && !isSameMatchers(input.matchers, matchersSchema.parse(rule.matchers))) ||
+          (scope !== undefined && !isSameScope(scope, rule)) ||
+          (input.mode !== undefined && input.mode !== rule.mode) ||
+          (input.startsAt !== undefined && (input.startsAt === null ? null : Date.parse(input.startsAt)) !== (rule.startsAt?.getTime() ?? null));
         // Kept, a forever rule's end would let an analyst make it hide something else forever.
-        const changesWhatItHides = input.matchers !== undefined || input.tenants !== undefined || input.mode !== undefined || input.startsAt !== undefined;
         if (rule.endsAt === null && input.endsAt === undefined && changesWhatItHides && !can(author, "admin")) {
           throw new AppError("forbidden", "endsAt: only administrators may suppress forever; give this rule an end time to change what it hides");
         }
-        const scope: SuppressionScope | undefined = input.tenants && (await resolveSuppressionScope(tx, author, input.tenants));
         const times = checkTimes(
           author,
           input.startsAt === undefined ? (rule.startsAt?.toISOString() ?? null) : input.startsAt,
@@ -194,6 +199,13 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
       return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups };
     })
   );
+}
+
+/** Whether a scope names the rule's tenants, in any order. */
+function isSameScope(scope: SuppressionScope, rule: SuppressionRule): boolean {
+  if (scope.tenantIds === null || rule.allTenants) return scope.tenantIds === null && rule.allTenants;
+  const ruleIds = new Set(rule.tenantIds ?? []);
+  return scope.tenantIds.length === ruleIds.size && scope.tenantIds.every((id) => ruleIds.has(id));
 }
 
 /** The rule's times, checked; an edit that keeps the end (`isEndKept`) may leave an expired rule expired. */

@@ -198,8 +198,13 @@ describe("suppression rules", () => {
     const widened = await api("analyst", "PATCH", path, { action: "edit", matchers: [{ field: "rule", op: "exists" }] });
     expect(widened).toEqual({ status: 403, body: { error: "endsAt: only administrators may suppress forever; give this rule an end time to change what it hides" } });
     expect(await api("analyst", "PATCH", path, { action: "edit", comment: "the nightly job" })).toMatchObject({ status: 200, body: { version: 2, endsAt: null } });
+    // what it hides sent back as it is, as a form does, changes nothing it hides
+    const reworded = await api("analyst", "PATCH", path, { action: "edit", matchers: aptGet, tenants: ["web", "web"], mode: "enforce", comment: "the nightly apt job" });
+    expect(reworded).toMatchObject({ status: 200, body: { version: 3, endsAt: null, comment: "the nightly apt job" } });
+    const shadowed = await api("analyst", "PATCH", path, { action: "edit", matchers: aptGet, mode: "shadow" });
+    expect(shadowed).toEqual({ status: 403, body: { error: "endsAt: only administrators may suppress forever; give this rule an end time to change what it hides" } });
     const ended = await api("analyst", "PATCH", path, { action: "edit", matchers: [{ field: "rule", op: "exists" }], endsAt: nextWeek });
-    expect(ended).toMatchObject({ status: 200, body: { version: 3, endsAt: nextWeek } });
+    expect(ended).toMatchObject({ status: 200, body: { version: 4, endsAt: nextWeek } });
   });
 
   it("edits an expired rule's comment without asking for a new end, and refuses a shadow rule that would resolve groups", async () => {
