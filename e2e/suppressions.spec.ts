@@ -296,3 +296,25 @@ test("a rule that matches nothing asks again before it is saved; an edit makes a
     await close();
   }
 });
+
+test("the 90-day window starts where the API allows it when the preview is asked for and the rule saved, not when it was chosen", async ({ page, baseURL }) => {
+  const arranged = await arrange(baseURL!);
+  await signedIn(page, arranged.analyst);
+  // The browser's clock an hour behind the server's: the window is chosen in the hour before, and
+  // a start taken then is by now more than 90 days back.
+  const now = Date.now();
+  await page.clock.setFixedTime(now - 3_600_000);
+  await page.goto("/suppressions/new");
+  await form(page).getByLabel("Matcher 1 value", { exact: true }).fill(arranged.noisy);
+  await form(page).getByLabel("History window for the preview").selectOption("90");
+  await expect(preview(page).getByRole("alert")).toContainText("No preview: since: at most 90 days back");
+
+  await page.clock.setFixedTime(now);
+  await form(page).getByRole("button", { name: "Add matcher" }).click();
+  await form(page).getByLabel("Matcher 2 field", { exact: true }).fill("namespace");
+  await form(page).getByLabel("Matcher 2 value", { exact: true }).fill(namespace);
+  await expect(preview(page)).toContainText("2 of 3 alerts matched, in 1 group.");
+  await form(page).getByLabel("Comment", { exact: true }).fill("kept for a quarter");
+  await form(page).getByRole("button", { name: "Save rule" }).click();
+  await expect(page).toHaveURL(/\/suppressions\/\d+$/);
+});

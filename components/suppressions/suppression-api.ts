@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { groupKeys } from "@/components/groups/group-api";
+import { windowSince } from "@/components/suppressions/history-window";
 import { requestJson } from "@/components/ui/request-json";
 import type { Preview } from "@/lib/suppressions/preview-suppression";
 import type { createSuppressionSchema, previewSuppressionSchema, updateSuppressionSchema } from "@/lib/suppressions/suppression-schemas";
@@ -13,7 +14,8 @@ import type { getSuppression, SuppressionView } from "@/lib/suppressions/suppres
 
 export type SuppressionItem = SuppressionView;
 export type SuppressionDetail = Awaited<ReturnType<typeof getSuppression>>;
-export type PreviewInput = z.input<typeof previewSuppressionSchema>;
+/** A preview as the form asks for it: its history window in days, started as each request leaves. */
+export type PreviewInput = Omit<z.input<typeof previewSuppressionSchema>, "since"> & { days: number };
 export type CreateInput = z.input<typeof createSuppressionSchema>;
 export type UpdateInput = z.input<typeof updateSuppressionSchema>;
 export type { Preview };
@@ -53,9 +55,13 @@ export function useSuppression(id: string, initial?: SuppressionDetail) {
 }
 
 function previewQueryOptions(input: PreviewInput) {
+  const { days, ...rest } = input;
   return queryOptions({
     queryKey: suppressionKeys.preview(input),
-    queryFn: ({ signal }) => requestJson<Preview>("/api/v1/suppressions/preview", { method: "POST", body: JSON.stringify(input), signal }),
+    // The window's start taken now, not when the form chose it: the API allows 90 days back from
+    // its own hour, so a start taken in an hour before is refused.
+    queryFn: ({ signal }) =>
+      requestJson<Preview>("/api/v1/suppressions/preview", { method: "POST", body: JSON.stringify({ ...rest, since: windowSince(days) }), signal }),
     // what history holds moves slowly: a preview a minute old still answers the question
     staleTime: 60_000,
   });
@@ -68,7 +74,7 @@ function previewQueryOptions(input: PreviewInput) {
  * background (`isCompleting`) and shown once it is in.
  */
 export function useSuppressionPreview(input: PreviewInput | null) {
-  const asked = input ?? { matchers: [], tenants: [] };
+  const asked = input ?? { matchers: [], tenants: [], days: 0 };
   const quick = useQuery({ ...previewQueryOptions(asked), enabled: input !== null, placeholderData: keepPreviousData });
   const isPartial = input !== null && quick.data !== undefined && !quick.isPlaceholderData && !quick.data.complete;
   const whole = useQuery({ ...previewQueryOptions({ ...asked, complete: true }), enabled: isPartial });

@@ -49,9 +49,8 @@ export function SuppressionForm({
   const [asked, setAsked] = useState<{ message: string; about: string } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
-  const since = useMemo(() => windowSince(days), [days]);
   const matchers = rowsToMatchers(rows);
-  const previewInput: PreviewInput = { matchers, tenants: scope, since };
+  const previewInput: PreviewInput = { matchers, tenants: scope, days };
   // debounced as text: a new object each render would restart the delay for ever
   const debouncedText = useDebouncedValue(JSON.stringify(previewInput), previewDelayMs);
   const debounced = useMemo(() => JSON.parse(debouncedText) as PreviewInput, [debouncedText]);
@@ -70,6 +69,8 @@ export function SuppressionForm({
     if ("error" in endsAt) return setFormError(endsAt.error);
     const start = startsAt === "" ? undefined : utcTimeOf(startsAt);
     if (start === null) return setFormError("Starts: not a time");
+    // the window's start taken as the rule is sent, as each preview's is (suppression-api.ts)
+    const since = windowSince(days);
     const input: CreateInput = { matchers, tenants: scope, comment, endsAt: endsAt.endsAt ?? null, mode, applyToExisting: applyToExisting && mode === "enforce", since, confirm, ...(start && { startsAt: start }) };
     create.mutate(input, {
       onSuccess: (rule) => router.push(`/suppressions/${rule.id}`),
