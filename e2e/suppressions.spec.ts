@@ -318,3 +318,19 @@ test("the 90-day window starts where the API allows it when the preview is asked
   await form(page).getByRole("button", { name: "Save rule" }).click();
   await expect(page).toHaveURL(/\/suppressions\/\d+$/);
 });
+
+test("a saved rule opens its page without asking for the form's previews again", async ({ page, baseURL }) => {
+  const arranged = await arrange(baseURL!);
+  await signedIn(page, arranged.analyst);
+  await page.goto("/suppressions/new");
+  await form(page).getByLabel("Matcher 1 value", { exact: true }).fill(arranged.noisy);
+  await expect(preview(page)).toContainText("2 of 3 alerts matched, in 1 group.");
+  // A preview asked for from now on never answers, as a whole-window count of a large tenant takes seconds.
+  const asked: string[] = [];
+  await page.route("**/api/v1/suppressions/preview", (route) => void asked.push(route.request().url()));
+  await form(page).getByLabel("Comment", { exact: true }).fill("the nightly backup");
+  await form(page).getByRole("button", { name: "Save rule" }).click();
+  await expect(page).toHaveURL(/\/suppressions\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Suppression rule #${ruleId(page)}` })).toBeVisible();
+  expect(asked).toEqual([]);
+});

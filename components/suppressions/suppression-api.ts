@@ -87,17 +87,29 @@ export function useCreateSuppression() {
   return useMutation({
     mutationFn: (input: CreateInput) =>
       requestJson<SuppressionItem & { resolvedGroups: number }>("/api/v1/suppressions", { method: "POST", body: JSON.stringify(input) }),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: suppressionKeys.all }), queryClient.invalidateQueries({ queryKey: groupKeys.all })]),
+    // Not awaited: the saved rule's page reads it as it renders, and the list and the groups it
+    // resolved are read again when next shown. Previews stay: stored history is what it was.
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: suppressionKeys.list() });
+      void queryClient.invalidateQueries({ queryKey: groupKeys.all });
+    },
   });
 }
 
-/** Expire, re-activate or edit; groups may have been reopened, so their views are out of date too. */
+/**
+ * Expire, re-activate or edit; groups may have been reopened, so their views are out of date too.
+ * Only the rule itself is read again before the answer: its page, where this is done, shows it.
+ */
 export function useUpdateSuppression(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: UpdateInput) =>
       requestJson<SuppressionItem & { reopenedGroups: number }>(`/api/v1/suppressions/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(input) }),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: suppressionKeys.all }), queryClient.invalidateQueries({ queryKey: groupKeys.all })]),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: suppressionKeys.list() });
+      void queryClient.invalidateQueries({ queryKey: groupKeys.all });
+      return queryClient.invalidateQueries({ queryKey: suppressionKeys.detail(id) });
+    },
   });
 }
 
