@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { arrangeTeam, ownerDatabase } from "@/e2e/helpers/arrange";
+import { arrangeTeam, ownerDatabase, password } from "@/e2e/helpers/arrange";
 import { signedIn } from "@/e2e/helpers/sign-in";
+import { operatorActor } from "@/lib/audit/audit";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { createUser } from "@/lib/users/users";
 
 /*
  * The suppression screens, driven as an analyst and a viewer would, on alerts sent through the real
@@ -333,4 +336,54 @@ test("a saved rule opens its page without asking for the form's previews again",
   await expect(page).toHaveURL(/\/suppressions\/\d+$/);
   await expect(page.getByRole("heading", { level: 1, name: `Suppression rule #${ruleId(page)}` })).toBeVisible();
   expect(asked).toEqual([]);
+});
+
+test("an analyst rewords an administrator's forever rule, its list of values with commas kept as they were, and adds one", async ({ page, baseURL }) => {
+  const arranged = await arrange(baseURL!);
+  const cmdlines = ["sh -c echo a,b", "cron"];
+  const { db, sql, close } = ownerDatabase();
+  try {
+    const admin = `admin-${arranged.suffix}@example.com`;
+    await createUser(db, operatorActor, { email: admin, role: "admin", tenants: [], allTenants: true, password });
+    const { token } = await createApiToken(db, operatorActor, { email: admin });
+    const created = await fetch(new URL("/api/v1/suppressions", baseURL), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        matchers: [
+          { field: "rule", op: "=", value: arranged.noisy },
+          { field: "proc.cmdline", op: "in", value: cmdlines },
+        ],
+        tenants: [arranged.slug],
+        comment: "a known job",
+        endsAt: null,
+        confirm: true,
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+
+    await signedIn(page, arranged.analyst);
+    await page.goto(`/suppressions/${id}`);
+    const actions = page.getByRole("region", { name: "Actions" });
+    await actions.getByRole("button", { name: "Edit" }).click();
+    const edit = actions.getByRole("form", { name: "Edit the rule" });
+    await expect(edit.getByLabel("Matcher 2 value", { exact: true })).toHaveValue("sh -c echo a\\,b, cron");
+    await expect(edit.getByRole("radio", { name: "Keep its end (forever)" })).toBeChecked();
+    await edit.getByLabel("Comment", { exact: true }).fill("the nightly job, known");
+    await edit.getByRole("button", { name: "Save version 2" }).click();
+    await expect(actions.getByRole("status")).toHaveText("Saved as version 2.");
+    const read = async () => (await sql<{ version: number; matchers: unknown; ends_at: Date | null }[]>`SELECT version, matchers, ends_at FROM suppression_rules WHERE id = ${id}`)[0];
+    expect(await read()).toMatchObject({ version: 2, matchers: [{ value: arranged.noisy }, { value: cmdlines }], ends_at: null });
+
+    // Changing what it hides takes an end; a comma within a typed value is written \,
+    await actions.getByRole("button", { name: "Edit" }).click();
+    await edit.getByLabel("Matcher 2 value", { exact: true }).fill("sh -c echo a\\,b, cron, sh -c echo c\\,d");
+    await edit.getByRole("radio", { name: "7 days" }).check();
+    await edit.getByRole("button", { name: "Save version 3" }).click();
+    await expect(actions.getByRole("status")).toHaveText("Saved as version 3.");
+    expect(await read()).toMatchObject({ version: 3, matchers: [{ value: arranged.noisy }, { value: [...cmdlines, "sh -c echo c,d"] }], ends_at: expect.any(Date) });
+  } finally {
+    await close();
+  }
 });
