@@ -317,7 +317,7 @@ test("alerts arriving while the list is open show as a banner, and join the list
   const arrived = `Arrived while reading ${arranged.suffix}`;
   await ingest(baseURL!, arranged, [{ rule: arrived, priority: "Error" }]);
   const banner = groupsTable(page).getByRole("status");
-  await expect(banner).toContainText("1 new group");
+  await expect(banner).toContainText("1 new or updated group");
   // the rows under the reader's cursor stay as they were
   await expect(rowOf(page, arrived)).toHaveCount(0);
   expect(await rows.allTextContents()).toEqual(before);
@@ -326,6 +326,58 @@ test("alerts arriving while the list is open show as a banner, and join the list
   await expect(rowOf(page, arrived)).toHaveCount(1);
   await expect(rows).toHaveCount(5);
   await expect(banner).toHaveCount(0);
+
+  // A new alert of a group shown changes it (its count, and a resolved group reopens): said, and shown when asked, too.
+  const critical = rowOf(page, rules.critical);
+  await critical.getByRole("checkbox").check();
+  await bulk(page).getByRole("button", { name: "Resolve", exact: true }).click();
+  await bulk(page).getByLabel("Reason").fill("rebuilt the image");
+  await bulk(page).getByRole("button", { name: "Confirm: resolve" }).click();
+  await expect(critical).toContainText("resolved");
+  await expect(banner).toHaveCount(0);
+  const resolved = await rows.allTextContents();
+  await ingest(baseURL!, arranged, [{ rule: rules.critical, priority: "Critical" }]);
+  await expect(banner).toContainText("1 new or updated group");
+  expect(await rows.allTextContents()).toEqual(resolved);
+
+  await banner.getByRole("button", { name: "Show them" }).click();
+  await expect(critical).toContainText("open");
+  await expect(critical.getByRole("cell").nth(6)).toHaveText("2");
+  await expect(banner).toHaveCount(0);
+});
+
+test("alerts stored while the live stream reconnects show as a banner too", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  await signedIn(page, arranged.analyst);
+  // The first stream ends at once, as the server ends each after a while; the browser's next one waits for the alert.
+  let streams = 0;
+  let letReconnect = () => {};
+  const isStored = new Promise<void>((resolve) => (letReconnect = resolve));
+  await page.route("**/api/v1/events", async (route) => {
+    streams += 1;
+    if (streams === 1) return route.fulfill({ status: 200, contentType: "text/event-stream", body: "retry: 100\n\n" });
+    await isStored;
+    return route.continue();
+  });
+  await page.goto("/groups");
+  await expect(groupsTable(page).getByRole("row")).toHaveCount(4);
+  await expect.poll(() => streams).toBe(2);
+
+  // back once the alert's notification has gone out, to no stream of this page
+  const arrived = `Arrived while away ${arranged.suffix}`;
+  const { sql, close } = ownerDatabase();
+  try {
+    const [{ tenantId }] = await sql<[{ tenantId: string }]>`SELECT tenant_id::text AS "tenantId" FROM alert_groups WHERE rule = ${arranged.rules.critical}`;
+    const isAnnounced = new Promise<void>((resolve) => void sql.listen("falconry_alerts", (payload) => payload.includes(tenantId) && resolve()));
+    await ingest(baseURL!, arranged, [{ rule: arrived, priority: "Error" }]);
+    await isAnnounced;
+  } finally {
+    await close();
+  }
+  letReconnect();
+  const banner = groupsTable(page).getByRole("status");
+  await expect(banner).toContainText("1 new or updated group");
+  await expect(rowOf(page, arrived)).toHaveCount(0);
 });
 
 test("the keyboard drives the list: j/k highlight, x ticks, a/r act, / searches, ? lists the shortcuts", async ({ page, baseURL }) => {

@@ -4,6 +4,7 @@ import type { getGroup } from "@/lib/groups/get-group";
 import type { groupFilterSchema } from "@/lib/groups/group-filters";
 import type { listGroups } from "@/lib/groups/list-groups";
 import type { groupChangeSchema } from "@/lib/groups/update-groups";
+import { countChangedGroups } from "@/components/groups/changed-groups";
 import { requestJson } from "@/components/ui/request-json";
 
 /*
@@ -58,12 +59,13 @@ function freshGroupsQueryOptions(query: string) {
 }
 
 /**
- * How many groups the list's first page would show now that it does not show (`shownIds`), asked
- * only once alerts have arrived (`isEnabled`): the list itself stays as it is until the user asks.
+ * How many groups the list's first page would show now otherwise than the rows shown (new ones, or
+ * ones with another count, last seen or status), asked only once alerts may have arrived
+ * (`isEnabled`): the list itself stays as it is until the user asks.
  */
-export function useNewGroupCount(query: string, shownIds: ReadonlySet<string>, isEnabled: boolean) {
+export function useChangedGroupCount(query: string, shown: readonly GroupItem[], isEnabled: boolean) {
   const fresh = useQuery({ ...freshGroupsQueryOptions(query), enabled: isEnabled });
-  return fresh.data ? fresh.data.items.filter((group) => !shownIds.has(group.id)).length : 0;
+  return fresh.data ? countChangedGroups(fresh.data.items, shown) : 0;
 }
 
 function groupCountQueryOptions(query: string) {

@@ -5,7 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { GroupActions, type GroupActionsHandle } from "@/components/groups/group-actions";
-import { groupKeys, useGroupCount, useGroupList, useNewGroupCount, type GroupItem } from "@/components/groups/group-api";
+import { groupKeys, useChangedGroupCount, useGroupCount, useGroupList, type GroupItem } from "@/components/groups/group-api";
 import { GroupExportLinks } from "@/components/groups/group-export-links";
 import { GroupFilterForm } from "@/components/groups/group-filter-form";
 import { ShortcutsDialog } from "@/components/groups/shortcuts-dialog";
@@ -58,13 +58,15 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   const focused = groups.find((group) => group.id === focusedId) ?? null;
   const targetIds = selected.size > 0 ? [...selected] : focused ? [focused.id] : [];
 
-  // New alerts never move the rows being read: they are counted apart, and shown when asked.
+  // New alerts never move nor change the rows being read: what they change is counted apart, and
+  // shown when asked, read again with the first page it is counted from.
   const queryClient = useQueryClient();
   const [haveAlertsArrived, setAlertsArrived] = useState(false);
-  const newCount = useNewGroupCount(view.query, new Set(groups.map((group) => group.id)), haveAlertsArrived);
+  const changedCount = useChangedGroupCount(view.query, groups, haveAlertsArrived);
+  const readFresh = () => void queryClient.invalidateQueries({ queryKey: groupKeys.fresh(view.query) });
   useAlertArrivals(() => {
     setAlertsArrived(true);
-    void queryClient.invalidateQueries({ queryKey: groupKeys.fresh(view.query) });
+    readFresh();
   });
 
   const move = (step: 1 | -1) => {
@@ -140,10 +142,17 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
       <ShortcutsDialog isOpen={isHelpOpen} onClose={() => setHelpOpen(false)} />
       <Panel heading="Groups">
         <GroupExportLinks filter={view.filter} />
-        {newCount > 0 ? (
+        {changedCount > 0 ? (
           <div role="status" className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm dark:border-sky-800 dark:bg-sky-950">
-            {`${newCount} new ${newCount === 1 ? "group" : "groups"}`}
-            <button type="button" className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700" onClick={() => void list.refetch()}>
+            {`${changedCount} new or updated ${changedCount === 1 ? "group" : "groups"}`}
+            <button
+              type="button"
+              className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
+              onClick={() => {
+                void list.refetch();
+                readFresh();
+              }}
+            >
               Show them
             </button>
           </div>
