@@ -207,7 +207,7 @@ test("bulk actions: two groups by selection, then everything matching a filter a
   await rowOf(page, rules.critical).getByRole("checkbox").check();
   await rowOf(page, rules.notice).getByRole("checkbox").check();
   await bulk(page).getByRole("button", { name: "Reopen" }).click();
-  await expect(bulk(page).getByRole("status")).toHaveText(
+  await expect(bulk(page).getByRole("alert")).toHaveText(
     "0 updated, 1 skipped (status: a group cannot go from acknowledged to open (from acknowledged: resolved or false_positive))",
   );
   await expect(rowOf(page, rules.critical)).toContainText("acknowledged");
@@ -476,6 +476,47 @@ test("a question asked for some groups changes only those: ticking another group
   await expect(bulk(page).getByRole("status")).toHaveText("1 updated, 0 skipped");
   await expect(rowOf(page, secondRule)).toContainText("resolved");
   await expect(rowOf(page, firstRule)).toContainText("open");
+});
+
+test("a reason of only spaces is refused before it is sent, and a change that skips every group is an error that keeps its question", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  const rule = arranged.rules.warning;
+  await signedIn(page, arranged.analyst);
+  await page.goto("/groups");
+  const row = rowOf(page, rule);
+  await row.getByRole("checkbox").check();
+  await bulk(page).getByRole("button", { name: "Resolve", exact: true }).click();
+  const question = bulk(page).getByRole("form", { name: "Resolve: confirm" });
+  await question.getByLabel("Reason").fill("   ");
+  await question.getByRole("button", { name: "Confirm: resolve" }).click();
+  await expect(question.getByRole("alert")).toHaveText("Reason: required; spaces alone are not a reason.");
+  await expect(question.getByLabel("Reason")).toHaveValue("   ");
+  await expect(row).toContainText("open");
+
+  await question.getByLabel("Reason").fill("rotated the key");
+  await question.getByRole("button", { name: "Confirm: resolve" }).click();
+  await expect(bulk(page).getByRole("status")).toHaveText("1 updated, 0 skipped");
+  await expect(row).toContainText("resolved");
+
+  // a false positive now: every group is skipped, nothing changed, and the question stays as typed
+  await row.getByRole("checkbox").check();
+  await bulk(page).getByRole("button", { name: "False positive" }).click();
+  const another = bulk(page).getByRole("form", { name: "False positive: confirm" });
+  await another.getByLabel("Reason").fill("a scheduled scan");
+  await another.getByRole("button", { name: "Confirm: false positive" }).click();
+  await expect(bulk(page).getByRole("alert")).toHaveText(
+    "0 updated, 1 skipped (status: a group cannot go from resolved to false_positive (from resolved: open))",
+  );
+  await expect(another.getByLabel("Reason")).toHaveValue("a scheduled scan");
+  await expect(row.getByRole("checkbox")).toBeChecked();
+
+  const { sql, close } = ownerDatabase();
+  try {
+    const rows = await sql<{ status: string; status_reason: string | null }[]>`SELECT status::text, status_reason FROM alert_groups WHERE rule = ${rule}`;
+    expect(rows).toEqual([{ status: "resolved", status_reason: "rotated the key" }]);
+  } finally {
+    await close();
+  }
 });
 
 test("exports the alerts of the current view as CSV, formulas neutralised, and offers NDJSON", async ({ page, baseURL }) => {

@@ -40,7 +40,8 @@ const buttonClass = "rounded border border-slate-300 px-3 py-1 text-sm disabled:
  * Status and assignee changes for one group or many, through the one PATCH path. A closing action
  * asks for its reason first; `confirmation` (for "everything matching this filter") asks before any.
  * A question is for the target it was asked about: another target (a group ticked or highlighted
- * meanwhile) withdraws it. With `current`, only the moves the workflow allows from there are offered.
+ * meanwhile) withdraws it; a change that skips every group is an error and keeps the question, as
+ * typed. With `current`, only the moves the workflow allows from there are offered.
  */
 export function GroupActions({
   target,
@@ -59,7 +60,9 @@ export function GroupActions({
 }) {
   const update = useUpdateGroups();
   const [pending, setPending] = useState<Pending | null>(null);
-  const [result, setResult] = useState<string | null>(null);
+  // what the last change did; `isFailure` when it changed nothing, its question kept for another try
+  const [result, setResult] = useState<{ message: string; isFailure: boolean } | null>(null);
+  const [reasonError, setReasonError] = useState<string | null>(null);
   if (pending && JSON.stringify(pending.target) !== JSON.stringify(target)) setPending(null);
 
   const actions: Action[] = current
@@ -76,8 +79,10 @@ export function GroupActions({
       { target: on, set: reason === undefined ? action.set : { ...action.set, reason } },
       {
         onSuccess: (answer) => {
+          const isFailure = answer.updated === 0 && answer.skipped.length > 0;
+          setResult({ message: describeUpdate(answer), isFailure });
+          if (isFailure) return;
           setPending(null);
-          setResult(describeUpdate(answer));
           onUpdated?.(answer);
         },
       },
@@ -88,6 +93,7 @@ export function GroupActions({
     if (action.needsReason || confirmation) {
       update.reset();
       setResult(null);
+      setReasonError(null);
       setPending({ action, target });
     } else run(action, target);
   }
@@ -103,6 +109,12 @@ export function GroupActions({
     event.preventDefault();
     if (!pending) return;
     const reason = new FormData(event.currentTarget).get("reason");
+    // `required` lets spaces through, which the API trims to nothing and skips every group for
+    if (pending.action.needsReason && (typeof reason !== "string" || reason.trim() === "")) {
+      setReasonError("Reason: required; spaces alone are not a reason.");
+      return;
+    }
+    setReasonError(null);
     run(pending.action, pending.target, typeof reason === "string" ? reason : undefined);
   }
 
@@ -119,6 +131,7 @@ export function GroupActions({
         <form onSubmit={confirm} aria-label={`${pending.action.label}: confirm`} className="flex flex-col gap-2 rounded border border-slate-300 p-3 dark:border-slate-700">
           <p>{`${pending.action.label}: ${describeTarget(pending.target, confirmation)}`}</p>
           {pending.action.needsReason ? <Field label="Reason" name="reason" autoFocus required maxLength={1000} autoComplete="off" hint="Why: kept with the group and in its history." /> : null}
+          <FormError message={reasonError} />
           <div className="flex gap-2">
             <button type="submit" disabled={update.isPending} className="rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">
               {`Confirm: ${pending.action.label.toLowerCase()}`}
@@ -130,7 +143,8 @@ export function GroupActions({
         </form>
       ) : null}
       <FormError message={update.error ? `${update.error.message}. Correct this and try again.` : null} />
-      <FormNotice message={result} />
+      <FormError message={result?.isFailure ? result.message : null} />
+      <FormNotice message={result?.isFailure === false ? result.message : null} />
     </div>
   );
 }
