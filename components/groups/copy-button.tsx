@@ -14,9 +14,11 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
       setState("failed");
     }
   }
+  const text = state === "copied" ? "Copied" : state === "failed" ? "Select to copy" : "Copy";
+  // the name says the result too: `label` alone hid it from screen readers
   return (
-    <button type="button" aria-label={label} onClick={() => void copy()} className="rounded border border-slate-300 px-2 text-xs dark:border-slate-700">
-      {state === "copied" ? "Copied" : state === "failed" ? "Select to copy" : "Copy"}
+    <button type="button" aria-label={state === "idle" ? label : `${label}: ${text}`} onClick={() => void copy()} className="rounded border border-slate-300 px-2 text-xs dark:border-slate-700">
+      {text}
     </button>
   );
 }

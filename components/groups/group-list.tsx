@@ -142,21 +142,26 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
       <ShortcutsDialog isOpen={isHelpOpen} onClose={() => setHelpOpen(false)} />
       <Panel heading="Groups">
         <GroupExportLinks filter={view.filter} />
-        {changedCount > 0 ? (
-          <div role="status" className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm dark:border-sky-800 dark:bg-sky-950">
-            {`${changedCount} new or updated ${changedCount === 1 ? "group" : "groups"}`}
-            <button
-              type="button"
-              className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
-              onClick={() => {
-                void list.refetch();
-                readFresh();
-              }}
-            >
-              Show them
-            </button>
-          </div>
-        ) : null}
+        {/* there before it says anything, as screen readers say what changes in a live region; the
+            highlight is said here too, as the row it marks never takes the focus */}
+        <div role="status" className={changedCount > 0 ? undefined : "sr-only"}>
+          {focused ? <p className="sr-only">{`Highlighted: ${focused.rule} (${tenantLabel(focused)}, ${statusLabels[focused.status] ?? focused.status})`}</p> : null}
+          {changedCount > 0 ? (
+            <div className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm dark:border-sky-800 dark:bg-sky-950">
+              {`${changedCount} new or updated ${changedCount === 1 ? "group" : "groups"}`}
+              <button
+                type="button"
+                className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
+                onClick={() => {
+                  void list.refetch();
+                  readFresh();
+                }}
+              >
+                Show them
+              </button>
+            </div>
+          ) : null}
+        </div>
         {list.isPending ? (
           <p role="status">Loading groups…</p>
         ) : list.error && groups.length === 0 ? (

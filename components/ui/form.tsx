@@ -56,13 +56,17 @@ export function FormError({ message }: { message: string | null }) {
   ) : null;
 }
 
-/** What a form's action did, when it worked and the page stays. */
+/**
+ * What a form's action did, when it worked and the page stays. The status is there, empty, before
+ * any message: screen readers say what changes in a live region, and commonly skip one that
+ * appears already holding its text.
+ */
 export function FormNotice({ message }: { message: string | null }) {
-  return message ? (
-    <p role="status" className="rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200">
+  return (
+    <p role="status" className={message ? "rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200" : "sr-only"}>
       {message}
     </p>
-  ) : null;
+  );
 }
 
 export function SubmitButton({ isPending, children }: { isPending?: boolean; children: ReactNode }) {
