@@ -191,11 +191,37 @@ test("the central overview ranks a noisy rule first and flags a cluster that sto
   await expect(page.getByRole("region", { name: "Groups", exact: true }).getByRole("row").filter({ hasText: noisy })).toHaveCount(2);
 });
 
-test("someone who sees every tenant switches tenants in one step", async ({ page, baseURL }) => {
+test("someone who sees every tenant switches tenants: choose one, then Switch; choosing alone stays", async ({ page, baseURL }) => {
   const arranged = await arrangeTenants(baseURL!);
   await signedIn(page, arranged.people.admin);
-  await page.goto(`/t/${arranged.slugs.a}`);
-  await page.getByLabel("Tenant", { exact: true }).selectOption(arranged.slugs.b);
-  await expect(page).toHaveURL(new RegExp(`/t/${arranged.slugs.b}\\?period=7d$`));
+  await page.goto(`/t/${arranged.slugs.a}?period=24h`);
+  const tenant = page.getByLabel("Tenant", { exact: true });
+  // on Linux and Windows an arrow key changes a closed select's option: that is choosing, not going
+  await tenant.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(tenant).not.toHaveValue(arranged.slugs.a);
+  await tenant.selectOption(arranged.slugs.b);
+  await expect(page.getByRole("heading", { level: 1, name: `Home A ${arranged.suffix}` })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe(`/t/${arranged.slugs.a}`);
+
+  await page.getByRole("button", { name: "Switch" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${arranged.slugs.b}\\?period=24h$`));
   await expect(page.getByRole("heading", { level: 1, name: `Home B ${arranged.suffix}` })).toBeVisible();
+  await expect(tenant).toHaveValue(arranged.slugs.b);
+});
+
+test("the Tenant selector works without JavaScript", async ({ page: signingIn, browser, baseURL }) => {
+  const arranged = await arrangeTenants(baseURL!);
+  await signedIn(signingIn, arranged.people.admin);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signingIn.context().storageState() });
+  try {
+    const page = await context.newPage();
+    await page.goto(`/t/${arranged.slugs.a}`);
+    await page.getByLabel("Tenant", { exact: true }).selectOption(arranged.slugs.b);
+    await page.getByRole("button", { name: "Switch" }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${arranged.slugs.b}\\?period=7d$`));
+    await expect(page.getByRole("heading", { level: 1, name: `Home B ${arranged.suffix}` })).toBeVisible();
+  } finally {
+    await context.close();
+  }
 });
