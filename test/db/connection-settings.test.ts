@@ -37,15 +37,18 @@ describe("a DATABASE_URL with options of its own (Neon's endpoint=…, a search_
   // the scope Falconry sets lets it see tenants.
   const name = `falconry_test_${randomBytes(6).toString("hex")}`;
   const owner = `${name}_owner`;
+  // the embedded PostgreSQL asks for passwords, where the machine's may trust
+  const password = randomBytes(18).toString("hex");
   let admin: Sql;
   let ownerUrl: string;
 
   beforeAll(async () => {
     admin = createSql(inject("adminDatabaseUrl"), { max: 1 });
-    await admin.unsafe(`CREATE ROLE ${owner} LOGIN CREATEROLE`);
+    await admin.unsafe(`CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD '${password}'`);
     await admin.unsafe(`CREATE DATABASE ${name} OWNER ${owner} TEMPLATE template0`);
     const url = new URL(withDatabase(inject("adminDatabaseUrl"), name));
     url.username = owner;
+    url.password = password;
     url.searchParams.set("options", "-c search_path=public");
     ownerUrl = url.toString();
     const sql = createSql(ownerUrl, { max: 1 });

@@ -266,6 +266,7 @@ export const routesWithoutTenantData: Readonly<Record<string, string>> = {
   "app/api/v1/me/route.ts": "the caller themselves",
   "app/api/v1/openapi.json/route.ts": "the API's description",
   "app/api/v1/events/route.ts": "says only that alerts arrived in the caller's own scope (test/api/live-events.test.ts)",
+  "app/t/page.tsx": "the Tenant selector's form: redirects to /t/{slug}, which is in the matrix, reading nothing",
 };
 
 /** A suppression rule of this tenant's, written directly: what the matrix tries to reach. */
