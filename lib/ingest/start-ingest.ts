@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { listenForConfigChanges } from "@/lib/db/config-changes";
 import type { Sql } from "@/lib/db/sql";
 import { TransactionPipeline } from "@/lib/db/transaction-pipeline";
@@ -22,8 +23,15 @@ export interface Ingest {
   close(): Promise<void>;
 }
 
-/** The longest wait between tries of a reload that fails. */
+/** The longest wait between tries of a reload or a re-segmentation that fails. */
 const maxRetryMs = 30_000;
+/** A replica's catch-up after a tenant change waits at least this long: see `catchUp`. */
+const catchUpDelayMs = 2_000;
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal }).catch(() => {});
+}
 
 /** `sql` sees every tenant; the writer opens a connection of its own to `databaseUrl`. */
 export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestLimits): Promise<Ingest> {
@@ -39,39 +47,43 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
       hits.record(alerts.flatMap((a) => (a.row.suppressed_by === null ? a.shadowedBy : [a.row.suppressed_by, ...a.shadowedBy])));
     },
   });
-  let isClosing = false;
-  /** Runs `reload` until it succeeds, or Falconry stops, waiting longer after each failure. */
-  const reloadUntilDone = async (reload: () => Promise<void>, what: string): Promise<void> => {
-    for (let delayMs = 1_000; !isClosing; delayMs = Math.min(2 * delayMs, maxRetryMs)) {
+  const stopping = new AbortController();
+  /** Runs `task` until it succeeds, or Falconry stops, waiting longer after each failure. */
+  const untilDone = async (task: () => Promise<unknown>, what: string): Promise<void> => {
+    for (let delayMs = 1_000; !stopping.signal.aborted; delayMs = Math.min(2 * delayMs, maxRetryMs)) {
       try {
-        return await reload();
+        await task();
+        return;
       } catch (error) {
-        console.error(`Reloading ${what} failed; trying again in ${delayMs / 1000} s:`, error);
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        if (stopping.signal.aborted) return;
+        console.error(`${what} failed; trying again in ${delayMs / 1000} s:`, error);
+        await pause(delayMs, stopping.signal);
       }
     }
   };
   // After a tenant change, the alerts this replica prepared with the old patterns are re-segmented
   // once they are stored: once the new patterns are in use, everything prepared before is in the
-  // writer (a request prepares and queues its alerts in one step). A run that started earlier
-  // may have come too soon for them; ingest marks their namespace (has_misplaced_alerts) for this
-  // one. One run at a time.
+  // writer (a request prepares and queues its alerts in one step). A run that started earlier may
+  // have come too soon for them; ingest marks their namespace (has_misplaced_alerts) for this one.
+  // One run at a time, and not before the saving replica's own run, which says what it moved.
   let catchingUp = Promise.resolve();
+  const catchUp = (reloaded: Promise<void>) => {
+    catchingUp = catchingUp.then(async () => {
+      await Promise.all([reloaded.then(() => writer.settled()), pause(catchUpDelayMs, stopping.signal)]);
+      if (!stopping.signal.aborted) await untilDone(() => resegmentAlerts(sql), "Re-segmenting alerts");
+    });
+  };
 
   await Promise.all([segmenter.reload(), suppressor.reload()]);
   const unlisten = await listenForConfigChanges(sql, (change) => {
-    if (isClosing) return;
+    if (stopping.signal.aborted) return;
     if (change === "tokens") return authenticator.clear();
-    if (change === "suppressions") return void reloadUntilDone(() => suppressor.reload(), "suppression rules");
-    const reloaded = reloadUntilDone(() => segmenter.reload(), "tenant patterns");
-    catchingUp = catchingUp
-      .then(async () => {
-        await reloaded;
-        await writer.settled();
-        if (!isClosing) await resegmentAlerts(sql);
-      })
-      .catch((error) => console.error("Re-segmenting alerts failed:", error));
+    if (change === "suppressions") return void untilDone(() => suppressor.reload(), "Reloading suppression rules");
+    catchUp(untilDone(() => segmenter.reload(), "Reloading tenant patterns"));
   });
+  // namespaces marked before this start (a replica that stopped first, or the migration that added the mark)
+  const [marked] = await sql<[{ isMarked: boolean }]>`SELECT EXISTS (SELECT FROM cluster_namespaces WHERE has_misplaced_alerts) AS "isMarked"`;
+  if (marked.isMarked) catchUp(Promise.resolve());
 
   const handle = createIngestHandler({ authenticator, segmenter, suppressor, writer, limits });
   let handling = 0;
@@ -95,9 +107,10 @@ export async function startIngest(sql: Sql, databaseUrl: string, limits: IngestL
     segmenter,
     close: () =>
       (closed ??= (async () => {
-        isClosing = true;
+        stopping.abort();
         if (handling > 0) await new Promise<void>((resolve) => (drained = resolve));
         await writer.close();
+        await catchingUp; // a run under way finishes; none starts now
         await Promise.all([arrivals.flush(), hits.flush()]);
         await unlisten();
       })()),

@@ -45,8 +45,8 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${RESEGMENT_LOCK})`;
     const tenantId = createTenantResolver(await loadTenantPatterns(tx))(clusterName, namespace);
-    const [current] = await tx<{ tenantId: string | null; hasMisplacedAlerts: boolean }[]>`
-      SELECT tenant_id AS "tenantId", has_misplaced_alerts AS "hasMisplacedAlerts"
+    const [current] = await tx<{ tenantId: string | null; hasMisplacedAlerts: boolean; alertCount: string }[]>`
+      SELECT tenant_id AS "tenantId", has_misplaced_alerts AS "hasMisplacedAlerts", alert_count::text AS "alertCount"
       FROM cluster_namespaces WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
     // moved meanwhile, by a run that knew newer patterns
     if (!current || (current.tenantId === tenantId && !current.hasMisplacedAlerts)) return 0;
@@ -170,8 +170,10 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
     await tx`
       DELETE FROM alert_groups g
       WHERE g.id = ANY(${touched}::bigint[]) AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.group_id = g.id)`;
+    // Alerts stored since the groups were chosen above may be in the old tenant, in groups this
+    // did not move: the mark stays for the next run (each replica's catch-up) if any were.
     await tx`
-      UPDATE cluster_namespaces SET tenant_id = ${tenantId}::uuid, has_misplaced_alerts = false
+      UPDATE cluster_namespaces SET tenant_id = ${tenantId}::uuid, has_misplaced_alerts = alert_count <> ${current.alertCount}::bigint
       WHERE cluster_id = ${clusterId} AND namespace = ${namespace}`;
     return result.count;
   });
