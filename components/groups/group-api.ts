@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import type { z } from "zod";
 import type { getGroup } from "@/lib/groups/get-group";
 import type { groupFilterSchema } from "@/lib/groups/group-filters";
@@ -61,11 +62,16 @@ function freshGroupsQueryOptions(query: string) {
 /**
  * How many groups the list's first page would show now otherwise than the rows shown (new ones, or
  * ones with another count, last seen or status), asked only once alerts may have arrived
- * (`isEnabled`): the list itself stays as it is until the user asks.
+ * (`isEnabled`): the list itself stays as it is until the user asks. Counted only while neither the
+ * first page nor the rows (`isShownFetching`) are being read again, the last count kept meanwhile:
+ * after an action both are, and whichever came back first would count the group just changed.
  */
-export function useChangedGroupCount(query: string, shown: readonly GroupItem[], isEnabled: boolean) {
+export function useChangedGroupCount(query: string, shown: readonly GroupItem[], isEnabled: boolean, isShownFetching: boolean) {
   const fresh = useQuery({ ...freshGroupsQueryOptions(query), enabled: isEnabled });
-  return fresh.data ? countChangedGroups(fresh.data.items, shown) : 0;
+  const [counted, setCounted] = useState(0);
+  const count = fresh.data && !fresh.isFetching && !isShownFetching ? countChangedGroups(fresh.data.items, shown) : counted;
+  if (count !== counted) setCounted(count);
+  return count;
 }
 
 function groupCountQueryOptions(query: string) {

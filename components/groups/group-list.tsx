@@ -62,7 +62,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
   // shown when asked, read again with the first page it is counted from.
   const queryClient = useQueryClient();
   const [haveAlertsArrived, setAlertsArrived] = useState(false);
-  const changedCount = useChangedGroupCount(view.query, groups, haveAlertsArrived);
+  const changedCount = useChangedGroupCount(view.query, groups, haveAlertsArrived, list.isFetching);
   const readFresh = () => void queryClient.invalidateQueries({ queryKey: groupKeys.fresh(view.query) });
   useAlertArrivals(() => {
     setAlertsArrived(true);

@@ -137,6 +137,9 @@ function EditForm({
   onEdit: (input: UpdateInput) => void;
 }) {
   const commentId = useId();
+  // what the form opened on: a refetch while it is open (the rule changed by someone else) must not
+  // make the fields it shows count as changes to send
+  const [opened] = useState(rule);
   const [rows, setRows] = useState<MatcherRow[]>(() => matchersToRows(rule.matchers));
   const [scope, setScope] = useState<"all" | string[]>(rule.tenants);
   const [comment, setComment] = useState(rule.comment);
@@ -146,7 +149,7 @@ function EditForm({
     event.preventDefault();
     const endsAt = endsAtOf(end.choice, end.custom);
     if ("error" in endsAt) return onError(endsAt.error);
-    onEdit({ action: "edit", ...changedFields(rule, { matchers: rowsToMatchers(rows), tenants: scope, comment, mode }), ...(endsAt.endsAt !== undefined && { endsAt: endsAt.endsAt }) });
+    onEdit({ action: "edit", ...changedFields(opened, { matchers: rowsToMatchers(rows), tenants: scope, comment, mode }), ...(endsAt.endsAt !== undefined && { endsAt: endsAt.endsAt }) });
   }
   return (
     <form aria-label="Edit the rule" className={boxClass} onSubmit={submit}>
