@@ -8,7 +8,7 @@ import type { Scope } from "@/lib/db/scoped-db";
  */
 
 const channel = "falconry_alerts";
-// PostgreSQL caps a payload at 8000 bytes; past this, the notification names no tenant.
+/** PostgreSQL caps a payload at 8000 bytes: more tenants than fit go in several notifications. */
 const maxPayloadBytes = 7_000;
 
 /** Tenant ids that received alerts ("" for unassigned and host-level ones), or null for "some". */
@@ -33,11 +33,34 @@ export class ArrivalNotifier {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#tenants.size === 0) return;
-    const tenants = JSON.stringify([...this.#tenants]);
+    const payloads = arrivalPayloads([...this.#tenants]);
     this.#tenants.clear();
-    const payload = Buffer.byteLength(tenants) > maxPayloadBytes ? "null" : tenants;
-    await this.sql`SELECT pg_notify(${channel}, ${payload})`.catch((error: Error) => console.error(`Could not announce new alerts: ${error.message}`));
+    await this.sql`SELECT pg_notify(${channel}, payload) FROM unnest(${payloads}::text[]) AS payload`.catch((error: Error) =>
+      console.error(`Could not announce new alerts: ${error.message}`),
+    );
   }
+}
+
+/**
+ * The tenants as JSON arrays of at most `maxBytes` each: one notification naming every tenant
+ * would not fit past about 179 of them, and one naming none would tell every tenant's people.
+ */
+export function arrivalPayloads(tenantIds: readonly string[], maxBytes = maxPayloadBytes): string[] {
+  const payloads: string[] = [];
+  let chunk: string[] = [];
+  let bytes = 2; // the brackets
+  for (const id of tenantIds) {
+    const idBytes = Buffer.byteLength(JSON.stringify(id)) + 1; // and its comma
+    if (chunk.length > 0 && bytes + idBytes > maxBytes) {
+      payloads.push(JSON.stringify(chunk));
+      chunk = [];
+      bytes = 2;
+    }
+    chunk.push(id);
+    bytes += idBytes;
+  }
+  if (chunk.length > 0) payloads.push(JSON.stringify(chunk));
+  return payloads;
 }
 
 /** Whether an arrival concerns someone with this scope (unassigned and host-level ones: "all" only). */
