@@ -380,6 +380,31 @@ test("alerts stored while the live stream reconnects show as a banner too", asyn
   await expect(rowOf(page, arrived)).toHaveCount(0);
 });
 
+test("a hidden tab holds no live stream, and shown again it follows and says what arrived meanwhile", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  await signedIn(page, arranged.analyst);
+  const subscribed = page.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
+  await page.goto("/groups");
+  await subscribed;
+  await expect(groupsTable(page).getByRole("row")).toHaveCount(4);
+  const setHidden = (isHidden: boolean) =>
+    page.evaluate((hidden) => {
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, isHidden);
+  const openStreams = () => page.evaluate(() => performance.getEntriesByType("resource").filter((entry) => entry.name.endsWith("/api/v1/events")).length);
+  expect(await openStreams()).toBe(0); // a stream's entry is written when it ends
+
+  await setHidden(true);
+  await expect.poll(openStreams).toBe(1); // the stream ended
+  const arrived = `Arrived while hidden ${arranged.suffix}`;
+  await ingest(baseURL!, arranged, [{ rule: arrived, priority: "Error" }]);
+  const resubscribed = page.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
+  await setHidden(false);
+  await resubscribed;
+  await expect(groupsTable(page).getByRole("status")).toContainText("1 new or updated group");
+});
+
 test("the keyboard drives the list: j/k highlight, x ticks, a/r act, / searches, ? lists the shortcuts", async ({ page, baseURL }) => {
   const arranged = await arrangeTriage(baseURL!);
   const { rules } = arranged;
