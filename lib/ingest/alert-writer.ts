@@ -12,8 +12,8 @@ interface Pending {
   size: number;
   resolve(results: WriteResult[]): void;
   reject(error: unknown): void;
-  /** Settles with resolve or reject. */
-  settled: Promise<unknown>;
+  /** What `write` returned for it: `settled` waits for it. */
+  done: Promise<WriteResult[]>;
 }
 
 export interface AlertWriterOptions {
@@ -32,7 +32,6 @@ export interface AlertWriterOptions {
 const deadlockDetected = "40P01";
 const maxAttempts = 3;
 const mebi = 1024 * 1024;
-const noop = () => {};
 
 /**
  * Group commit: requests that arrive while a transaction is committing wait and are written
@@ -88,7 +87,7 @@ export class AlertWriter {
     let resolve!: Pending["resolve"];
     let reject!: Pending["reject"];
     const done = new Promise<WriteResult[]>((...settle) => ([resolve, reject] = settle));
-    this.#queue.push({ alerts, size, resolve, reject, settled: done.then(noop, noop) });
+    this.#queue.push({ alerts, size, resolve, reject, done });
     this.#queuedAlerts += alerts.length;
     this.#queuedSize += size;
     this.#send();
@@ -100,7 +99,7 @@ export class AlertWriter {
    * queue, and what is being written.
    */
   async settled(): Promise<void> {
-    await Promise.all([...this.#queue.map((pending) => pending.settled), ...this.#writing]);
+    await Promise.allSettled([...this.#queue.map((pending) => pending.done), ...this.#writing]);
   }
 
   /** Once everything written so far is committed (or has failed), closes its connection; later writes are refused. */

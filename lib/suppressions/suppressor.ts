@@ -31,14 +31,12 @@ export class Suppressor {
   }
 
   /**
-   * Settles once the latest reload has, including one started while waiting: ingest waits for it,
-   * so an alert that arrives after a change was announced is judged by the changed rules.
+   * Settles once the latest reload has: ingest waits for it, so an alert that arrives after a
+   * change was announced is judged by the changed rules (by a later reload's, should one finish
+   * first: those are newer still).
    */
-  async ready(): Promise<void> {
-    for (let loading = this.#loading; ; loading = this.#loading) {
-      await loading;
-      if (loading === this.#loading) return;
-    }
+  ready(): Promise<void> {
+    return this.#loading;
   }
 
   verdict(alert: MatchableAlert, tenantId: string | null): Verdict {
