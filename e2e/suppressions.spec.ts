@@ -338,7 +338,7 @@ test("a saved rule opens its page without asking for the form's previews again",
   expect(asked).toEqual([]);
 });
 
-test("an analyst rewords an administrator's forever rule, its list of values with commas kept as they were, and adds one", async ({ page, baseURL }) => {
+test("an analyst rewords an administrator's forever rule (told when nothing changed), its list of values with commas kept as they were, and adds one", async ({ page, baseURL }) => {
   const arranged = await arrange(baseURL!);
   const cmdlines = ["sh -c echo a,b", "cron"];
   const { db, sql, close } = ownerDatabase();
@@ -370,9 +370,13 @@ test("an analyst rewords an administrator's forever rule, its list of values wit
     const edit = actions.getByRole("form", { name: "Edit the rule" });
     await expect(edit.getByLabel("Matcher 2 value", { exact: true })).toHaveValue("sh -c echo a\\,b, cron");
     await expect(edit.getByRole("radio", { name: "Keep its end (forever)" })).toBeChecked();
+    // Saving what the form opened with changes nothing, and says so
+    await edit.getByRole("button", { name: "Save version 2" }).click();
+    await expect(actions.getByRole("alert")).toHaveText("Nothing to save: change a field first.");
     await edit.getByLabel("Comment", { exact: true }).fill("the nightly job, known");
     await edit.getByRole("button", { name: "Save version 2" }).click();
     await expect(actions.getByRole("status")).toHaveText("Saved as version 2.");
+    await expect(actions.getByRole("alert")).toHaveCount(0);
     const read = async () => (await sql<{ version: number; matchers: unknown; ends_at: Date | null }[]>`SELECT version, matchers, ends_at FROM suppression_rules WHERE id = ${id}`)[0];
     expect(await read()).toMatchObject({ version: 2, matchers: [{ value: arranged.noisy }, { value: cmdlines }], ends_at: null });
 

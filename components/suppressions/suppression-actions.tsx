@@ -149,7 +149,9 @@ function EditForm({
     event.preventDefault();
     const endsAt = endsAtOf(end.choice, end.custom);
     if ("error" in endsAt) return onError(endsAt.error);
-    onEdit({ action: "edit", ...changedFields(opened, { matchers: rowsToMatchers(rows), tenants: scope, comment, mode }), ...(endsAt.endsAt !== undefined && { endsAt: endsAt.endsAt }) });
+    const changes = { ...changedFields(opened, { matchers: rowsToMatchers(rows), tenants: scope, comment, mode }), ...(endsAt.endsAt !== undefined && { endsAt: endsAt.endsAt }) };
+    if (Object.keys(changes).length === 0) return onError("Nothing to save: change a field first.");
+    onEdit({ action: "edit", ...changes });
   }
   return (
     <form aria-label="Edit the rule" className={boxClass} onSubmit={submit}>

@@ -140,7 +140,7 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
   );
 }
 
-/** Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version. */
+/** Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version (none when nothing changes). */
 export async function updateSuppression(caller: Caller | null, idText: string, body: unknown): Promise<SuppressionView & { reopenedGroups: number }> {
   const author = requirePermission(caller, "triage");
   const input = updateSuppressionSchema.parse(body);
@@ -176,6 +176,12 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
           input.endsAt === undefined ? (rule.endsAt?.toISOString() ?? null) : input.endsAt,
           { isEndKept: input.endsAt === undefined },
         );
+        // An edit that changes nothing (a retry of one already saved, say) makes no version of its own.
+        const isUnchanged =
+          !changesWhatItHides &&
+          (input.comment === undefined || input.comment === rule.comment) &&
+          times.endsAt?.getTime() === rule.endsAt?.getTime();
+        if (isUnchanged) return { ...viewOf(rule, await slugsOf(tx, [rule])), reopenedGroups };
         data = {
           version: rule.version + 1,
           ...(input.matchers && { matchers: input.matchers }),

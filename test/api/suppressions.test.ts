@@ -142,6 +142,20 @@ describe("suppression rules", () => {
     expect((rule.body.versions as Array<{ version: number; comment: string }>).map((v) => [v.version, v.comment])).toEqual([[2, "v2"], [1, "v1"]]);
   });
 
+  it("makes no version, and writes no audit row, for an edit that changes nothing", async () => {
+    const created = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "same", endsAt: nextWeek, confirm: true });
+    const path = `/api/v1/suppressions/${created.body.id}`;
+    const audited = async () => (await database.sql`SELECT count(*)::int AS n FROM audit_events WHERE object_id = ${created.body.id as string}`)[0]!.n as number;
+    const before = await audited();
+    for (const body of [{}, { comment: "same" }, { matchers: aptGet, tenants: ["web"], mode: "enforce", endsAt: nextWeek }]) {
+      const again = await api("analyst", "PATCH", path, { action: "edit", ...body });
+      expect(again, JSON.stringify(body)).toMatchObject({ status: 200, body: { version: 1, comment: "same", endsAt: nextWeek } });
+    }
+    expect(await audited()).toBe(before);
+    expect((await api("analyst", "GET", path)).body).toMatchObject({ versions: [{ version: 1 }] });
+    expect(await api("analyst", "PATCH", path, { action: "edit", comment: "changed" })).toMatchObject({ status: 200, body: { version: 2 } });
+  });
+
   it("asks for confirmation of a rule that matches nothing, or every alert of its tenants", async () => {
     const nothing = await api("analyst", "POST", "/api/v1/suppressions", { matchers: [{ field: "proc.name", op: "=", value: "never-seen" }], tenants: ["web"], comment: "x", endsAt: nextWeek });
     expect(nothing).toMatchObject({ status: 409, body: { error: expect.stringMatching(/^confirm: this rule matches no alert since /) } });
