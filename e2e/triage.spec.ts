@@ -203,12 +203,12 @@ test("bulk actions: two groups by selection, then everything matching a filter a
   await expect(rowOf(page, rules.warning)).toContainText("acknowledged");
   await expect(rowOf(page, rules.notice)).toContainText("open");
 
-  // What the workflow does not allow is skipped, and says why; a group already there is neither.
+  // What the workflow does not allow is skipped, and says why; a group already there is already so.
   await rowOf(page, rules.critical).getByRole("checkbox").check();
   await rowOf(page, rules.notice).getByRole("checkbox").check();
   await bulk(page).getByRole("button", { name: "Reopen" }).click();
   await expect(bulk(page).getByRole("alert")).toHaveText(
-    "0 updated, 1 skipped (status: a group cannot go from acknowledged to open (from acknowledged: resolved or false_positive))",
+    "0 updated, 1 already so, 1 skipped (status: a group cannot go from acknowledged to open (from acknowledged: resolved or false_positive))",
   );
   await expect(rowOf(page, rules.critical)).toContainText("acknowledged");
 

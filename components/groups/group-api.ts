@@ -19,7 +19,7 @@ export type GroupPage = { items: GroupItem[]; nextCursor: string | null };
 export type GroupFilterInput = z.input<typeof groupFilterSchema>;
 export type GroupChange = z.input<typeof groupChangeSchema>;
 export type GroupTarget = { ids: string[] } | { filter: GroupFilterInput };
-export type UpdateResult = { updated: number; skipped: Array<{ id: string; error: string }> };
+export type UpdateResult = { updated: number; unchanged: number; skipped: Array<{ id: string; error: string }> };
 type GroupCount = { count: number; isCapped: boolean; isEstimate: boolean; cap: number };
 export type GroupNote = GroupDetail["notes"][number];
 

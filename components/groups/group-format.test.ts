@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { describePeriod, describeUpdate, formatTime, identityEntries } from "@/components/groups/group-format";
 
 describe("describeUpdate", () => {
-  it("says how many changed and how many were skipped, each reason once", () => {
-    expect(describeUpdate({ updated: 2, skipped: [] })).toBe("2 updated, 0 skipped");
+  it("says how many changed, were already so and were skipped, each reason once", () => {
+    expect(describeUpdate({ updated: 2, unchanged: 0, skipped: [] })).toBe("2 updated, 0 skipped");
+    expect(describeUpdate({ updated: 0, unchanged: 1, skipped: [] })).toBe("0 updated, 1 already so, 0 skipped");
     expect(
       describeUpdate({
         updated: 0,
+        unchanged: 0,
         skipped: [
           { id: "1", error: "reason: required to mark a group resolved" },
           { id: "2", error: "reason: required to mark a group resolved" },

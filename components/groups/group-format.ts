@@ -13,10 +13,14 @@ export const statusLabels: Record<string, string> = {
   false_positive: "false positive",
 };
 
-/** `N updated, M skipped (why)`: what a change did, each distinct reason for skipping said once. */
-export function describeUpdate({ updated, skipped }: UpdateResult): string {
+/**
+ * `N updated, K already so, M skipped (why)`: what a change did, each distinct reason for skipping
+ * said once, and groups already as asked only when there were some.
+ */
+export function describeUpdate({ updated, unchanged, skipped }: UpdateResult): string {
   const reasons = [...new Set(skipped.map((s) => s.error))];
-  return `${updated} updated, ${skipped.length} skipped${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`;
+  const already = unchanged > 0 ? `, ${unchanged} already so` : "";
+  return `${updated} updated${already}, ${skipped.length} skipped${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`;
 }
 
 /** The identifying fields of a group as `key=value` text; null values are said as such. */

@@ -107,7 +107,7 @@ export const openApiDocument = {
       patch: {
         summary: "Change status and/or assignee of groups by id or by filter (analysts, admins)",
         requestBody: jsonBody(updateGroupsSchema),
-        responses: answer('`{"updated": n, "skipped": [{"id", "error"}]}`'),
+        responses: answer('`{"updated": n, "unchanged": n, "skipped": [{"id", "error"}]}`'),
       },
     },
     "/api/v1/groups/count": {

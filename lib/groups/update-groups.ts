@@ -68,7 +68,7 @@ interface Assignee extends Person {
  * Changes the status and/or assignee of the groups named by id or matched by a filter: the one path
  * for a single group and for bulk actions. Each group moves only where the workflow allows
  * (lib/triage/transitions.ts); the others are left as they are and reported in `skipped`. Groups
- * already where they were asked to go count as neither. All changes and their audit rows stand or
+ * already where they were asked to go are counted as `unchanged`. All changes and their audit rows stand or
  * fall together. A group id the caller cannot see is answered as missing, and nothing changes.
  */
 export async function updateGroups(caller: Caller | null, body: unknown) {
@@ -80,6 +80,7 @@ export async function updateGroups(caller: Caller | null, body: unknown) {
     const actor = requirePermission(caller, "triage");
 
     const skipped: Array<{ id: string; error: string }> = [];
+    let unchanged = 0;
     const changes: Array<{ target: Target; status: GroupStatus; reason: string | null; isStatusChanged: boolean; assignee: Person | null }> = [];
     for (const target of targets) {
       let next = { status: target.status, reason: target.reason, isStatusChanged: false };
@@ -97,7 +98,10 @@ export async function updateGroups(caller: Caller | null, body: unknown) {
       }
       const current = target.assigneeId ? { id: target.assigneeId, email: target.assignee ?? "" } : null;
       const nextAssignee = assignee === undefined ? current : assignee;
-      if (!next.isStatusChanged && (nextAssignee?.id ?? null) === target.assigneeId) continue;
+      if (!next.isStatusChanged && (nextAssignee?.id ?? null) === target.assigneeId) {
+        unchanged++;
+        continue;
+      }
       changes.push({ target, ...next, assignee: nextAssignee });
     }
 
@@ -127,7 +131,7 @@ export async function updateGroups(caller: Caller | null, body: unknown) {
         })),
       );
     }
-    return { updated: changes.length, skipped };
+    return { updated: changes.length, unchanged, skipped };
   }, { timeoutMs: updateTransactionMs });
 }
 

@@ -164,7 +164,7 @@ describe("GET /api/v1/groups/count", () => {
 describe("triage over the API", () => {
   it("resolves by filter, then reopens the group when a new alert arrives, with both in its history", async () => {
     const result = await json(await api("PATCH", "/api/v1/groups", { filter: { tenant: "shop", q: "/bin/g-1" }, set: { status: "resolved", reason: "patched" } }));
-    expect(result).toEqual({ updated: 1, skipped: [] });
+    expect(result).toEqual({ updated: 1, unchanged: 0, skipped: [] });
     const resolved = await groupOf(1);
     expect(resolved).toMatchObject({ status: "resolved", statusReason: "patched" });
 
@@ -181,6 +181,7 @@ describe("triage over the API", () => {
     const { id } = await groupOf(2);
     expect(await json(await api("PATCH", "/api/v1/groups", { ids: [id], set: { status: "false_positive" } }))).toEqual({
       updated: 0,
+      unchanged: 0,
       skipped: [{ id, error: "reason: required to mark a group false_positive" }],
     });
     expect(await json(await api("PATCH", "/api/v1/groups", "{"), 400)).toEqual({ error: "body: not valid JSON" });

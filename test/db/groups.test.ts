@@ -294,7 +294,7 @@ describe("updateGroups", () => {
   it("changes the groups named, with one audit row each in the same transaction", async () => {
     const ids = [groupIds["red-4"]!, groupIds["red-5"]!];
     const auditBefore = (await state())[0]!.audit as number;
-    expect(await updateGroups(callers.redAnalyst, { ids, set: { status: "resolved", reason: " patched ", assignee: "me" } })).toEqual({ updated: 2, skipped: [] });
+    expect(await updateGroups(callers.redAnalyst, { ids, set: { status: "resolved", reason: " patched ", assignee: "me" } })).toEqual({ updated: 2, unchanged: 0, skipped: [] });
     const rows = await database.sql`
       SELECT g.status::text, g.status_reason AS reason, g.status_changed_at IS NOT NULL AS "hasChangedAt", u.email
       FROM alert_groups g JOIN users u ON u.id = g.assignee_id WHERE g.id = ANY(${ids}::bigint[])`;
@@ -318,7 +318,7 @@ describe("updateGroups", () => {
     await database.sql`UPDATE alert_groups SET status = 'resolved', status_reason = 'fixed' WHERE id = ${groupIds["red-2"]!}`;
     const result = await updateGroups(callers.redAnalyst, { filter: { priority: "error" }, set: { status: "acknowledged" } });
     const errorGroups = redIds().filter((_, i) => i % 3 === 2);
-    expect(result).toEqual({ updated: errorGroups.length - 1, skipped: [{ id: groupIds["red-2"], error: "status: a group cannot go from resolved to acknowledged (from resolved: open)" }] });
+    expect(result).toEqual({ updated: errorGroups.length - 1, unchanged: 0, skipped: [{ id: groupIds["red-2"], error: "status: a group cannot go from resolved to acknowledged (from resolved: open)" }] });
     const statuses = await database.sql`SELECT status::text, count(*)::int AS n FROM alert_groups WHERE tenant_id = ${tenantIds.red} GROUP BY 1 ORDER BY 1`;
     expect(statuses).toEqual([
       { status: "acknowledged", n: errorGroups.length - 1 },
@@ -328,6 +328,7 @@ describe("updateGroups", () => {
     // and a second time there is nothing left to do
     expect(await updateGroups(callers.redAnalyst, { filter: { priority: "error", status: "acknowledged" }, set: { status: "acknowledged" } })).toEqual({
       updated: 0,
+      unchanged: errorGroups.length - 1,
       skipped: [],
     });
   });
@@ -335,7 +336,7 @@ describe("updateGroups", () => {
   it("refuses to close without a reason, with a clear error, writing nothing", async () => {
     const before = await state();
     const result = await updateGroups(callers.redAnalyst, { ids: [groupIds["red-6"]!], set: { status: "false_positive" } });
-    expect(result).toEqual({ updated: 0, skipped: [{ id: groupIds["red-6"], error: "reason: required to mark a group false_positive" }] });
+    expect(result).toEqual({ updated: 0, unchanged: 0, skipped: [{ id: groupIds["red-6"], error: "reason: required to mark a group false_positive" }] });
     expect(await state()).toEqual(before);
   });
 
@@ -352,8 +353,8 @@ describe("updateGroups", () => {
 
   it("assigns only people who can see the group's tenant", async () => {
     const result = await updateGroups(callers.admin, { ids: [groupIds["red-7"]!, groupIds["blue-0"]!], set: { assignee: "blue@example.com" } });
-    expect(result).toEqual({ updated: 1, skipped: [{ id: groupIds["red-7"], error: "assignee: blue@example.com is no active person who can see this group's tenant" }] });
-    expect(await updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: null } })).toEqual({ updated: 1, skipped: [] });
+    expect(result).toEqual({ updated: 1, unchanged: 0, skipped: [{ id: groupIds["red-7"], error: "assignee: blue@example.com is no active person who can see this group's tenant" }] });
+    expect(await updateGroups(callers.admin, { ids: [groupIds["blue-0"]!], set: { assignee: null } })).toEqual({ updated: 1, unchanged: 0, skipped: [] });
   });
 
   it("assigns someone an administrator is changing only as the change leaves them", async () => {
@@ -368,6 +369,7 @@ describe("updateGroups", () => {
       await holder`COMMIT`;
       expect(await assigning).toEqual({
         updated: 0,
+        unchanged: 0,
         skipped: [{ id: groupIds["blue-0"], error: "assignee: blue@example.com is no active person who can see this group's tenant" }],
       });
     } finally {
@@ -382,6 +384,7 @@ describe("updateGroups", () => {
     for (const email of ["blue@example.com", "ghost@example.com"]) {
       expect(await updateGroups(callers.redAnalyst, { ids: [groupIds["red-7"]!], set: { assignee: email } })).toEqual({
         updated: 0,
+        unchanged: 0,
         skipped: [{ id: groupIds["red-7"], error: `assignee: ${email} is no active person who can see this group's tenant` }],
       });
     }
@@ -619,7 +622,7 @@ describe("a bulk update at the limit", () => {
 
   it("changes as many groups as a filter may match, with one audit row each, in the order of their ids", async () => {
     const result = await updateGroups(bulk, { filter: { tenant: "bulk" }, set: { status: "resolved", reason: "patched" } });
-    expect(result).toEqual({ updated: maxGroupsPerUpdate, skipped: [] });
+    expect(result).toEqual({ updated: maxGroupsPerUpdate, unchanged: 0, skipped: [] });
     const [written] = await database.sql`
       SELECT count(*)::int AS n,
         array_agg(e.object_id ORDER BY e.id) = array_agg(g.id::text ORDER BY g.id) AS "isInOrder",
@@ -646,7 +649,7 @@ describe("a bulk update at the limit", () => {
       new Promise((resolve) => setTimeout(resolve, 6_000)).then(release),
       holding,
     ]);
-    expect(result).toEqual({ updated: maxGroupsPerUpdate, skipped: [] });
+    expect(result).toEqual({ updated: maxGroupsPerUpdate, unchanged: 0, skipped: [] });
   });
 
   it("refuses a filter matching one group more, changing nothing", async () => {

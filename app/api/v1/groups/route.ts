@@ -9,6 +9,6 @@ export const GET = apiRoute(async ({ request, caller }) =>
   listGroups(requirePermission(caller, "read"), queryObject(new URL(request.url).searchParams)),
 );
 
-// `{"ids": [...]}` or `{"filter": {...}}`, and `{"set": {"status", "reason", "assignee"}}`: `{"updated": n, "skipped": [...]}`.
+// `{"ids": [...]}` or `{"filter": {...}}`, and `{"set": {"status", "reason", "assignee"}}`: `{"updated": n, "unchanged": n, "skipped": [...]}`.
 // Viewers may change no group: refused before their body is read, whatever groups it names.
 export const PATCH = apiRoute(async ({ request, caller }) => updateGroups(requirePermission(caller, "triage"), await jsonBody(request)));
