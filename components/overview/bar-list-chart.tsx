@@ -3,6 +3,7 @@
 import { Bar, BarChart, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from "recharts";
 import { ChartFrame, DataTable } from "@/components/overview/chart-frame";
 import { useIsClient } from "@/components/overview/use-is-client";
+import { countOf, nounOf, type Noun } from "@/components/ui/plural";
 
 export interface BarItem {
   label: string;
@@ -16,9 +17,10 @@ export interface BarItem {
 
 /**
  * Horizontal bars, largest first as given, each a link named "<label>: <value> <unit>" to the list
- * filtered to it; the table under it has the same links and any extra columns.
+ * filtered to it; the table under it, its value column headed by the plural unit, has the same links
+ * and any extra columns.
  */
-export function BarListChart({ items, unit, summary, extraHead = [], empty }: { items: BarItem[]; unit: string; summary: string; extraHead?: string[]; empty: string }) {
+export function BarListChart({ items, unit, summary, extraHead = [], empty }: { items: BarItem[]; unit: Noun; summary: string; extraHead?: string[]; empty: string }) {
   const isClient = useIsClient();
   const height = Math.max(80, items.length * 28 + 24);
   return (
@@ -27,7 +29,7 @@ export function BarListChart({ items, unit, summary, extraHead = [], empty }: { 
       table={
         <DataTable
           caption={summary}
-          head={["", unit, ...extraHead]}
+          head={["", nounOf(unit).other, ...extraHead]}
           rows={items.map((item) => [
             <a key="l" href={item.href} className="underline">
               {item.label}
@@ -55,7 +57,7 @@ export function BarListChart({ items, unit, summary, extraHead = [], empty }: { 
               shape={(props: BarShapeProps) => {
                 const item = props.payload as BarItem;
                 return (
-                  <a href={item.href} aria-label={`${item.label}: ${item.value} ${unit}`}>
+                  <a href={item.href} aria-label={`${item.label}: ${countOf(item.value, unit)}`}>
                     <Rectangle {...props} fill={item.color ?? props.fill} />
                   </a>
                 );

@@ -5,6 +5,7 @@ import { BarListChart } from "@/components/overview/bar-list-chart";
 import { groupsLink } from "@/components/overview/overview-links";
 import { VolumeChart } from "@/components/overview/volume-chart";
 import { Panel } from "@/components/ui/page-shell";
+import { countOf } from "@/components/ui/plural";
 import type { CentralOverview as CentralOverviewData } from "@/lib/overview/central-overview";
 import type { TenantPosture } from "@/lib/overview/tenant-postures";
 
@@ -139,7 +140,7 @@ export function CentralOverview({ overview }: { overview: CentralOverviewData })
             ))}
             {silentTenants.length > 0 ? (
               <li className="rounded border border-amber-400 bg-amber-50 px-3 py-1 dark:bg-amber-950">
-                {silentTenants.length} tenant{silentTenants.length === 1 ? "" : "s"} sent no alert in this period: {silentTenants.slice(0, 10).map((t) => t.name).join(", ")}
+                {countOf(silentTenants.length, "tenant")} sent no alert in this period: {silentTenants.slice(0, 10).map((t) => t.name).join(", ")}
                 {silentTenants.length > 10 ? ", …" : ""}
               </li>
             ) : null}
@@ -155,7 +156,7 @@ export function CentralOverview({ overview }: { overview: CentralOverviewData })
       <Panel heading="Noisiest rules">
         <BarListChart
           summary="The rules with the most alerts across tenants in the period, suppressed ones included"
-          unit="alerts"
+          unit="alert"
           empty="No alert in this period."
           items={overview.noisyRules.map((r) => ({
             label: r.rule,
@@ -168,7 +169,7 @@ export function CentralOverview({ overview }: { overview: CentralOverviewData })
         <ol className="list-decimal pl-6 text-sm" aria-label="Rule noise ranking">
           {overview.noisyRules.map((r) => (
             <li key={r.rule}>
-              {r.rule}: {r.alerts} alerts, {r.tenants} tenant{r.tenants === 1 ? "" : "s"}, {percent(r.falsePositiveShare)} of closed groups false positive, {percent(r.suppressedShare)} suppressed
+              {r.rule}: {countOf(r.alerts, "alert")}, {countOf(r.tenants, "tenant")}, {percent(r.falsePositiveShare)} of closed groups false positive, {percent(r.suppressedShare)} suppressed
             </li>
           ))}
         </ol>
@@ -176,7 +177,7 @@ export function CentralOverview({ overview }: { overview: CentralOverviewData })
       <Panel heading="Unassigned namespaces">
         <BarListChart
           summary="Namespaces no tenant claims, by their alerts so far"
-          unit="alerts"
+          unit="alert"
           empty="Every namespace seen so far belongs to a tenant."
           items={overview.unassigned.map((n) => ({ label: `${n.cluster}/${n.namespace}`, value: n.alerts, href: groupsLink({ cluster: n.cluster, namespace: n.namespace }), extra: [day(n.lastSeen)] }))}
           extraHead={["last seen"]}

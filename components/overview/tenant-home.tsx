@@ -4,6 +4,7 @@ import { BarListChart } from "@/components/overview/bar-list-chart";
 import { groupsLink, prioritiesHighFirst, priorityColor } from "@/components/overview/overview-links";
 import { VolumeChart } from "@/components/overview/volume-chart";
 import { Panel } from "@/components/ui/page-shell";
+import { countOf } from "@/components/ui/plural";
 import type { TenantHome as TenantHomeData } from "@/lib/overview/tenant-home";
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -23,7 +24,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       <Panel heading="Top rules">
         <BarListChart
           summary={`The ${home.topRules.length} rules with the most alerts in the period`}
-          unit="alerts"
+          unit="alert"
           empty="No alert in this period."
           items={home.topRules.map((r) => ({
             label: r.rule,
@@ -38,7 +39,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       <Panel heading="Top workloads">
         <BarListChart
           summary={`The busiest namespaces and images in the period${home.topWorkloads.isPartial ? `, over its newest ${home.topWorkloads.sampled} alerts` : ""}`}
-          unit="alerts"
+          unit="alert"
           empty="No alert in this period."
           items={home.topWorkloads.items.map((w) => ({
             label: w.image ? `${w.namespace} · ${w.image}` : w.namespace,
@@ -51,7 +52,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       <Panel heading="Open groups by priority">
         <BarListChart
           summary={`${backlog.open} open groups, by their highest priority`}
-          unit="open groups"
+          unit="open group"
           empty="No open group."
           items={prioritiesHighFirst
             .filter((p) => (backlog.openByPriority[p] ?? 0) > 0)
@@ -82,11 +83,11 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       </Panel>
       <Panel heading="Since yesterday">
         <p className="text-sm">
-          {changes.today} alerts in the 24 hours to {changes.until.slice(11, 16)} UTC, {changes.yesterday} in the 24 before.
+          {countOf(changes.today, "alert")} in the 24 hours to {changes.until.slice(11, 16)} UTC, {changes.yesterday} in the 24 before.
         </p>
         <BarListChart
           summary="Rules whose alerts changed most since yesterday (the last 24 whole hours)"
-          unit="alerts today"
+          unit={{ one: "alert today", other: "alerts today" }}
           empty="Nothing changed."
           items={changes.rules.map((r) => ({
             label: r.isNew ? `${r.rule} (new)` : r.rule,
@@ -107,7 +108,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
         </p>
         <BarListChart
           summary="The Falco rules whose alerts were suppressed most"
-          unit="suppressed"
+          unit={{ one: "suppressed", other: "suppressed" }}
           empty="No alert suppressed in this period."
           items={suppression.byRule.map((r) => ({ label: r.rule, value: r.suppressed, color: "var(--chart-suppressed)", href: groupsLink({ tenant, rule: r.rule, suppressed: "only", since }) }))}
         />
@@ -115,7 +116,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
           <ul className="text-sm">
             {suppression.bySuppression.map((s) => (
               <li key={s.id}>
-                Suppression rule #{s.id} ({s.comment}): {s.suppressed} alerts
+                Suppression rule #{s.id} ({s.comment}): {countOf(s.suppressed, "alert")}
               </li>
             ))}
           </ul>

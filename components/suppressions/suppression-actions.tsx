@@ -12,6 +12,7 @@ import { ruleState } from "@/components/suppressions/suppression-format";
 import { TenantScopeField } from "@/components/suppressions/tenant-scope-field";
 import { ModeField } from "@/components/suppressions/mode-field";
 import { FormError, FormNotice } from "@/components/ui/form";
+import { countOf } from "@/components/ui/plural";
 
 const primaryClass = "self-start rounded bg-slate-900 px-3 py-1 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900";
 
@@ -59,7 +60,7 @@ export function SuppressionActions({ rule, tenants, isAdmin }: { rule: Suppressi
         </button>
       </div>
       {openForm === "expire" ? (
-        <ExpireForm isPending={update.isPending} onExpire={(reopen) => run({ action: "expire", reopen }, (a) => (a.reopenedGroups > 0 ? `Expired; ${a.reopenedGroups} groups reopened.` : "Expired."))} />
+        <ExpireForm isPending={update.isPending} onExpire={(reopen) => run({ action: "expire", reopen }, (a) => (a.reopenedGroups > 0 ? `Expired; ${countOf(a.reopenedGroups, "group")} reopened.` : "Expired."))} />
       ) : null}
       {openForm === "reactivate" ? (
         <ReactivateForm

@@ -7,6 +7,7 @@ import { MatcherList } from "@/components/suppressions/matcher-list";
 import { describeScope, ruleState, stateLabels } from "@/components/suppressions/suppression-format";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
+import { countOf } from "@/components/ui/plural";
 
 /** One rule: what it matches and where, its lifetime and hits, the actions on it, its versions and its history. */
 export function SuppressionDetailView({
@@ -148,7 +149,7 @@ function describeAction(action: string, after: unknown): string {
   const notes = [
     ...(action === "suppression.edit" && typeof record.version === "number" ? [`version ${record.version}`] : []),
     ...(action === "suppression.reactivate" ? [`until ${typeof record.endsAt === "string" ? formatTime(record.endsAt) : "forever"}`] : []),
-    ...(typeof record.reopenedGroups === "number" ? [`${record.reopenedGroups} groups reopened`] : []),
+    ...(typeof record.reopenedGroups === "number" ? [`${countOf(record.reopenedGroups, "group")} reopened`] : []),
   ];
   return notes.length > 0 ? `${label} (${notes.join(", ")})` : label;
 }

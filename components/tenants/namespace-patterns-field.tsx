@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { Field } from "@/components/ui/form";
+import { countOf } from "@/components/ui/plural";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import { useTenantPreview } from "@/components/tenants/tenant-preview-query";
 import type { NamespacePreview } from "@/lib/tenants/preview-namespace-patterns";
@@ -62,7 +63,7 @@ function PreviewResult({ preview, tenant }: { preview: NamespacePreview; tenant:
       <p>
         {claimed.length === 0
           ? "No namespace seen so far would belong to this tenant."
-          : `${count(claimed.length, "namespace")} seen so far, with ${count(alertCount, "alert")}, would belong to this tenant` +
+          : `${countOf(claimed.length, "namespace")} seen so far, with ${countOf(alertCount, "alert")}, would belong to this tenant` +
             (fromOthers > 0 ? `; ${fromOthers} of them now belong to another tenant.` : ".")}
       </p>
       {claimed.length > 0 ? (
@@ -87,12 +88,12 @@ function PreviewResult({ preview, tenant }: { preview: NamespacePreview; tenant:
           </tbody>
         </table>
       ) : null}
-      {claimed.length > maxRows ? <p className="text-slate-500">…and {count(claimed.length - maxRows, "more namespace")}.</p> : null}
+      {claimed.length > maxRows ? <p className="text-slate-500">…and {countOf(claimed.length - maxRows, "more namespace")}.</p> : null}
       {kept.length > 0 ? (
         <PairList heading="Matched, but an older tenant keeps them (the oldest tenant with a matching pattern wins):">
           {kept.slice(0, maxRows).map((pair) => (
             <li key={`${pair.cluster}/${pair.namespace}`}>
-              {pair.cluster}/{pair.namespace}: {count(pair.alertCount, "alert")}, stays with {pair.keptBy}
+              {pair.cluster}/{pair.namespace}: {countOf(pair.alertCount, "alert")}, stays with {pair.keptBy}
             </li>
           ))}
         </PairList>
@@ -101,7 +102,7 @@ function PreviewResult({ preview, tenant }: { preview: NamespacePreview; tenant:
         <PairList heading="Would leave this tenant:">
           {released.slice(0, maxRows).map((pair) => (
             <li key={`${pair.cluster}/${pair.namespace}`}>
-              {pair.cluster}/{pair.namespace}: {count(pair.alertCount, "alert")}, {pair.releasedTo ? `goes to ${pair.releasedTo}` : "becomes unassigned"}
+              {pair.cluster}/{pair.namespace}: {countOf(pair.alertCount, "alert")}, {pair.releasedTo ? `goes to ${pair.releasedTo}` : "becomes unassigned"}
             </li>
           ))}
         </PairList>
@@ -117,8 +118,4 @@ function PairList({ heading, children }: { heading: string; children: ReactNode 
       <ul className="ml-5 list-disc">{children}</ul>
     </div>
   );
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
