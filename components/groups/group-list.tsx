@@ -190,18 +190,18 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
                         />
                       </th>
                     ) : null}
-                    <th scope="col" className="pr-3">Rule</th>
-                    <th scope="col" className="pr-3">Tenant</th>
-                    <th scope="col" className="pr-3">Cluster / namespace</th>
-                    <th scope="col" className="pr-3">Identity</th>
-                    <th scope="col" className="pr-3">Priority</th>
-                    <th scope="col" className="pr-3 text-right">Count</th>
-                    <th scope="col" className="pr-3" title="Counted by whole hours: the period's first and last hours count whole">
+                    <th scope="col" className="pr-2">Rule</th>
+                    <th scope="col" className="pr-2">Tenant</th>
+                    <th scope="col" className="pr-2">Cluster / namespace</th>
+                    <th scope="col" className="pr-2">Identity</th>
+                    <th scope="col" className="pr-2">Priority</th>
+                    <th scope="col" className="pr-2 text-right">Count</th>
+                    <th scope="col" className="pr-2" title="Counted by whole hours: the period's first and last hours count whole">
                       {period}
                     </th>
-                    <th scope="col" className="pr-3">First seen</th>
-                    <th scope="col" className="pr-3">Last seen</th>
-                    <th scope="col" className="pr-3">Status</th>
+                    <th scope="col" className="pr-2">First seen</th>
+                    <th scope="col" className="pr-2">Last seen</th>
+                    <th scope="col" className="pr-2">Status</th>
                     <th scope="col">Assignee</th>
                   </tr>
                 </thead>
@@ -262,30 +262,44 @@ function GroupTableRow({
           <input type="checkbox" aria-label={`Select group ${group.id}: ${group.rule}`} checked={isSelected} onChange={(event) => onToggle(group.id, event.target.checked)} />
         </td>
       )}
-      <td className="py-1 pr-3">
+      {/* Minimum widths, and breaks within a word only where one must: squeezed, names broke a letter a line. */}
+      <td className="min-w-28 py-1 pr-2">
         <Link href={`/groups/${group.id}`} className="font-medium underline">
           {group.rule}
         </Link>
       </td>
-      <td className="break-all py-1 pr-3">{tenantLabel(group)}</td>
-      <td className="break-all py-1 pr-3">{`${group.cluster ?? "?"} / ${group.namespace ?? "-"}`}</td>
-      <td className="py-1 pr-3 font-mono">
+      <td className="py-1 pr-2 wrap-break-word">{tenantLabel(group)}</td>
+      <td className="min-w-24 py-1 pr-2 wrap-break-word">{`${group.cluster ?? "?"} / ${group.namespace ?? "-"}`}</td>
+      <td className="min-w-44 py-1 pr-2 font-mono wrap-anywhere">
         <ul>
           {identityEntries(group.identity).map(([key, value]) => (
-            <li key={key} className="break-all">{`${key}=${value}`}</li>
+            <li key={key}>
+              <span className="text-slate-500">{`${key}=`}</span>
+              {value}
+            </li>
           ))}
         </ul>
       </td>
-      <td className="py-1 pr-3">{group.priority}</td>
-      <td className="py-1 pr-3 text-right tabular-nums">{group.count}</td>
-      <td className="whitespace-nowrap py-1 pr-3">
+      <td className="py-1 pr-2">{group.priority}</td>
+      <td className="py-1 pr-2 text-right tabular-nums">{group.count}</td>
+      <td className="whitespace-nowrap py-1 pr-2">
         <span className="inline-block min-w-8 pr-2 text-right tabular-nums">{group.periodCount}</span>
         <Sparkline sparkline={group.sparkline} />
       </td>
-      <td className="whitespace-nowrap py-1 pr-3">{formatTime(group.firstSeen)}</td>
-      <td className="whitespace-nowrap py-1 pr-3">{formatTime(group.lastSeen)}</td>
-      <td className="py-1 pr-3">{statusLabels[group.status] ?? group.status}</td>
-      <td className="break-all py-1">{group.assignee ?? "nobody"}</td>
+      <TimeCell iso={group.firstSeen} />
+      <TimeCell iso={group.lastSeen} />
+      <td className="py-1 pr-2">{statusLabels[group.status] ?? group.status}</td>
+      <td className="min-w-20 py-1 wrap-anywhere">{group.assignee ?? "nobody"}</td>
     </tr>
+  );
+}
+
+/** A time that wraps only between its date and its time of day. */
+function TimeCell({ iso }: { iso: string }) {
+  const [date, ...time] = formatTime(iso).split(" ");
+  return (
+    <td className="py-1 pr-2">
+      <span className="whitespace-nowrap">{date}</span> <span className="whitespace-nowrap">{time.join(" ")}</span>
+    </td>
   );
 }
