@@ -130,10 +130,10 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
             <table className="w-full text-left text-sm">
               <thead>
                 <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Namespace</th>
+                  <th scope="col" className="pr-3">Time</th>
+                  <th scope="col" className="pr-3">Priority</th>
+                  <th scope="col" className="pr-3">Rule</th>
+                  <th scope="col" className="pr-3">Namespace</th>
                   <th scope="col">Output</th>
                 </tr>
               </thead>
