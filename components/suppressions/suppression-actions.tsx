@@ -24,7 +24,7 @@ export function SuppressionActions({ rule, tenants, isAdmin }: { rule: Suppressi
   const [localError, setLocalError] = useState<string | null>(null);
   const isExpired = ruleState(rule) === "expired";
 
-  function run(input: UpdateInput, said: (answer: { reopenedGroups: number; version: number }) => string) {
+  function run(input: UpdateInput, said: (answer: { reopenedGroups: number; version: number; unchanged: boolean }) => string) {
     setNotice(null);
     setLocalError(null);
     update.mutate(input, {
@@ -71,7 +71,7 @@ export function SuppressionActions({ rule, tenants, isAdmin }: { rule: Suppressi
         />
       ) : null}
       {openForm === "edit" ? (
-        <EditForm rule={rule} tenants={tenants} isAdmin={isAdmin} isPending={update.isPending} onError={setLocalError} onEdit={(input) => run(input, (a) => `Saved as version ${a.version}.`)} />
+        <EditForm rule={rule} tenants={tenants} isAdmin={isAdmin} isPending={update.isPending} onError={setLocalError} onEdit={(input) => run(input, (a) => (a.unchanged ? `Nothing changed: the rule is as it was (version ${a.version}).` : `Saved as version ${a.version}.`))} />
       ) : null}
       <FormError message={localError ?? (update.error ? `${update.error.message}. Correct this and try again.` : null)} />
       <FormNotice message={notice} />

@@ -104,7 +104,7 @@ export function useUpdateSuppression(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: UpdateInput) =>
-      requestJson<SuppressionItem & { reopenedGroups: number }>(`/api/v1/suppressions/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(input) }),
+      requestJson<SuppressionItem & { reopenedGroups: number; unchanged: boolean }>(`/api/v1/suppressions/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(input) }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: suppressionKeys.list() });
       void queryClient.invalidateQueries({ queryKey: groupKeys.all });

@@ -140,7 +140,7 @@ export const openApiDocument = {
     },
     "/api/v1/suppressions/{id}": {
       get: { summary: "A rule, its versions and its history", parameters: [ruleId], responses: answer("The rule") },
-      patch: { summary: "Expire (optionally reopening what it resolved), re-activate, or edit as a new version (none when nothing changes)", parameters: [ruleId], requestBody: jsonBody(updateSuppressionSchema), responses: answer("The rule") },
+      patch: { summary: "Expire (optionally reopening what it resolved), re-activate, or edit as a new version (none, and `unchanged: true`, when nothing changes)", parameters: [ruleId], requestBody: jsonBody(updateSuppressionSchema), responses: answer("The rule") },
     },
     "/api/v1/suppressions/export/falco": {
       get: {

@@ -140,13 +140,21 @@ export async function createSuppression(caller: Caller | null, body: unknown): P
   );
 }
 
-/** Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version (none when nothing changes). */
-export async function updateSuppression(caller: Caller | null, idText: string, body: unknown): Promise<SuppressionView & { reopenedGroups: number }> {
+/**
+ * Expire (optionally reopening the groups it resolved), re-activate, or edit as a new version; an
+ * edit that changes nothing makes none and answers `unchanged`.
+ */
+export async function updateSuppression(
+  caller: Caller | null,
+  idText: string,
+  body: unknown,
+): Promise<SuppressionView & { reopenedGroups: number; unchanged: boolean }> {
   const author = requirePermission(caller, "triage");
   const input = updateSuppressionSchema.parse(body);
   return changingConfig("suppressions", (notify) =>
     scopedTransaction(getDb(), author.scope, async (tx) => {
-      const rule = await findRule(tx, idText);
+      // Locked: two edits at once would both number their version after the one they read.
+      const rule = await findRule(tx, idText, { lock: true });
       if (rule.allTenants && !can(author, "admin")) throw new AppError("forbidden", "tenants: only administrators may change a rule for all tenants");
       if (!rule.allTenants && author.scope !== "all" && !(rule.tenantIds ?? []).every((id) => author.scope.includes(id))) {
         throw new AppError("forbidden", "tenants: this rule also applies to tenants you do not see");
@@ -181,7 +189,7 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
           !changesWhatItHides &&
           (input.comment === undefined || input.comment === rule.comment) &&
           times.endsAt?.getTime() === rule.endsAt?.getTime();
-        if (isUnchanged) return { ...viewOf(rule, await slugsOf(tx, [rule])), reopenedGroups };
+        if (isUnchanged) return { ...viewOf(rule, await slugsOf(tx, [rule])), reopenedGroups, unchanged: true };
         data = {
           version: rule.version + 1,
           ...(input.matchers && { matchers: input.matchers }),
@@ -202,7 +210,7 @@ export async function updateSuppression(caller: Caller | null, idText: string, b
         after: { ...ruleAuditOf(updated), ...(reopenedGroups > 0 && { reopenedGroups }) },
       });
       await notify(tx);
-      return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups };
+      return { ...viewOf(updated, await slugsOf(tx, [updated])), reopenedGroups, unchanged: false };
     })
   );
 }
@@ -224,9 +232,10 @@ function checkTimes(caller: Caller, startsAtText: string | null, endsAtText: str
   return { startsAt, endsAt };
 }
 
-async function findRule(tx: Tx, idText: string): Promise<SuppressionRule> {
+async function findRule(tx: Tx, idText: string, { lock = false } = {}): Promise<SuppressionRule> {
   const missing = new AppError("not_found", `suppression: no rule "${idText}"`);
   if (!ruleIdPattern.test(idText)) throw missing;
+  if (lock) await tx.$executeRaw`SELECT FROM suppression_rules WHERE id = ${BigInt(idText)} FOR UPDATE`;
   // Row-level security answers a rule of tenants the caller cannot see as missing.
   const rule = await tx.suppressionRule.findFirst({ where: { id: BigInt(idText) } });
   if (!rule) throw missing;

@@ -149,11 +149,22 @@ describe("suppression rules", () => {
     const before = await audited();
     for (const body of [{}, { comment: "same" }, { matchers: aptGet, tenants: ["web"], mode: "enforce", endsAt: nextWeek }]) {
       const again = await api("analyst", "PATCH", path, { action: "edit", ...body });
-      expect(again, JSON.stringify(body)).toMatchObject({ status: 200, body: { version: 1, comment: "same", endsAt: nextWeek } });
+      expect(again, JSON.stringify(body)).toMatchObject({ status: 200, body: { version: 1, comment: "same", endsAt: nextWeek, unchanged: true } });
     }
     expect(await audited()).toBe(before);
     expect((await api("analyst", "GET", path)).body).toMatchObject({ versions: [{ version: 1 }] });
-    expect(await api("analyst", "PATCH", path, { action: "edit", comment: "changed" })).toMatchObject({ status: 200, body: { version: 2 } });
+    expect(await api("analyst", "PATCH", path, { action: "edit", comment: "changed" })).toMatchObject({ status: 200, body: { version: 2, unchanged: false } });
+  });
+
+  it("numbers edits made at once one after the other", async () => {
+    const created = await api("analyst", "POST", "/api/v1/suppressions", { matchers: aptGet, tenants: ["web"], comment: "v1", endsAt: nextWeek, confirm: true });
+    const path = `/api/v1/suppressions/${created.body.id}`;
+    const comments = ["a", "b", "c", "d", "e"];
+    const answers = await Promise.all(comments.map((comment) => api("analyst", "PATCH", path, { action: "edit", comment })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.map((a) => a.body.version as number).sort()).toEqual([2, 3, 4, 5, 6]);
+    const versions = (await api("analyst", "GET", path)).body.versions as Array<{ version: number }>;
+    expect(versions.map((v) => v.version)).toEqual([6, 5, 4, 3, 2, 1]);
   });
 
   it("asks for confirmation of a rule that matches nothing, or every alert of its tenants", async () => {
