@@ -4,6 +4,7 @@ import { useImperativeHandle, useState, type FormEvent, type Ref } from "react";
 import { useUpdateGroups, type GroupChange, type GroupTarget, type UpdateResult } from "@/components/groups/group-api";
 import { describeUpdate } from "@/components/groups/group-format";
 import { Field, FormError, FormNotice } from "@/components/ui/form";
+import { countOf } from "@/components/ui/plural";
 import type { GroupStatus } from "@/lib/generated/prisma/enums.ts";
 import { planTransition } from "@/lib/triage/transitions";
 
@@ -152,5 +153,5 @@ export function GroupActions({
 /** What a question says it changes: what `confirmation` says, else how many groups. */
 function describeTarget(target: GroupTarget, confirmation: string | undefined): string {
   if (confirmation !== undefined) return confirmation;
-  return "ids" in target ? `${target.ids.length} ${target.ids.length === 1 ? "group" : "groups"}.` : "every group matching this filter.";
+  return "ids" in target ? `${countOf(target.ids.length, "group")}.` : "every group matching this filter.";
 }

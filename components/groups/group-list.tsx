@@ -18,6 +18,7 @@ import { filterQuery, readGroupListView, type GroupListView } from "@/components
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
 import { useSelection } from "@/components/ui/use-selection";
+import { countOf } from "@/components/ui/plural";
 
 /** The triage list: filters and sort from the URL, the matching groups page by page, and bulk actions for those who may triage. */
 export function GroupList({ canTriage }: { canTriage: boolean }) {
@@ -128,12 +129,12 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
             <FormError message={`More than ${count.data.cap} groups match this filter: narrow it to change them together.`} />
           ) : (
             <>
-              <p className="text-sm">{`${count.data.isEstimate ? "About " : ""}${count.data.count} ${count.data.count === 1 ? "group matches" : "groups match"} this filter.`}</p>
+              <p className="text-sm">{`${count.data.isEstimate ? "About " : ""}${countOf(count.data.count, { one: "group matches", other: "groups match" })} this filter.`}</p>
               <GroupActions
                 ref={actions}
                 target={{ filter: view.filter }}
                 isDisabled={count.data.count === 0}
-                confirmation={`this changes all ${count.data.isEstimate ? "(about) " : ""}${count.data.count} ${count.data.count === 1 ? "group" : "groups"} matching this filter, not only those shown.`}
+                confirmation={`this changes all ${count.data.isEstimate ? "(about) " : ""}${countOf(count.data.count, "group")} matching this filter, not only those shown.`}
               />
             </>
           )}
@@ -148,7 +149,7 @@ function GroupResults({ view, canTriage }: { view: Extract<GroupListView, { isVa
           {focused ? <p className="sr-only">{`Highlighted: ${focused.rule} (${tenantLabel(focused)}, ${statusLabels[focused.status] ?? focused.status})`}</p> : null}
           {changedCount > 0 ? (
             <div className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm dark:border-sky-800 dark:bg-sky-950">
-              {`${changedCount} new or updated ${changedCount === 1 ? "group" : "groups"}`}
+              {countOf(changedCount, { one: "new or updated group", other: "new or updated groups" })}
               <button
                 type="button"
                 className="rounded border border-slate-300 px-3 py-1 dark:border-slate-700"
@@ -262,14 +263,14 @@ function GroupTableRow({
           <input type="checkbox" aria-label={`Select group ${group.id}: ${group.rule}`} checked={isSelected} onChange={(event) => onToggle(group.id, event.target.checked)} />
         </td>
       )}
-      {/* Minimum widths, and breaks within a word only where one must: squeezed, names broke a letter a line. */}
+      {/* Minimum widths, within which long names break anywhere: squeezed, they broke a letter a line. */}
       <td className="min-w-28 py-1 pr-2">
         <Link href={`/groups/${group.id}`} className="font-medium underline">
           {group.rule}
         </Link>
       </td>
-      <td className="py-1 pr-2 wrap-break-word">{tenantLabel(group)}</td>
-      <td className="min-w-24 py-1 pr-2 wrap-break-word">{`${group.cluster ?? "?"} / ${group.namespace ?? "-"}`}</td>
+      <td className="min-w-24 py-1 pr-2 wrap-anywhere">{tenantLabel(group)}</td>
+      <td className="min-w-24 py-1 pr-2 wrap-anywhere">{`${group.cluster ?? "?"} / ${group.namespace ?? "-"}`}</td>
       <td className="min-w-44 py-1 pr-2 font-mono wrap-anywhere">
         <ul>
           {identityEntries(group.identity).map(([key, value]) => (

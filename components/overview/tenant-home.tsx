@@ -23,7 +23,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       </div>
       <Panel heading="Top rules">
         <BarListChart
-          summary={`The ${home.topRules.length} rules with the most alerts in the period`}
+          summary={`The ${home.topRules.length === 1 ? "rule" : `${home.topRules.length} rules`} with the most alerts in the period`}
           unit="alert"
           empty="No alert in this period."
           items={home.topRules.map((r) => ({
@@ -38,7 +38,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       </Panel>
       <Panel heading="Top workloads">
         <BarListChart
-          summary={`The busiest namespaces and images in the period${home.topWorkloads.isPartial ? `, over its newest ${home.topWorkloads.sampled} alerts` : ""}`}
+          summary={`The busiest namespaces and images in the period${home.topWorkloads.isPartial ? `, over its newest ${countOf(home.topWorkloads.sampled, "alert")}` : ""}`}
           unit="alert"
           empty="No alert in this period."
           items={home.topWorkloads.items.map((w) => ({
@@ -51,7 +51,7 @@ export function TenantHome({ home }: { home: TenantHomeData }) {
       </Panel>
       <Panel heading="Open groups by priority">
         <BarListChart
-          summary={`${backlog.open} open groups, by their highest priority`}
+          summary={`${countOf(backlog.open, "open group")}, by their highest priority`}
           unit="open group"
           empty="No open group."
           items={prioritiesHighFirst

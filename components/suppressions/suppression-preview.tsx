@@ -3,6 +3,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { formatTime } from "@/components/groups/group-format";
 import type { Preview } from "@/components/suppressions/suppression-api";
+import { countOf } from "@/components/ui/plural";
 
 /** `n of total`, or just `n` when the total is not known (none matched, or a partial scan). */
 function outOf(count: number, total: number | null, noun: string): string {
@@ -47,12 +48,12 @@ export function SuppressionPreview(props: { preview: UseQueryResult<Preview, Err
       )}
       <p className="text-base">
         <strong>{outOf(data.alerts, data.total, data.total === 1 ? "alert" : "alerts")}</strong>
-        {` matched, in ${data.groups} ${data.groups === 1 ? "group" : "groups"}.`}
+        {` matched, in ${countOf(data.groups, "group")}.`}
         {data.alerts === 0 ? " Nothing matches: check the matchers, or widen the history window." : ""}
       </p>
       {data.alerts > 0 ? (
         <div className="flex flex-col gap-3">
-          <Breakdown caption="By tenant" rows={data.byTenant.map((t) => [t.tenant ?? "(no tenant)", `${t.alerts} ${t.alerts === 1 ? "alert" : "alerts"}, ${t.groups} ${t.groups === 1 ? "group" : "groups"}`])} />
+          <Breakdown caption="By tenant" rows={data.byTenant.map((t) => [t.tenant ?? "(no tenant)", `${countOf(t.alerts, "alert")}, ${countOf(t.groups, "group")}`])} />
           <Breakdown caption="By rule" rows={data.byRule.map((r) => [r.rule, `${r.alerts}`])} />
           <Breakdown caption="By namespace" rows={data.byNamespace.map((n) => [n.namespace ?? "(none)", `${n.alerts}`])} />
         </div>

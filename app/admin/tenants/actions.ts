@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { countOf } from "@/components/ui/plural";
 import { actionCaller } from "@/lib/auth/action-caller";
 import { actorOf } from "@/lib/auth/caller";
 import { getSystemDb, getSystemSql } from "@/lib/db";
@@ -19,10 +20,6 @@ export interface CreateTenantResult extends TenantActionResult {
   values: { slug: string; name: string } | null;
 }
 
-function alerts(count: number): string {
-  return count === 1 ? "1 stored alert" : `${count} stored alerts`;
-}
-
 export async function createTenantAction(previous: CreateTenantResult, form: FormData): Promise<CreateTenantResult> {
   try {
     const actor = actorOf(await actionCaller("admin"));
@@ -31,7 +28,7 @@ export async function createTenantAction(previous: CreateTenantResult, form: For
     revalidatePath("/admin/tenants");
     return {
       error: null,
-      notice: `Created tenant ${tenant.name} (${tenant.slug}); ${alerts(movedAlerts)} now belong to it.`,
+      notice: `Created tenant ${tenant.name} (${tenant.slug}); ${countOf(movedAlerts, "stored alert")} now belong to it.`,
       createdCount: previous.createdCount + 1,
       values: null,
     };
@@ -48,7 +45,7 @@ export async function updateTenantNamespacesAction(_previous: TenantActionResult
     const { tenant, movedAlerts } = await updateTenantNamespaces(getSystemDb(), getSystemSql(), actor, input);
     revalidatePath("/admin/tenants");
     revalidatePath(`/admin/tenants/${tenant.slug}`);
-    return { error: null, notice: `Saved the patterns of ${tenant.name}; ${alerts(movedAlerts)} moved.` };
+    return { error: null, notice: `Saved the patterns of ${tenant.name}; ${countOf(movedAlerts, "stored alert")} moved.` };
   } catch (error) {
     return { ...actionError(error), notice: null };
   }
@@ -60,7 +57,7 @@ export async function assignNamespaceAction(_previous: TenantActionResult, form:
     const input = assignNamespaceSchema.parse({ tenant: form.get("tenant") ?? "", cluster: form.get("cluster"), namespace: form.get("namespace") });
     const { tenant, movedAlerts } = await assignNamespaceToTenant(getSystemDb(), getSystemSql(), actor, input);
     revalidatePath("/admin/tenants");
-    return { error: null, notice: `${input.cluster}/${input.namespace} now belongs to ${tenant.name} (${tenant.slug}); ${alerts(movedAlerts)} moved.` };
+    return { error: null, notice: `${input.cluster}/${input.namespace} now belongs to ${tenant.name} (${tenant.slug}); ${countOf(movedAlerts, "stored alert")} moved.` };
   } catch (error) {
     return { ...actionError(error), notice: null };
   }
