@@ -380,27 +380,74 @@ test("alerts stored while the live stream reconnects show as a banner too", asyn
   await expect(rowOf(page, arrived)).toHaveCount(0);
 });
 
-test("a hidden tab holds no live stream, and shown again it follows and says what arrived meanwhile", async ({ page, baseURL }) => {
+/** Makes the page's document hidden or shown, as switching tabs does. */
+function setHidden(page: Page, isHidden: boolean) {
+  return page.evaluate((hidden) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, isHidden);
+}
+
+/** The URLs of the page's requests from now on whose path starts with `path`. */
+function requestsOf(page: Page, path: string): string[] {
+  const urls: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith(path)) urls.push(request.url());
+  });
+  return urls;
+}
+
+test("the tabs of one browser share one live stream: a hidden one is told once shown, and a closing one hands it on", async ({ page, baseURL }) => {
   const arranged = await arrangeTriage(baseURL!);
   await signedIn(page, arranged.analyst);
   const subscribed = page.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
   await page.goto("/groups");
   await subscribed;
+  const other = await page.context().newPage();
+  const otherStreams = requestsOf(other, "/api/v1/events");
+  await other.goto("/groups");
+  await expect(groupsTable(other).getByRole("row")).toHaveCount(4);
+
+  await ingest(baseURL!, arranged, [{ rule: `Arrived for both ${arranged.suffix}`, priority: "Error" }]);
+  for (const tab of [page, other]) await expect(groupsTable(tab).getByRole("status")).toContainText("1 new or updated group");
+  expect(otherStreams).toEqual([]);
+
+  // hidden, a tab asks the API for nothing, and once shown says what arrived meanwhile
+  await setHidden(other, true);
+  const asked = requestsOf(other, "/api/v1/groups");
+  await ingest(baseURL!, arranged, [{ rule: `Arrived while hidden ${arranged.suffix}`, priority: "Error" }]);
+  await expect(groupsTable(page).getByRole("status")).toContainText("2 new or updated groups");
+  await page.waitForTimeout(500); // time enough for the other tab to have asked, were it to
+  expect(asked).toEqual([]);
+  await setHidden(other, false);
+  await expect(groupsTable(other).getByRole("status")).toContainText("2 new or updated groups");
+
+  // the tab holding the stream closes: the other takes it up
+  const takenUp = other.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
+  await page.close();
+  await takenUp;
+  await ingest(baseURL!, arranged, [{ rule: `Arrived after the hand-over ${arranged.suffix}`, priority: "Error" }]);
+  await expect(groupsTable(other).getByRole("status")).toContainText("3 new or updated groups");
+});
+
+test("without Web Locks a tab follows a stream of its own, none while hidden, and shown again says what arrived meanwhile", async ({ page, baseURL }) => {
+  const arranged = await arrangeTriage(baseURL!);
+  // as on a page served over plain HTTP from another host than localhost
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "locks", { configurable: true, get: () => undefined }));
+  await signedIn(page, arranged.analyst);
+  const subscribed = page.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
+  await page.goto("/groups");
+  await subscribed;
   await expect(groupsTable(page).getByRole("row")).toHaveCount(4);
-  const setHidden = (isHidden: boolean) =>
-    page.evaluate((hidden) => {
-      Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
-      document.dispatchEvent(new Event("visibilitychange"));
-    }, isHidden);
   const openStreams = () => page.evaluate(() => performance.getEntriesByType("resource").filter((entry) => entry.name.endsWith("/api/v1/events")).length);
   expect(await openStreams()).toBe(0); // a stream's entry is written when it ends
 
-  await setHidden(true);
+  await setHidden(page, true);
   await expect.poll(openStreams).toBe(1); // the stream ended
   const arrived = `Arrived while hidden ${arranged.suffix}`;
   await ingest(baseURL!, arranged, [{ rule: arrived, priority: "Error" }]);
   const resubscribed = page.waitForResponse((response) => response.url().endsWith("/api/v1/events"));
-  await setHidden(false);
+  await setHidden(page, false);
   await resubscribed;
   await expect(groupsTable(page).getByRole("status")).toContainText("1 new or updated group");
 });
