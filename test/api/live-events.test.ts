@@ -4,6 +4,7 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { createCluster } from "@/lib/clusters/clusters";
 import { createIngestToken } from "@/lib/clusters/ingest-tokens";
 import { createTenant } from "@/lib/tenants/tenants";
+import { maxStreamsPerPerson } from "@/lib/live/live-events";
 import { createUser } from "@/lib/users/users";
 import { startFalconryOn, type FalconryProcess } from "@/test/helpers/falconry-process";
 import { alertLike } from "@/test/helpers/fixtures";
@@ -15,6 +16,8 @@ let database: TestDatabase;
 let falconry: FalconryProcess;
 let baseUrl: string;
 let token: string;
+/** Another analyst's, whose streams no other test holds. */
+let streamerToken: string;
 let ingestToken: string;
 
 beforeAll(async () => {
@@ -24,6 +27,8 @@ beforeAll(async () => {
   await createTenant(db, sql, operatorActor, { slug: "beta", name: "Beta", namespaces: "live/beta" });
   await createUser(db, operatorActor, { email: "analyst@alpha.example", role: "analyst", tenants: ["alpha"], password: "a long password" });
   token = (await createApiToken(db, operatorActor, { email: "analyst@alpha.example" })).token;
+  await createUser(db, operatorActor, { email: "streamer@alpha.example", role: "analyst", tenants: ["alpha"], password: "a long password" });
+  streamerToken = (await createApiToken(db, operatorActor, { email: "streamer@alpha.example" })).token;
   await createCluster(db, operatorActor, { name: "live" });
   ingestToken = (await createIngestToken(db, operatorActor, { clusterName: "live" })).token;
   ({ falconry, baseUrl } = await startFalconryOn(database.url));
@@ -71,6 +76,32 @@ describe("GET /api/v1/events", () => {
     await ingestInto("alpha");
     expect(await events.next(1_500)).toEqual(["alerts"]);
     controller.abort();
+  });
+
+  it("holds at most maxStreamsPerPerson streams open for one person, and counts one closed as gone", async () => {
+    const open = () => {
+      const controller = new AbortController();
+      const answer = fetch(`${baseUrl}/api/v1/events`, { headers: { Authorization: `Bearer ${streamerToken}` }, signal: controller.signal });
+      return { answer, close: () => controller.abort() };
+    };
+    const streams = Array.from({ length: maxStreamsPerPerson }, open);
+    try {
+      expect((await Promise.all(streams.map((s) => s.answer))).map((a) => a.status)).toEqual(streams.map(() => 200));
+      const refused = await open().answer;
+      expect([refused.status, await refused.json()]).toEqual([
+        429,
+        { error: `events: at most ${maxStreamsPerPerson} live streams per person at once; close some of your other tabs or windows` },
+      ]);
+      streams.pop()!.close();
+      await expect.poll(async () => {
+        const again = open();
+        const { status } = await again.answer;
+        again.close();
+        return status;
+      }).toBe(200);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
   });
 
   it("refuses anyone not signed in", async () => {
