@@ -17,8 +17,8 @@ import { describePeriod, formatTime, identityEntries, statusLabels, tenantLabel 
 import { filterQuery, readGroupListView, type GroupListView } from "@/components/groups/group-list-params";
 import { FormError } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
-import { useSelection } from "@/components/ui/use-selection";
 import { countOf } from "@/components/ui/plural";
+import { useSelection } from "@/components/ui/use-selection";
 
 /** The triage list: filters and sort from the URL, the matching groups page by page, and bulk actions for those who may triage. */
 export function GroupList({ canTriage }: { canTriage: boolean }) {

@@ -68,8 +68,9 @@ interface Assignee extends Person {
  * Changes the status and/or assignee of the groups named by id or matched by a filter: the one path
  * for a single group and for bulk actions. Each group moves only where the workflow allows
  * (lib/triage/transitions.ts); the others are left as they are and reported in `skipped`. Groups
- * already where they were asked to go are counted as `unchanged` and keep their reason. All changes and their audit rows stand or
- * fall together. A group id the caller cannot see is answered as missing, and nothing changes.
+ * already where they were asked to go are counted as `unchanged` and keep their reason. All
+ * changes and their audit rows stand or fall together. A group id the caller cannot see is
+ * answered as missing, and nothing changes.
  */
 export async function updateGroups(caller: Caller | null, body: unknown) {
   const reader = requirePermission(caller, "read");
