@@ -100,3 +100,11 @@ test("an administrator revokes someone's leaked API token from their page", asyn
   expect((await script.get("/api/v1/me")).status()).toBe(401);
   await script.dispose();
 });
+
+test("someone already signed in who opens a sign-in link goes on to where it was going, and never off the site", async ({ page }) => {
+  await signedIn(page, email);
+  await page.goto("/sign-in?next=%2Faccount");
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto("/sign-in?next=%2F%2Fevil.example%2F");
+  await expect(page).toHaveURL(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/$/);
+});

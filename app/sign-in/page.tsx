@@ -4,13 +4,15 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { PageShell, Panel } from "@/components/ui/page-shell";
 import { oidcSignInName } from "@/lib/auth/auth";
 import { currentCaller } from "@/lib/auth/current-caller";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect-path";
 import { describeSsoRefusal } from "@/lib/auth/sso-refusal";
 
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string | string[] }> }) {
-  if (await currentCaller()) redirect("/");
   const { next = "/", error } = await searchParams;
+  // already signed in (in another tab, say): on to where the link was going
+  if (await currentCaller()) redirect(safeRedirectPath(next));
   const sso = oidcSignInName();
   return (
     <PageShell title="Sign in to Falconry">

@@ -59,7 +59,7 @@ export async function completeSetup(db: Db, token: string, input: z.input<typeof
   if (state !== "valid") throw setupRefusal(state);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
-    // Replicas each print a valid link: setups queue here, and the second finds the first's admin.
+    // Two browsers with the link queue here, and the second finds the first's admin.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('falconry setup'))`;
     if (await isSetupComplete(tx)) throw setupRefusal("complete");
     const { count } = await tx.setupToken.updateMany({
