@@ -213,7 +213,7 @@ test("rules download as a Falco rules file, from the list's selection and from a
       '      fields: ["k8s.ns.name", "proc.name"]',
       "      comps: [=, =]",
       "      values:",
-      `        - ["${namespace}", "cat"]`,
+      `        - ["\\"${namespace}\\"", "\\"cat\\""]`,
       "  override:",
       "    exceptions: append",
     ].join("\n"),

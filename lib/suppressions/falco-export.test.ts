@@ -28,7 +28,7 @@ describe("the Falco export", () => {
         '      fields: ["proc.name", "k8s.ns.name"]',
         "      comps: [=, in]",
         "      values:",
-        '        - ["apt-get", ["payments", "web"]]',
+        '        - ["\\"apt-get\\"", ["\\"payments\\"", "\\"web\\""]]',
         "  override:",
         "    exceptions: append",
         "",
@@ -51,8 +51,20 @@ describe("the Falco export", () => {
     );
     expect(file).toContain('- rule: "A: b"');
     expect(file).toContain('- rule: "C"');
-    expect(file).toContain('        - ["#\\"[x]"]');
+    expect(file).toContain('        - ["\\"#\\\\\\"[x]\\""]');
     expect(file).toContain("      comps: [!=]");
+  });
+
+  it("writes each value in Falco's own quotes, escaped, so that none can change the condition it joins", () => {
+    const values = (matchers: ExportableRule["matchers"]) => {
+      const exported = falcoExceptionsOf({ ...rule, matchers: [rule.matchers[0]!, ...matchers] });
+      return "problem" in exported ? exported.problem : exported.exception.values;
+    };
+    // Falco pastes values into the condition: `proc.cmdline = "x\" or proc.name != \"x"` stays one comparison
+    expect(values([{ field: "proc.cmdline", op: "=", value: 'x" or proc.name != "x' }])).toEqual(['"x\\" or proc.name != \\"x"']);
+    expect(values([{ field: "proc.cmdline", op: "in", value: ['sh -c "apt-get update"', "a,b", ""] }])).toEqual([['"sh -c \\"apt-get update\\""', '"a,b"', '""']]);
+    expect(values([{ field: "fd.name", op: "=", value: "C:\\temp\\x" }])).toEqual(['"C:\\\\temp\\\\x"']);
+    expect(values([{ field: "fd.name", op: "in", value: ["ok", "C:\\temp\\"] }])).toBe("a value of fd.name ends with a backslash, which Falco's conditions cannot quote");
   });
 
   it("says why a rule cannot be a Falco exception", () => {

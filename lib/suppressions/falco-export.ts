@@ -5,6 +5,13 @@ import type { Matcher } from "@/lib/suppressions/matcher";
  * (`override: exceptions: append`), for engineers who want the noise gone at the source. Falco's
  * exceptions AND their fields, compare with =, != or in, and know nothing of Falconry's tenants,
  * clusters, tags or regexes: a rule that needs any of those is listed as not exportable, with why.
+ *
+ * Falco pastes each exception value into the rule's condition as text, quoting it only when it holds
+ * a space and escaping nothing: `x" or proc.name != "x` would turn the rule off everywhere, and a
+ * value with a quote or a comma would fail to load or split in two. So every value goes out in
+ * Falco's own quotes, escaped as its condition parser reads them (`\\`, `\"`), which Falco leaves
+ * as they are. That parser reads any quote after a backslash as part of the string, so a value
+ * ending in a backslash could not be closed: such a rule is not exported.
  */
 
 export interface ExportableRule {
@@ -48,9 +55,11 @@ export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; 
     if (!comp) return { problem: `Falco exceptions cannot compare with ${matcher.op} (${matcher.field})` };
     if (notInFalco.has(matcher.field)) return { problem: `Falco rules cannot see ${matcher.field}` };
     if (matcher.field === "rule") return { problem: "it has more than one rule matcher" };
+    const values = Array.isArray(matcher.value) ? matcher.value : [matcher.value!];
+    if (values.some((value) => value.endsWith("\\"))) return { problem: `a value of ${matcher.field} ends with a backslash, which Falco's conditions cannot quote` };
     exception.fields.push(matcher.field);
     exception.comps.push(comp);
-    exception.values.push(matcher.value!);
+    exception.values.push(Array.isArray(matcher.value) ? matcher.value.map(falcoQuoted) : falcoQuoted(matcher.value!));
   }
   if (exception.fields.length === 0) return { problem: "it matches whole Falco rules: disable them in Falco instead" };
   return { ruleNames, exception };
@@ -89,6 +98,11 @@ export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => 
     lines.push("");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A value as a quoted string of Falco's condition syntax. */
+function falcoQuoted(value: string): string {
+  return `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
 }
 
 /** A double-quoted YAML scalar: JSON's string syntax is valid YAML. */

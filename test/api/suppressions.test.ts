@@ -292,7 +292,7 @@ describe("suppression rules", () => {
     const file = await response.text();
     expect(file).toContain(`# Falconry suppression rule #${exportable.body.id} (version 1): patching`);
     expect(file).toContain('- rule: "Terminal shell in container"\n  exceptions:\n    - name: falconry_suppression_');
-    expect(file).toContain('      fields: ["k8s.ns.name", "proc.name"]\n      comps: [=, =]\n      values:\n        - ["web", "apt-get"]\n  override:\n    exceptions: append');
+    expect(file).toContain('      fields: ["k8s.ns.name", "proc.name"]\n      comps: [=, =]\n      values:\n        - ["\\"web\\"", "\\"apt-get\\""]\n  override:\n    exceptions: append');
     expect(file).toContain(`# Falconry suppression rule #${other.body.id} (version 1): regex`);
     expect(file).toContain("# Not exported: it names no Falco rule (rule = or rule in).");
     const [audited] = await database.sql`SELECT actor_email, after FROM audit_events WHERE action = 'suppressions.export-falco'`;
