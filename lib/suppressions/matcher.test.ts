@@ -37,6 +37,15 @@ describe("a matcher", () => {
     expect(matches([{ field: "priority", op: "=", value: "notice" }])).toBe(true);
   });
 
+  it("reads a priority named by = or in as Falco does, whatever its case: `not in [Critical]` spares critical alerts", () => {
+    const critical = { ...alert, priority: "critical" };
+    expect(matches([{ field: "priority", op: "not in", value: ["Critical", "Alert", "Emergency"] }], critical)).toBe(false);
+    expect(matches([{ field: "priority", op: "in", value: ["CRITICAL"] }], critical)).toBe(true);
+    expect(matches([{ field: "priority", op: "=", value: "info" }], { ...alert, priority: "informational" })).toBe(true);
+    expect(matches([{ field: "priority", op: "!=", value: "Notice" }])).toBe(false);
+    expect(matchersSchema.parse([{ field: "priority", op: "in", value: ["Warning", "info"] }])).toEqual([{ field: "priority", op: "in", value: ["warning", "informational"] }]);
+  });
+
   it("reads numbers as written, 64-bit integers exactly", () => {
     expect(matches([{ field: "proc.pid", op: "=", value: "4242" }])).toBe(true);
     const fields = parseExact('{"evt.time": 1732300000123456789}') as OutputFields;
@@ -113,6 +122,13 @@ describe("the matcher schema", () => {
   it("refuses what RE2 cannot run in linear time (backreferences, lookaround), naming the matcher", () => {
     expect(problems([{ field: "proc.name", op: "=~", value: "(a)\\1" }])).toEqual([expect.stringMatching(/^0\.value: not a valid RE2 regular expression/)]);
     expect(problems([{ field: "proc.name", op: "=~", value: "(?=a)a" }])).toEqual([expect.stringMatching(/^0\.value: not a valid RE2/)]);
+  });
+
+  it("refuses a priority Falco does not have, naming it", () => {
+    expect(problems([{ field: "priority", op: "in", value: ["Critical", "Crit"] }])).toEqual([
+      '0.value.1: one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug (got "Crit")',
+    ]);
+    expect(problems([{ field: "priority", op: "=~", value: "crit.*" }])).toEqual([]);
   });
 
   it("refuses values that do not fit the operator, unknown operators and bad field names", () => {

@@ -1,6 +1,7 @@
 import { RE2JS } from "re2js";
 import { z } from "zod";
 import type { OutputFields } from "@/lib/ingest/alert-schema";
+import { falcoPriorityNames, parsePriority } from "@/lib/ingest/priority";
 import { isPromotedField, promotedValue, scalarText } from "@/lib/ingest/promoted-fields";
 
 /*
@@ -45,8 +46,28 @@ export const matcherSchema = z
       const problem = regexProblem(matcher.value);
       if (problem) context.addIssue({ code: "custom", path: ["value"], message: problem });
     }
+    if (isPriorityComparison(matcher)) {
+      const values = Array.isArray(matcher.value) ? matcher.value : [matcher.value];
+      values.forEach((name, index) => {
+        if (name !== undefined && !parsePriority(name)) {
+          const path = Array.isArray(matcher.value) ? ["value", index] : ["value"];
+          context.addIssue({ code: "custom", path, message: `one of ${falcoPriorityNames.join(", ")} (got ${JSON.stringify(name.slice(0, 40))})` });
+        }
+      });
+    }
+  })
+  // Alerts keep their priority as Falco's name in lowercase (`critical`): a priority compared by
+  // name is read as Falco reads one, so `priority not in [Critical]` spares critical alerts.
+  .transform((matcher) => {
+    if (!isPriorityComparison(matcher) || matcher.value === undefined) return matcher;
+    const canonical = (name: string) => parsePriority(name) ?? name;
+    return { ...matcher, value: Array.isArray(matcher.value) ? matcher.value.map(canonical) : canonical(matcher.value) };
   });
 export type Matcher = z.output<typeof matcherSchema>;
+
+function isPriorityComparison(matcher: { field: string; op: MatcherOperator }): boolean {
+  return matcher.field === "priority" && ["=", "!=", "in", "not in"].includes(matcher.op);
+}
 
 export const matchersSchema = z.array(matcherSchema).min(1, "name at least one matcher").max(maxMatchers, `at most ${maxMatchers} matchers`);
 

@@ -44,11 +44,15 @@ const texts = ["bash", "sh", "apt-get", "42", "true", "web", "pay", "node-1", "c
   "docker.io/library/nginx", "Terminal shell in container", "syscall", "preview", "bash -c ls", ""];
 const patterns = [".*", "b.*", ".*apt-get.*", "(sh|bash)", "docker\\.io/.*", "O_.*", "[a-z]+", "/etc/(shadow|passwd)", "x*"];
 
+// a priority compared by name must be one of Falco's, in any case
+const priorityNames = ["Notice", "CRITICAL", "warning", "info", "Debug"];
+
 function randomMatcher(g: ReturnType<typeof generator>): Matcher {
   const field = g.pick(fields);
   const op = g.pick(matcherOperators);
+  const pick = () => g.pick(field === "priority" ? priorityNames : texts);
   const value =
-    op === "exists" || op === "not exists" ? undefined : op === "in" || op === "not in" ? [g.pick(texts), g.pick(texts)] : op === "=~" || op === "!~" ? g.pick(patterns) : g.pick(texts);
+    op === "exists" || op === "not exists" ? undefined : op === "in" || op === "not in" ? [pick(), pick()] : op === "=~" || op === "!~" ? g.pick(patterns) : pick();
   return matchersSchema.parse([{ field, op, ...(value !== undefined && { value }) }])[0]!;
 }
 
