@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
+import { parseExact } from "@/lib/ingest/exact-json";
 import { dedupKeyOf, fingerprintOf, groupKeyOf, identityOf } from "@/lib/ingest/fingerprint";
 
 function syscallAlert(overrides: Partial<FalcoAlert> = {}, fields: OutputFields = {}): FalcoAlert {
@@ -42,6 +43,11 @@ describe("identityOf", () => {
     expect(identityOf(exe).executable).toBe("/dev/shm/xmrig");
     const name = syscallAlert({}, { "proc.exepath": null, "proc.exe": "", "proc.name": "xmrig" });
     expect(identityOf(name).executable).toBe("xmrig");
+  });
+
+  it("writes a list's long integers as digits, the same in every process", () => {
+    const fields = parseExact('{"proc.exepath": [10000000000000000000, "x"]}') as OutputFields;
+    expect(identityOf(syscallAlert({}, fields)).executable).toBe('[10000000000000000000,"x"]');
   });
 
   it("treats <NA>, null, empty and missing fields as null", () => {

@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
 import type { FalcoAlert, OutputFields } from "@/lib/ingest/alert-schema";
-import { bigIntegerText } from "@/lib/ingest/exact-json";
+import { bigIntegerText, stringifyExact } from "@/lib/ingest/exact-json";
 import type { Segment } from "@/lib/generated/prisma/enums.ts";
 
 /*
@@ -65,7 +65,8 @@ function pick(fields: OutputFields, keys: string[]): Identity {
 
 function text(value: OutputFields[string] | undefined): string | null {
   if (value === undefined || value === null || value === "" || value === "<NA>") return null;
-  return typeof value === "string" ? (bigIntegerText(value) ?? value) : JSON.stringify(value);
+  // a list's long integers as digits, not as the parser's marks (which hold a per-process secret)
+  return typeof value === "string" ? (bigIntegerText(value) ?? value) : stringifyExact(value);
 }
 
 // The one-shot digest: a third of the time of a Hash object, on ingest's path for every alert.

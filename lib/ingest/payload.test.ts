@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixture } from "@/test/helpers/fixtures";
 import { thrownAppError } from "@/test/helpers/thrown-app-error";
 import type { FalcoAlert, ParsedAlert } from "@/lib/ingest/alert-schema";
-import { bigIntegerText } from "@/lib/ingest/exact-json";
+import { bigIntegerText, parseExact } from "@/lib/ingest/exact-json";
 import { readRecord, splitRecords } from "@/lib/ingest/payload";
 
 function parseBody(body: string, contentType?: string): ParsedAlert[] {
@@ -249,5 +249,13 @@ describe("readRecord", () => {
     // deep enough to exhaust the stack of a walk without a bound
     expect(readRecord(JSON.parse(withDeep(10_000)))).toEqual({ error: "deep: nested deeper than 64 levels" });
     expect(readRecord({ stream: "stdout", log: withDeep(100) })).toEqual({ error: "log.deep: nested deeper than 64 levels" });
+  });
+
+  it("refuses an integer longer than jsonb holds, naming the key that holds it: one would fail its whole batch", () => {
+    const withInteger = (digits: number) => alertJson().replace('"output_fields":{', `"output_fields":{"proc.tty":${"7".repeat(digits)},`);
+    expect(readRecord(parseExact(withInteger(100)))).toHaveProperty("alert");
+    expect(readRecord(parseExact(withInteger(101)))).toEqual({ error: "output_fields: an integer of more than 100 digits" });
+    expect(readRecord(parseExact(withInteger(131_073)))).toEqual({ error: "output_fields: an integer of more than 100 digits" });
+    expect(readRecord({ stream: "stdout", log: withInteger(200) })).toEqual({ error: "log.output_fields: an integer of more than 100 digits" });
   });
 });

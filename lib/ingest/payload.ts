@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { parseExact } from "@/lib/ingest/exact-json";
 import { parseFalcoAlert, type ParsedAlert } from "@/lib/ingest/alert-schema";
-import { NestedTooDeeply, sanitizeStrings } from "@/lib/ingest/sanitize-strings";
+import { sanitizeStrings, UnstorableRecord } from "@/lib/ingest/sanitize-strings";
 
 /*
  * What senders post, detected from the body:
@@ -62,12 +62,12 @@ export function readRecord(record: unknown): ParsedAlert {
   return parseFalcoAlert(record);
 }
 
-/** Repairs the record's strings in place (see sanitizeStrings); an error if it is nested too deeply. */
+/** Repairs the record's strings in place (see sanitizeStrings); an error for what it cannot store. */
 function sanitizeOrRefuse(record: unknown, at = ""): { error: string } | undefined {
   try {
     sanitizeStrings(record);
   } catch (error) {
-    if (!(error instanceof NestedTooDeeply)) throw error;
+    if (!(error instanceof UnstorableRecord)) throw error;
     return { error: `${at}${error.key}: ${error.message}` };
   }
 }
