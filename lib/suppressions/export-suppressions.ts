@@ -28,6 +28,9 @@ export async function exportSuppressionsToFalco(caller: Caller | null, ids: stri
       comment: rule.comment,
       matchers: matchersSchema.parse(rule.matchers),
       isTenantScoped: !rule.allTenants,
+      mode: rule.mode,
+      startsAt: rule.startsAt,
+      endsAt: rule.endsAt,
     }));
     return { exportable, sources: await sourcesOfRules(tx, exportable.flatMap((rule) => falcoRuleNamesOf(rule.matchers))) };
   });

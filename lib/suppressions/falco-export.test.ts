@@ -6,6 +6,9 @@ const rule: ExportableRule = {
   version: 2,
   comment: "apt-get in the\nnightly patch job",
   isTenantScoped: false,
+  mode: "enforce",
+  startsAt: null,
+  endsAt: null,
   matchers: [
     { field: "rule", op: "=", value: "Terminal shell in container" },
     { field: "proc.name", op: "=", value: "apt-get" },
@@ -65,6 +68,22 @@ describe("the Falco export", () => {
     expect(values([{ field: "proc.cmdline", op: "in", value: ['sh -c "apt-get update"', "a,b", ""] }])).toEqual([['"sh -c \\"apt-get update\\""', '"a,b"', '""']]);
     expect(values([{ field: "fd.name", op: "=", value: "C:\\temp\\x" }])).toEqual(['"C:\\\\temp\\\\x"']);
     expect(values([{ field: "fd.name", op: "in", value: ["ok", "C:\\temp\\"] }])).toBe("a value of fd.name ends with a backslash, which Falco's conditions cannot quote");
+  });
+
+  it("exports only what Falconry hides now, saying when it starts and ends there: Falco's exceptions hide at once and for good", () => {
+    const now = new Date("2026-12-01T00:00:00Z");
+    const problem = (changes: Partial<ExportableRule>) => {
+      const exported = falcoExceptionsOf({ ...rule, ...changes }, now);
+      return "problem" in exported ? exported.problem : null;
+    };
+    expect(problem({ mode: "shadow" })).toBe("it is in shadow mode: it only counts what it would hide");
+    expect(problem({ endsAt: now })).toBe("it has ended");
+    const file = falcoRulesFile([{ ...rule, startsAt: new Date("2026-12-02T00:00:00Z"), endsAt: new Date("2026-12-08T00:00:00Z") }], (id) => id, { now });
+    expect(file).toContain(
+      "# Starts at 2026-12-02T00:00:00.000Z in Falconry; in Falco it hides at once.\n" +
+        "# Ends at 2026-12-08T00:00:00.000Z in Falconry; Falco's exceptions never end: remove this block then.\n" +
+        '- rule: "Terminal shell in container"',
+    );
   });
 
   it("says why a rule cannot be a Falco exception", () => {

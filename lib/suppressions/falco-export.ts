@@ -21,6 +21,9 @@ export interface ExportableRule {
   matchers: Matcher[];
   /** True for a rule that applies to some tenants only. */
   isTenantScoped: boolean;
+  mode: "enforce" | "shadow";
+  startsAt: Date | null;
+  endsAt: Date | null;
 }
 
 /** A Falconry field as Falco names it for a rule of `source`: the namespace is audit events' own. */
@@ -41,7 +44,10 @@ export function falcoRuleNamesOf(matchers: Matcher[]): string[] {
 }
 
 /** The exception for each Falco rule a rule names, or why it cannot be one. */
-export function falcoExceptionsOf(rule: ExportableRule): { ruleNames: string[]; exception: Exception } | { problem: string } {
+export function falcoExceptionsOf(rule: ExportableRule, now = new Date()): { ruleNames: string[]; exception: Exception } | { problem: string } {
+  // A Falco exception hides at once and for good: nothing Falconry would not hide now.
+  if (rule.mode === "shadow") return { problem: "it is in shadow mode: it only counts what it would hide" };
+  if (rule.endsAt !== null && rule.endsAt <= now) return { problem: "it has ended" };
   const ruleNames = falcoRuleNamesOf(rule.matchers);
   if (ruleNames.length === 0) return { problem: "it names no Falco rule (rule = or rule in)" };
   const ruleMatcher = rule.matchers.find((m) => m.field === "rule");
@@ -75,12 +81,14 @@ export interface FalcoFileOptions {
 export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => string, { now = new Date(), sourceOf = () => undefined }: FalcoFileOptions = {}): string {
   const lines = [`# Exported from Falconry on ${now.toISOString()}: suppression rules as Falco rule exceptions.`, "# Drop into falco_rules.local.yaml (loaded after falco_rules.yaml).", ""];
   for (const rule of rules) {
-    const exported = falcoExceptionsOf(rule);
+    const exported = falcoExceptionsOf(rule, now);
     lines.push(`# Falconry suppression rule #${rule.id} (version ${rule.version}): ${oneLine(rule.comment)}`, `# ${linkOf(rule.id)}`);
     if ("problem" in exported) {
       lines.push(`# Not exported: ${exported.problem}.`, "");
       continue;
     }
+    if (rule.startsAt !== null && rule.startsAt > now) lines.push(`# Starts at ${rule.startsAt.toISOString()} in Falconry; in Falco it hides at once.`);
+    if (rule.endsAt !== null) lines.push(`# Ends at ${rule.endsAt.toISOString()} in Falconry; Falco's exceptions never end: remove this block then.`);
     const { exception } = exported;
     for (const name of exported.ruleNames) {
       lines.push(
