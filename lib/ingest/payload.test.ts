@@ -189,6 +189,12 @@ describe("splitRecords", () => {
 });
 
 describe("readRecord", () => {
+  it("says what to send instead of records run together on one line (Fluent Bit's json_stream)", () => {
+    expect(splitRecords(`${alertJson()}${alertJson()}`)).toEqual([
+      { error: "record: not valid JSON: records run together on one line; send one a line (Fluent Bit's json_lines) or a JSON array (json)" },
+    ]);
+  });
+
   it("rejects a record that is not an object", () => {
     for (const record of [42, "alert", null, [1, 2]]) {
       expect(readRecord(record)).toEqual({ error: "record: must be a JSON object" });

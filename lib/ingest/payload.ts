@@ -36,7 +36,9 @@ export function splitRecords(body: string, contentType = ""): Array<{ value: unk
     .filter((line) => line !== "")
     .map((line) => {
       const value = tryParse(line);
-      return value === undefined ? { error: "record: not valid JSON" } : { value };
+      if (value !== undefined) return { value };
+      // Fluent Bit's json_stream runs its records together on one line
+      return { error: /}\s*{/.test(line) ? "record: not valid JSON: records run together on one line; send one a line (Fluent Bit's json_lines) or a JSON array (json)" : "record: not valid JSON" };
     });
 }
 
