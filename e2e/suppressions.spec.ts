@@ -220,7 +220,10 @@ test("rules download as a Falco rules file, from the list's selection and from a
   );
   expect(file).toContain(`# Falconry suppression rule #${regex} (version 1)`);
   expect(file).toContain("# Not exported: it is in shadow mode: it only counts what it would hide.");
-  expect(file).toContain(`# Ends at 2099-01-01T00:00:00.000Z in Falconry; Falco's exceptions never end: remove this block then.\n- rule: "${arranged.noisy}"`);
+  expect(file).toContain(
+    "# Ends at 2099-01-01T00:00:00.000Z in Falconry; Falco's exceptions never end: remove this block then.\n" +
+      `# For some tenants in Falconry; Falco knows no clusters: load it only where their namespaces run.\n- rule: "${arranged.noisy}"`,
+  );
 
   await rowOf(id).getByRole("link", { name: `#${id}` }).click();
   const single = page.waitForEvent("download");

@@ -70,7 +70,7 @@ describe("the Falco export", () => {
     expect(values([{ field: "fd.name", op: "in", value: ["ok", "C:\\temp\\"] }])).toBe("a value of fd.name ends with a backslash, which Falco's conditions cannot quote");
   });
 
-  it("exports only what Falconry hides now, saying when it starts and ends there: Falco's exceptions hide at once and for good", () => {
+  it("exports only what Falconry hides now, saying when and for whom it does: Falco's exceptions hide at once, for good, on every cluster", () => {
     const now = new Date("2026-12-01T00:00:00Z");
     const problem = (changes: Partial<ExportableRule>) => {
       const exported = falcoExceptionsOf({ ...rule, ...changes }, now);
@@ -78,10 +78,11 @@ describe("the Falco export", () => {
     };
     expect(problem({ mode: "shadow" })).toBe("it is in shadow mode: it only counts what it would hide");
     expect(problem({ endsAt: now })).toBe("it has ended");
-    const file = falcoRulesFile([{ ...rule, startsAt: new Date("2026-12-02T00:00:00Z"), endsAt: new Date("2026-12-08T00:00:00Z") }], (id) => id, { now });
+    const file = falcoRulesFile([{ ...rule, isTenantScoped: true, startsAt: new Date("2026-12-02T00:00:00Z"), endsAt: new Date("2026-12-08T00:00:00Z") }], (id) => id, { now });
     expect(file).toContain(
       "# Starts at 2026-12-02T00:00:00.000Z in Falconry; in Falco it hides at once.\n" +
         "# Ends at 2026-12-08T00:00:00.000Z in Falconry; Falco's exceptions never end: remove this block then.\n" +
+        "# For some tenants in Falconry; Falco knows no clusters: load it only where their namespaces run.\n" +
         '- rule: "Terminal shell in container"',
     );
   });

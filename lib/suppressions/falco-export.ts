@@ -89,6 +89,7 @@ export function falcoRulesFile(rules: ExportableRule[], linkOf: (id: string) => 
     }
     if (rule.startsAt !== null && rule.startsAt > now) lines.push(`# Starts at ${rule.startsAt.toISOString()} in Falconry; in Falco it hides at once.`);
     if (rule.endsAt !== null) lines.push(`# Ends at ${rule.endsAt.toISOString()} in Falconry; Falco's exceptions never end: remove this block then.`);
+    if (rule.isTenantScoped) lines.push("# For some tenants in Falconry; Falco knows no clusters: load it only where their namespaces run.");
     const { exception } = exported;
     for (const name of exported.ruleNames) {
       lines.push(
