@@ -81,6 +81,31 @@ describe("globMatcher", () => {
     expect(globMatcher("*-eu")("prod-eu-1")).toBe(false);
     expect(globMatcher("team-*-web")("team-a-web\n")).toBe(false);
   });
+
+  it("never lets the first and last parts overlap, and takes stars in a row as one", () => {
+    expect(globMatcher("ab*ba")("aba")).toBe(false);
+    expect(globMatcher("ab*ba")("abba")).toBe(true);
+    expect(globMatcher("a**b")("ab")).toBe(true);
+    expect(globMatcher("*a*a*")("a")).toBe(false);
+    expect(globMatcher("*a*a*")("aa")).toBe(true);
+  });
+
+  it("agrees with the regex a glob reads as, for every short text over its letters", () => {
+    const globs = ["*", "a*", "*a", "a*b", "*ab*", "a*a*a", "*-*-db", "ab*ba", "*a*b*a*"];
+    const texts = [""];
+    for (let length = 1; length <= 6; length++) {
+      for (const text of texts.filter((t) => t.length === length - 1)) texts.push(`${text}a`, `${text}b`, `${text}-`);
+    }
+    for (const glob of globs) {
+      const regex = new RegExp(`^${glob.replaceAll("-", "\\-").replaceAll("*", ".*")}$`);
+      for (const text of texts) expect(globMatcher(glob)(text), `${glob} on "${text}"`).toBe(regex.test(text));
+    }
+  });
+
+  it("answers at once for stars against a long name that almost matches, which made a regex backtrack for minutes", () => {
+    expect(globMatcher("*-*-*-*-*-db")("-".repeat(253))).toBe(false);
+    expect(globMatcher("*-*-*-*-*-db")(`${"-".repeat(250)}db`)).toBe(true);
+  });
 });
 
 describe("createTenantResolver", () => {

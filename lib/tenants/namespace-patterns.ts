@@ -38,11 +38,30 @@ export function formatNamespacePattern(pattern: NamespacePattern): string {
   return `${pattern.clusterPattern}/${pattern.namespacePattern}`;
 }
 
+/**
+ * Whether a text matches a glob whose `*` matches any run of characters. The parts between stars
+ * are found left to right, each at its first place after the one before, with the first part at
+ * the start and the last at the end: linear in the text. A regex (`.*` for each `*`) backtracks
+ * instead, and an ingest token's alerts choose the namespaces it is run on (`*-*-*-*-*-db` took
+ * over a minute on 253 dashes).
+ */
 export function globMatcher(glob: string): (text: string) => boolean {
   if (!glob.includes("*")) return (text) => text === glob;
-  const source = glob.split("*").map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, "\\$&")).join(".*");
-  const regex = new RegExp(`^${source}$`, "s");
-  return (text) => regex.test(text);
+  const parts = glob.split("*");
+  const first = parts[0]!;
+  const last = parts.at(-1)!;
+  const middle = parts.slice(1, -1).filter((part) => part !== "");
+  return (text) => {
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+    const end = text.length - last.length;
+    let at = first.length;
+    for (const part of middle) {
+      const found = text.indexOf(part, at);
+      if (found === -1 || found + part.length > end) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
 }
 
 export interface TenantPatterns {
