@@ -1,7 +1,9 @@
 import type { Sql } from "@/lib/db/sql";
 import { groupKeyOf, type GroupBucket } from "@/lib/ingest/fingerprint";
+import { regressionActor } from "@/lib/ingest/store-alerts";
 import { loadTenantPatterns } from "@/lib/tenants/load-tenant-patterns";
 import { createTenantResolver } from "@/lib/tenants/namespace-patterns";
+import { regressionReason } from "@/lib/triage/transitions";
 
 export const RESEGMENT_LOCK = 0x52_45_53_47; // "RESG"
 
@@ -90,15 +92,41 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
       ORDER BY key FOR UPDATE`;
     // A group made here takes over its source's triage state, read now that the source is locked
     // (a resolve committed meanwhile is kept), and the assignee only if they can see where the group
-    // now belongs. A group that already existed where the alerts go keeps its own state.
-    await tx`
+    // now belongs. So does a twin: a group nobody has triaged that holds only alerts of this
+    // namespace, which ingest made for the alerts it stored with the new patterns before this ran.
+    // Any other group already where the alerts go keeps its own state. Of several sources for one
+    // group, the one triaged last gives it.
+    const takenOver = await tx<{ id: string; isTwin: boolean }[]>`
       UPDATE alert_groups t SET status = g.status, status_reason = g.status_reason,
         status_changed_at = g.status_changed_at, regressed_at = g.regressed_at,
         assignee_id = (SELECT u.id FROM users u WHERE u.id = g.assignee_id AND (u.role = 'admin' OR u.all_tenants
           OR EXISTS (SELECT FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id = ${tenantId}::uuid)))
-      FROM jsonb_to_recordset((${movesJson}::text)::jsonb) AS m("from" bigint, key text)
-      JOIN alert_groups g ON g.id = m."from"
-      WHERE t.key = decode(m.key, 'hex') AND m.key = ANY(${created.map((g) => g.key)}::text[])`;
+      FROM (
+        SELECT DISTINCT ON (m.key) m.key AS move_key, g.*
+        FROM jsonb_to_recordset((${movesJson}::text)::jsonb) AS m("from" bigint, key text)
+        JOIN alert_groups g ON g.id = m."from"
+        ORDER BY m.key, g.status_changed_at DESC NULLS LAST
+      ) g
+      WHERE t.key = decode(g.move_key, 'hex') AND t.id <> g.id
+        AND (g.move_key = ANY(${created.map((g) => g.key)}::text[])
+          OR (t.status_changed_at IS NULL AND t.assignee_id IS NULL
+            AND NOT EXISTS (SELECT FROM alerts x WHERE x.group_id = t.id
+              AND (x.cluster_id <> ${clusterId} OR x.namespace IS DISTINCT FROM ${namespace}))))
+      RETURNING t.id, NOT (g.move_key = ANY(${created.map((g) => g.key)}::text[])) AS "isTwin"`;
+    // A resolved group reopens when an alert that is not suppressed reaches it, as at ingest: a
+    // twin's alerts arrived after the resolve it takes over.
+    await tx`
+      WITH reopened AS (
+        UPDATE alert_groups t SET status = 'open', status_reason = ${regressionReason},
+          status_changed_at = now(), regressed_at = now()
+        WHERE t.id = ANY(${takenOver.filter((g) => g.isTwin).map((g) => g.id)}::bigint[]) AND t.status = 'resolved'
+          AND EXISTS (SELECT FROM alerts x WHERE x.group_id = t.id AND x.suppressed_by IS NULL)
+        RETURNING t.id
+      )
+      INSERT INTO audit_events (actor_email, action, object_type, object_id, before, after)
+      SELECT ${regressionActor}, 'group.regress', 'group', id::text, '{"status": "resolved"}'::jsonb,
+        jsonb_build_object('status', 'open', 'reason', ${regressionReason}::text)
+      FROM reopened ORDER BY id`;
     const idOfKey = new Map(locked.map((g) => [g.key, g.id]));
     const mapping = JSON.stringify(moves.map((m) => ({ from: m.from, to: idOfKey.get(m.key) })));
     // The rollups have no namespace: the moved alerts' counts leave their old tenant's rows and

@@ -246,6 +246,27 @@ describe("re-segmentation", () => {
     expect(await sql`SELECT DISTINCT tenant_id FROM alerts`).toEqual([{ tenant_id: null }]);
   });
 
+  it("gives a group's triage state to the twin ingest made with the new patterns before the move ran, reopening a resolved one as ingest would", async () => {
+    const { db, sql } = database;
+    await storeAlertsLike(sql, cluster, [{ namespace: "racing" }, { namespace: "racing", exe: "/bin/other" }]);
+    const [first, second] = await groups();
+    await sql`UPDATE alert_groups SET status = 'false_positive', status_reason = 'known noisy', status_changed_at = now() WHERE id = ${first!.id}`;
+    await sql`UPDATE alert_groups SET status = 'resolved', status_reason = 'patched', status_changed_at = now() WHERE id = ${second!.id}`;
+    // the patterns change, and ingest stores with them before the move has run
+    const [pay] = await sql<{ id: string }[]>`SELECT id FROM tenants WHERE slug = 'pay'`;
+    await sql`INSERT INTO tenant_namespaces (tenant_id, cluster_pattern, namespace_pattern) VALUES (${pay!.id}, 'triage-ingest', 'racing')`;
+    await storeAlertsLike(sql, cluster, [{ namespace: "racing" }, { namespace: "racing", exe: "/bin/other" }]);
+
+    expect(await resegmentAlerts(sql)).toBe(2);
+    const after = await sql`SELECT segment::text, status::text, status_reason AS reason, count::int FROM alert_groups ORDER BY status_reason`;
+    expect(after).toEqual([
+      { segment: "tenant", status: "false_positive", reason: "known noisy", count: 2 },
+      { segment: "tenant", status: "open", reason: regressionReason, count: 2 },
+    ]);
+    expect(await sql`SELECT actor_email AS actor, action FROM audit_events WHERE action = 'group.regress'`).toEqual([{ actor: regressionActor, action: "group.regress" }]);
+    await updateTenantNamespaces(db, sql, operatorActor, { slug: "pay", namespaces: "triage-ingest/pay" });
+  });
+
   it("keeps the state of a group that already existed where the alerts move to", async () => {
     const { db, sql } = database;
     await storeAlertsLike(sql, cluster, [{ namespace: "pay" }]);
