@@ -99,6 +99,24 @@ describe("npm start on a fresh machine", () => {
     }
   });
 
+  it("stops cleanly on a SIGTERM sent to npm alone, as docker stop or a supervisor sends one", async () => {
+    const npm = spawn("npm", ["start", "--silent"], { env: { ...process.env, DATABASE_URL: undefined, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    npm.stdout!.on("data", (chunk) => (output += chunk));
+    npm.stderr!.on("data", (chunk) => (output += chunk));
+    const exited = once(npm, "exit");
+    try {
+      await expect.poll(() => output, { timeout: 180_000 }).toContain("Falconry is running");
+      process.kill(npm.pid!, "SIGTERM"); // npm's own process, not its group
+      await exited;
+      expect(output).toContain("falconry: stopped");
+      await expect(fetch(`${baseUrl}/api/healthz`)).rejects.toThrow();
+      expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+    } finally {
+      if (npm.exitCode === null && npm.signalCode === null) process.kill(-npm.pid!, "SIGINT");
+    }
+  });
+
   it("says in one line what to do when its port is taken", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(Number(env.PORT), "127.0.0.1", resolve));
