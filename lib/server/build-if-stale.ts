@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 // What a production build is made from; a change to any of them calls for a new `next build`.
 const buildInputs = ["app", "components", "lib", "proxy.ts", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
-const buildId = ".next/BUILD_ID";
+// Written once `next build` has succeeded: Next writes its BUILD_ID before the build is done, so a
+// build cut short (Ctrl-C during the first start, memory running out) would pass for a finished one.
+const built = ".next/falconry-built";
 
 /** Runs `prisma generate` and `next build` when their outputs are missing or older than their inputs. */
 export function buildIfStale(log: (line: string) => void): void {
@@ -14,9 +16,13 @@ export function buildIfStale(log: (line: string) => void): void {
       PRISMA_SCHEMA_ENGINE_BINARY: path.resolve("scripts/schema-engine-stub.sh"),
     });
   }
-  if (!existsSync(buildId) || isOlderThanInputs(buildId, buildInputs)) {
+  if (!existsSync(built) || isOlderThanInputs(built, buildInputs)) {
     log("Building Falconry (first start, or the code changed); this takes a minute...");
+    rmSync(built, { force: true });
+    const startedAt = new Date();
     run("node", ["node_modules/next/dist/bin/next", "build"], {});
+    writeFileSync(built, `${startedAt.toISOString()}\n`);
+    utimesSync(built, startedAt, startedAt); // an input changed during the build calls for the next one
   }
 }
 
