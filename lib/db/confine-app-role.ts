@@ -55,7 +55,11 @@ export async function confineAppRole(owner: Sql, role: string): Promise<void> {
 async function removeForbiddenAttributes(owner: Sql, role: string): Promise<void> {
   const [attributes] = await owner<Attributes[]>`
     SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication FROM pg_roles WHERE rolname = ${role}`;
-  if (!attributes) throw new Error(`Falconry's database role "${role}" does not exist: was it dropped? Run the migrations again.`);
+  if (!attributes) {
+    throw new Error(
+      `Falconry's database role "${role}" does not exist (a dump restored onto another server, which does not carry roles?): create it with CREATE ROLE "${role}" LOGIN, then restore the dump again so that its grants apply`,
+    );
+  }
   const present = forbiddenAttributes.filter((a) => attributes[a.column]);
   if (present.length === 0) return;
   const statement = await formatSql(owner, `ALTER ROLE %I ${present.map((a) => a.removal).join(" ")}`, role);
