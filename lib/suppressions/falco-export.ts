@@ -65,7 +65,7 @@ export function falcoExceptionsOf(rule: ExportableRule, now = new Date()): { rul
     if (values.some((value) => value.endsWith("\\"))) return { problem: `a value of ${matcher.field} ends with a backslash, which Falco's conditions cannot quote` };
     exception.fields.push(matcher.field);
     exception.comps.push(comp);
-    exception.values.push(Array.isArray(matcher.value) ? matcher.value.map(falcoQuoted) : falcoQuoted(matcher.value!));
+    exception.values.push(Array.isArray(matcher.value) ? values.map(falcoQuoted) : falcoQuoted(values[0]!));
   }
   if (exception.fields.length === 0) return { problem: "it matches whole Falco rules: disable them in Falco instead" };
   return { ruleNames, exception };

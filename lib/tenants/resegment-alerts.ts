@@ -96,6 +96,7 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
     // namespace, which ingest made for the alerts it stored with the new patterns before this ran.
     // Any other group already where the alerts go keeps its own state. Of several sources for one
     // group, the one triaged last gives it.
+    const createdKeys = created.map((g) => g.key);
     const takenOver = await tx<{ id: string; isTwin: boolean }[]>`
       UPDATE alert_groups t SET status = g.status, status_reason = g.status_reason,
         status_changed_at = g.status_changed_at, regressed_at = g.regressed_at,
@@ -108,11 +109,11 @@ async function moveNamespace(sql: Sql, { clusterId, clusterName, namespace }: Pa
         ORDER BY m.key, g.status_changed_at DESC NULLS LAST
       ) g
       WHERE t.key = decode(g.move_key, 'hex') AND t.id <> g.id
-        AND (g.move_key = ANY(${created.map((g) => g.key)}::text[])
+        AND (g.move_key = ANY(${createdKeys}::text[])
           OR (t.status_changed_at IS NULL AND t.assignee_id IS NULL
             AND NOT EXISTS (SELECT FROM alerts x WHERE x.group_id = t.id
               AND (x.cluster_id <> ${clusterId} OR x.namespace IS DISTINCT FROM ${namespace}))))
-      RETURNING t.id, NOT (g.move_key = ANY(${created.map((g) => g.key)}::text[])) AS "isTwin"`;
+      RETURNING t.id, NOT (g.move_key = ANY(${createdKeys}::text[])) AS "isTwin"`;
     // A resolved group reopens when an alert that is not suppressed reaches it, as at ingest: a
     // twin's alerts arrived after the resolve it takes over.
     await tx`
