@@ -14,6 +14,7 @@ import { TenantScopeField } from "@/components/suppressions/tenant-scope-field";
 import { ModeField } from "@/components/suppressions/mode-field";
 import { FormError, SelectField, SubmitButton } from "@/components/ui/form";
 import { Panel } from "@/components/ui/page-shell";
+import { countOf } from "@/components/ui/plural";
 import { RequestError } from "@/components/ui/request-json";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import type { Matcher } from "@/lib/suppressions/matcher";
@@ -145,7 +146,7 @@ export function SuppressionForm({
           name="days"
           value={String(days)}
           onChange={(event) => setDays(Number(event.target.value))}
-          options={historyWindowDays.map((n) => ({ value: String(n), label: n === 1 ? "1 day" : `${n} days` }))}
+          options={historyWindowDays.map((n) => ({ value: String(n), label: countOf(n, "day") }))}
           hint="Also what “Resolve matching open groups now” and the save check look at."
         />
         <FormError message={formError} />

@@ -3,11 +3,11 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { formatTime } from "@/components/groups/group-format";
 import type { Preview } from "@/components/suppressions/suppression-api";
-import { countOf } from "@/components/ui/plural";
+import { countOf, type Noun } from "@/components/ui/plural";
 
 /** `n of total`, or just `n` when the total is not known (none matched, or a partial scan). */
-function outOf(count: number, total: number | null, noun: string): string {
-  return total === null ? `${count} ${noun}` : `${count} of ${total} ${noun}`;
+function outOf(count: number, total: number | null, noun: Noun): string {
+  return total === null ? countOf(count, noun) : `${count} of ${countOf(total, noun)}`;
 }
 
 /**
@@ -47,7 +47,7 @@ export function SuppressionPreview(props: { preview: UseQueryResult<Preview, Err
         </p>
       )}
       <p className="text-base">
-        <strong>{outOf(data.alerts, data.total, data.total === 1 ? "alert" : "alerts")}</strong>
+        <strong>{outOf(data.alerts, data.total, "alert")}</strong>
         {` matched, in ${countOf(data.groups, "group")}.`}
         {data.alerts === 0 ? " Nothing matches: check the matchers, or widen the history window." : ""}
       </p>

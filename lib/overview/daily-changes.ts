@@ -1,6 +1,5 @@
 import type { Tx } from "@/lib/db/prisma";
-
-const hourMs = 3_600_000;
+import { hourMs } from "@/lib/overview/overview-period";
 
 export interface RuleChange {
   rule: string;

@@ -32,7 +32,7 @@ export interface OverviewPeriod {
   wholeHoursTo: Date;
 }
 
-const hourMs = 3_600_000;
+export const hourMs = 3_600_000;
 const shape: Record<OverviewPeriodName, { bucketHours: 1 | 24; buckets: number }> = {
   "24h": { bucketHours: 1, buckets: 24 },
   "7d": { bucketHours: 24, buckets: 7 },

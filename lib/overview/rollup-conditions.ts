@@ -1,9 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client.ts";
-import type { OverviewPeriod } from "@/lib/overview/overview-period";
+import { hourMs, type OverviewPeriod } from "@/lib/overview/overview-period";
 
 /* Conditions on alert_rollups (alias `r`) that the overview's aggregates share. */
-
-const hourMs = 3_600_000;
 
 /** Whose alerts an aggregate counts: one tenant's, or (for people who see every tenant) everyone's. */
 export type AlertOwner = { tenantId: string } | "all";
